@@ -1,0 +1,270 @@
+//! The in-memory table and its roles.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A table of patients (rows) by variables (columns), with the study roles set on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Where the rows came from (a path), for messages.
+    pub source: String,
+    pub columns: Vec<Column>,
+    /// The binary outcome column, by name.
+    pub outcome: Option<String>,
+    /// The patient id column, by name.
+    pub id: Option<String>,
+    /// Training or validation for each row, once split.
+    pub cohorts: Option<Arc<Vec<Cohort>>>,
+    /// How the split was made, in words ("by column `cohort`", "stratified random, 70%, seed 7").
+    pub split_description: Option<String>,
+}
+
+/// One variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub values: ColumnValues,
+}
+
+/// The values of a column: numbers, or category codes into `levels`. `None` is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnValues {
+    Numeric(Arc<Vec<Option<f64>>>),
+    Categorical {
+        /// The distinct values, sorted.
+        levels: Vec<String>,
+        codes: Arc<Vec<Option<u32>>>,
+    },
+}
+
+/// Which part of the study a patient belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cohort {
+    Training,
+    Validation,
+}
+
+impl fmt::Display for Cohort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Cohort::Training => "training",
+            Cohort::Validation => "validation",
+        })
+    }
+}
+
+/// A problem with the data themselves, naming where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataError {
+    /// `examples/data/demo.csv, line 12` or `column aln`.
+    pub location: String,
+    pub message: String,
+}
+
+impl DataError {
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> DataError {
+        DataError {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl Column {
+    pub fn numeric(name: impl Into<String>, values: Vec<Option<f64>>) -> Column {
+        Column {
+            name: name.into(),
+            values: ColumnValues::Numeric(Arc::new(values)),
+        }
+    }
+
+    /// A categorical column from texts (levels sorted, `None` missing).
+    pub fn categorical(name: impl Into<String>, values: &[Option<String>]) -> Column {
+        let mut levels: Vec<String> = values.iter().flatten().cloned().collect();
+        levels.sort();
+        levels.dedup();
+        let codes = values
+            .iter()
+            .map(|value| {
+                value
+                    .as_ref()
+                    .map(|v| levels.binary_search(v).unwrap_or_default() as u32)
+            })
+            .collect();
+        Column {
+            name: name.into(),
+            values: ColumnValues::Categorical {
+                levels,
+                codes: Arc::new(codes),
+            },
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.values {
+            ColumnValues::Numeric(values) => values.len(),
+            ColumnValues::Categorical { codes, .. } => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_missing(&self, row: usize) -> bool {
+        match &self.values {
+            ColumnValues::Numeric(values) => values[row].is_none(),
+            ColumnValues::Categorical { codes, .. } => codes[row].is_none(),
+        }
+    }
+
+    pub fn missing_count(&self) -> usize {
+        (0..self.len()).filter(|&row| self.is_missing(row)).count()
+    }
+
+    /// The value of a row as text (numbers as written by `{}`), `None` when missing.
+    pub fn text(&self, row: usize) -> Option<String> {
+        match &self.values {
+            ColumnValues::Numeric(values) => values[row].map(|x| x.to_string()),
+            ColumnValues::Categorical { levels, codes } => {
+                codes[row].map(|code| levels[code as usize].clone())
+            }
+        }
+    }
+
+    /// "numeric" or "categorical (k levels)".
+    pub fn type_name(&self) -> String {
+        match &self.values {
+            ColumnValues::Numeric(_) => "numeric".to_string(),
+            ColumnValues::Categorical { levels, .. } => {
+                format!("categorical ({} levels)", levels.len())
+            }
+        }
+    }
+
+    /// The distinct non-missing values as texts, sorted (numerically for numbers).
+    pub fn distinct_texts(&self) -> Vec<String> {
+        match &self.values {
+            ColumnValues::Numeric(values) => {
+                let mut distinct: Vec<f64> = values.iter().flatten().copied().collect();
+                distinct.sort_by(f64::total_cmp);
+                distinct.dedup();
+                distinct.iter().map(|x| x.to_string()).collect()
+            }
+            ColumnValues::Categorical { levels, .. } => levels.clone(),
+        }
+    }
+}
+
+impl Dataset {
+    pub fn new(source: impl Into<String>, columns: Vec<Column>) -> Dataset {
+        Dataset {
+            source: source.into(),
+            columns,
+            outcome: None,
+            id: None,
+            cohorts: None,
+            split_description: None,
+        }
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.columns.first().map_or(0, Column::len)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_names(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().map(|c| c.name.as_str())
+    }
+
+    /// The rows of `cohort` (all rows when `None`).
+    pub fn rows_of(&self, cohort: Option<Cohort>) -> Vec<usize> {
+        match (cohort, &self.cohorts) {
+            (Some(wanted), Some(cohorts)) => (0..self.row_count())
+                .filter(|&row| cohorts[row] == wanted)
+                .collect(),
+            _ => (0..self.row_count()).collect(),
+        }
+    }
+
+    /// The patient's id for messages: the id column's value, else `row N` (1-based).
+    pub fn patient_label(&self, row: usize) -> String {
+        self.id
+            .as_deref()
+            .and_then(|id| self.column(id))
+            .and_then(|column| column.text(row))
+            .unwrap_or_else(|| format!("row {}", row + 1))
+    }
+
+    /// Splits `rows` by the two values of a binary column: `(positive rows, negative rows,
+    /// positive label, negative label)`. The positive value is 1 for numbers; for texts it is
+    /// `yes`/`pos`/`positive`/`true`/`1` when present, else the later of the two sorted levels.
+    pub fn binary_groups(
+        &self,
+        column: &Column,
+        rows: &[usize],
+    ) -> Result<(Vec<usize>, Vec<usize>, String, String), DataError> {
+        let distinct = column.distinct_texts();
+        if distinct.len() != 2 {
+            return Err(DataError::new(
+                format!("column `{}`", column.name),
+                format!(
+                    "needs exactly two groups to compare, it has {} ({})",
+                    distinct.len(),
+                    preview(&distinct)
+                ),
+            ));
+        }
+        let positive = positive_level(&distinct);
+        let negative = distinct.iter().find(|d| **d != positive).cloned().unwrap_or_default();
+        let (mut yes, mut no) = (Vec::new(), Vec::new());
+        for &row in rows {
+            match column.text(row) {
+                Some(value) if value == positive => yes.push(row),
+                Some(_) => no.push(row),
+                None => {}
+            }
+        }
+        Ok((yes, no, positive, negative))
+    }
+}
+
+/// Which of two levels means "positive".
+fn positive_level(levels: &[String]) -> String {
+    const POSITIVE: [&str; 6] = ["1", "yes", "pos", "positive", "true", "y"];
+    levels
+        .iter()
+        .find(|level| POSITIVE.contains(&level.to_lowercase().as_str()))
+        .unwrap_or(&levels[levels.len() - 1])
+        .clone()
+}
+
+/// The first few values, for messages.
+pub(crate) fn preview(values: &[String]) -> String {
+    let shown: Vec<_> = values.iter().take(5).map(|v| format!("`{v}`")).collect();
+    let more = if values.len() > 5 { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positive_level_prefers_yes_and_one() {
+        assert_eq!(positive_level(&["no".into(), "yes".into()]), "yes");
+        assert_eq!(positive_level(&["0".into(), "1".into()]), "1");
+        assert_eq!(positive_level(&["benign".into(), "malignant".into()]), "malignant");
+    }
+
+    #[test]
+    fn binary_groups_refuses_three_levels() {
+        let column = Column::numeric("grade", vec![Some(1.0), Some(2.0), Some(3.0)]);
+        let data = Dataset::new("t", vec![column.clone()]);
+        let error = data.binary_groups(&column, &[0, 1, 2]).unwrap_err();
+        assert_eq!(error.message, "needs exactly two groups to compare, it has 3 (`1`, `2`, `3`)");
+    }
+}

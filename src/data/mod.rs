@@ -1,0 +1,13 @@
+//! Tabular data: a cohort's clinical table with its roles (outcome, id, training/validation
+//! split), read from CSV with types inferred and missing values counted.
+//!
+//! Knows nothing of the language or of rendering: errors name the file and line, and results are
+//! plain structs.
+
+mod csv_reader;
+mod dataset;
+mod split;
+
+pub use csv_reader::{MISSING_MARKERS, read_csv};
+pub use dataset::{Cohort, Column, ColumnValues, Dataset, DataError};
+pub use split::{parse_cohort_label, stratified_split};

@@ -1,0 +1,20 @@
+//! radnomo: a small language for radiomics nomogram studies, from DCE-MRI and clinical data to a
+//! validated nomogram, with tables and plots inline in a terminal or a notebook.
+//!
+//! Data flow one way: [`lang`] (text → syntax tree) → [`session`] (state and command dispatch) →
+//! the science modules ([`data`], [`stats`]) → [`output`] (typed results) → [`render`] →
+//! [`frontend`]. `src/README.md` is the map; `HOW_IT_WORKS.md` follows one command through it.
+
+pub mod data;
+pub mod error;
+pub mod frontend;
+pub mod lang;
+pub mod output;
+pub mod render;
+pub mod rng;
+pub mod session;
+pub mod stats;
+
+pub use error::{Error, ErrorKind};
+pub use output::{Item, Output};
+pub use session::Session;

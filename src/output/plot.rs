@@ -1,0 +1,89 @@
+//! A plot described as data: axes and layers. `render::plot` draws it with plotters; JSON
+//! carries the same numbers, so a plot can be re-drawn elsewhere.
+
+use serde::Serialize;
+
+/// A 2-D plot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plot {
+    /// A stable machine name, also the file stem: `plot-age-by-aln`.
+    pub name: String,
+    pub title: String,
+    pub x: Axis,
+    pub y: Axis,
+    pub layers: Vec<Layer>,
+    /// Width and height in pixels (SVG user units).
+    pub size: (u32, u32),
+}
+
+/// An axis: its label, its range (computed from the data when absent) and, for categorical
+/// axes, the names of the categories placed at 0, 1, 2, ….
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Axis {
+    pub label: String,
+    pub range: Option<(f64, f64)>,
+    pub categories: Vec<String>,
+}
+
+impl Axis {
+    pub fn new(label: impl Into<String>) -> Axis {
+        Axis {
+            label: label.into(),
+            ..Axis::default()
+        }
+    }
+}
+
+/// A named series: its legend entry and which colour of the palette it takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    pub label: String,
+    pub colour: usize,
+}
+
+/// What is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "layer", rename_all = "snake_case")]
+pub enum Layer {
+    /// Connected points.
+    Line {
+        series: Series,
+        points: Vec<(f64, f64)>,
+        dashed: bool,
+    },
+    /// Unconnected points.
+    Points {
+        series: Series,
+        points: Vec<(f64, f64)>,
+    },
+    /// Filled rectangles from `x0..x1`, `0..height`, semi-transparent so groups can overlap.
+    Bars {
+        series: Series,
+        bars: Vec<(f64, f64, f64)>,
+    },
+    /// A vertical reference line at `x`.
+    VerticalLine { series: Series, x: f64, dashed: bool },
+}
+
+impl Layer {
+    /// The (x, y) extent of what the layer draws, for axis ranges.
+    pub fn extent(&self) -> Vec<(f64, f64)> {
+        match self {
+            Layer::Line { points, .. } | Layer::Points { points, .. } => points.clone(),
+            Layer::Bars { bars, .. } => bars
+                .iter()
+                .flat_map(|&(x0, x1, h)| [(x0, 0.0), (x1, h)])
+                .collect(),
+            Layer::VerticalLine { x, .. } => vec![(*x, f64::NAN)],
+        }
+    }
+
+    pub fn series(&self) -> &Series {
+        match self {
+            Layer::Line { series, .. }
+            | Layer::Points { series, .. }
+            | Layer::Bars { series, .. }
+            | Layer::VerticalLine { series, .. } => series,
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Drawing a [`Plot`] with plotters, to SVG text or PNG bytes, with an embedded font (DejaVu Sans,
+//! whose licence allows bundling) so plots render on machines without any system fonts.
+
+use crate::output::{Layer, Plot};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const FAMILY: &str = "sans-serif";
+
+/// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 0, 0),
+];
+
+fn register_font() {
+    static REGISTER: Once = Once::new();
+    REGISTER.call_once(|| {
+        // Registering a valid built-in font cannot fail; if it did, text would be missing and
+        // drawing reports FontUnavailable below.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT);
+    });
+}
+
+/// The plot as an SVG document.
+pub fn svg(plot: &Plot) -> Result<String, String> {
+    register_font();
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, plot.size).into_drawing_area();
+        draw(&root, plot)?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(text)
+}
+
+/// The plot as PNG bytes.
+pub fn png(plot: &Plot) -> Result<Vec<u8>, String> {
+    register_font();
+    let (width, height) = plot.size;
+    let mut pixels = vec![255u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, plot.size).into_drawing_area();
+        draw(&root, plot)?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
+    }
+    Ok(bytes)
+}
+
+/// Writes `<name>.svg` and `<name>.png` into `folder` (created if needed) and returns their paths.
+pub fn write_files(plot: &Plot, folder: &Path) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let svg_path = folder.join(format!("{}.svg", plot.name));
+    let png_path = folder.join(format!("{}.png", plot.name));
+    std::fs::write(&svg_path, svg(plot)?).map_err(|e| format!("{}: {e}", svg_path.display()))?;
+    std::fs::write(&png_path, png(plot)?).map_err(|e| format!("{}: {e}", png_path.display()))?;
+    Ok(vec![svg_path, png_path])
+}
+
+/// The x and y ranges: as given, else the data's extent with a little room.
+fn ranges(plot: &Plot) -> ((f64, f64), (f64, f64)) {
+    let points: Vec<(f64, f64)> = plot.layers.iter().flat_map(Layer::extent).collect();
+    let extent = |values: Vec<f64>| {
+        let low = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
+        let high = values.iter().copied().filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+        if !low.is_finite() {
+            (0.0, 1.0)
+        } else if high > low {
+            let pad = (high - low) * 0.04;
+            (low - pad, high + pad)
+        } else {
+            (low - 0.5, high + 0.5)
+        }
+    };
+    let x = plot.x.range.unwrap_or_else(|| extent(points.iter().map(|p| p.0).collect()));
+    let y = plot.y.range.unwrap_or_else(|| {
+        let (low, high) = extent(points.iter().map(|p| p.1).collect());
+        (low.min(0.0).max(if points.iter().all(|p| p.1 >= 0.0 || p.1.is_nan()) { 0.0 } else { low }), high)
+    });
+    (x, y)
+}
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(error)?;
+    let ((x0, x1), (y0, y1)) = ranges(plot);
+    let mut chart = ChartBuilder::on(root)
+        .caption(&plot.title, (FAMILY, 20))
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(error)?;
+    let categories = plot.x.categories.clone();
+    let category_label = |x: &f64| {
+        let index = x.round();
+        if (x - index).abs() < 1e-6 && index >= 0.0 && (index as usize) < categories.len() {
+            categories[index as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(plot.x.label.as_str())
+        .y_desc(plot.y.label.as_str())
+        .label_style((FAMILY, 13))
+        .axis_desc_style((FAMILY, 15))
+        .light_line_style(RGBColor(235, 235, 235));
+    if !categories.is_empty() {
+        mesh.x_labels(categories.len() * 2 + 1).x_label_formatter(&category_label);
+    }
+    mesh.draw().map_err(error)?;
+
+    for layer in &plot.layers {
+        let series = layer.series();
+        let colour = PALETTE[series.colour % PALETTE.len()];
+        let label = series.label.clone();
+        let drawn = match layer {
+            Layer::Bars { bars, .. } => chart
+                .draw_series(bars.iter().map(|&(a, b, h)| Rectangle::new([(a, 0.0), (b, h)], colour.mix(0.45).filled())))
+                .map_err(error)?,
+            Layer::Line { points, dashed, .. } => {
+                if *dashed {
+                    chart
+                        .draw_series(DashedLineSeries::new(points.iter().copied(), 6, 4, colour.stroke_width(2)))
+                        .map_err(error)?
+                } else {
+                    chart.draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2))).map_err(error)?
+                }
+            }
+            Layer::Points { points, .. } => chart
+                .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
+                .map_err(error)?,
+            Layer::VerticalLine { x, dashed, .. } => {
+                let line = vec![(*x, y0), (*x, y1)];
+                if *dashed {
+                    chart.draw_series(DashedLineSeries::new(line, 6, 4, colour.stroke_width(1))).map_err(error)?
+                } else {
+                    chart.draw_series(LineSeries::new(line, colour.stroke_width(1))).map_err(error)?
+                }
+            }
+        };
+        if !label.is_empty() {
+            drawn
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.mix(0.7).filled()));
+        }
+    }
+    if plot.layers.iter().any(|l| !l.series().label.is_empty()) {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font((FAMILY, 13))
+            .draw()
+            .map_err(error)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{Axis, Series};
+
+    fn sample() -> Plot {
+        Plot {
+            name: "sample".into(),
+            title: "Sample".into(),
+            x: Axis::new("x"),
+            y: Axis::new("y"),
+            layers: vec![
+                Layer::Line {
+                    series: Series { label: "line".into(), colour: 0 },
+                    points: vec![(0.0, 0.0), (1.0, 1.0)],
+                    dashed: false,
+                },
+                Layer::Bars {
+                    series: Series { label: "bars".into(), colour: 1 },
+                    bars: vec![(0.0, 0.5, 0.3)],
+                },
+            ],
+            size: (320, 240),
+        }
+    }
+
+    #[test]
+    fn svg_has_text_drawn_with_the_embedded_font() {
+        let svg = svg(&sample()).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("Sample") && svg.contains("bars"));
+    }
+
+    #[test]
+    fn png_is_a_png_of_the_requested_size() {
+        let bytes = png(&sample()).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let reader = decoder.read_info().unwrap();
+        assert_eq!((reader.info().width, reader.info().height), (320, 240));
+    }
+}

@@ -1,0 +1,416 @@
+//! From parsed arguments to checked, typed ones: the command is looked up in the table, each
+//! argument matched to its declaration and converted to its type, defaults filled in. Nothing runs
+//! until this has succeeded (so `radnomo check` can do it alone).
+
+use super::commands::COMMANDS;
+use super::spec::{ArgKind, ArgSpec, CommandSpec};
+use crate::error::{Error, ErrorKind};
+use crate::lang::suggest::nearest;
+use crate::lang::{Argument, Atom, AtomKind, Command, Span, Term, Value};
+
+/// Functions a formula term may use.
+pub const FORMULA_FUNCTIONS: [&str; 1] = ["factor"];
+
+/// A checked argument value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    Text(String),
+    Columns(Vec<(String, Span)>),
+    Formula(Vec<FormulaTerm>),
+    Integer(i64),
+    Number(f64),
+    Boolean(bool),
+    Words(Vec<String>),
+}
+
+/// One term of a formula: a column, possibly wrapped in a function (`factor(grade)`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaTerm {
+    pub column: String,
+    pub function: Option<String>,
+    pub span: Span,
+}
+
+/// The checked arguments of one command, defaults included.
+#[derive(Debug, Clone, Default)]
+pub struct Arguments {
+    values: Vec<(&'static str, ArgValue, Option<Span>)>,
+}
+
+impl Arguments {
+    fn find(&self, name: &str) -> Option<&(&'static str, ArgValue, Option<Span>)> {
+        self.values.iter().find(|(n, _, _)| *n == name)
+    }
+
+    /// Whether the user gave it (rather than it coming from a default).
+    pub fn given(&self, name: &str) -> bool {
+        self.find(name).is_some_and(|(_, _, span)| span.is_some())
+    }
+
+    /// Where the user wrote it, if they did.
+    pub fn span(&self, name: &str) -> Option<Span> {
+        self.find(name).and_then(|(_, _, span)| *span)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&ArgValue> {
+        self.find(name).map(|(_, value, _)| value)
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.value(name) {
+            Some(ArgValue::Text(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        match self.value(name) {
+            Some(ArgValue::Integer(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self, name: &str) -> Option<f64> {
+        match self.value(name) {
+            Some(ArgValue::Number(x)) => Some(*x),
+            Some(ArgValue::Integer(n)) => Some(*n as f64),
+            _ => None,
+        }
+    }
+
+    pub fn boolean(&self, name: &str) -> Option<bool> {
+        match self.value(name) {
+            Some(ArgValue::Boolean(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn columns(&self, name: &str) -> Vec<(String, Span)> {
+        match self.value(name) {
+            Some(ArgValue::Columns(columns)) => columns.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn formula(&self, name: &str) -> Vec<FormulaTerm> {
+        match self.value(name) {
+            Some(ArgValue::Formula(terms)) => terms.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn words(&self, name: &str) -> Vec<String> {
+        match self.value(name) {
+            Some(ArgValue::Words(words)) => words.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Finds the declaration of `command`, and how many of its leading positional arguments name it
+/// (1 for `load table`, 0 for `describe`).
+pub fn resolve(command: &Command) -> Result<(&'static CommandSpec, usize), Error> {
+    let word = command.name.text.as_str();
+    if let Some(spec) = COMMANDS.iter().find(|spec| spec.name == word) {
+        return Ok((spec, 0));
+    }
+    let family: Vec<&'static CommandSpec> = COMMANDS.iter().filter(|s| s.word() == word).collect();
+    if family.is_empty() {
+        let mut words: Vec<&str> = COMMANDS.iter().map(|s| s.word()).collect();
+        words.dedup();
+        return Err(Error::at(
+            ErrorKind::UnknownCommand {
+                name: word.to_string(),
+                suggestion: nearest(word, words).map(str::to_string),
+            },
+            command.name.span,
+        ));
+    }
+    let choices: Vec<&str> = family.iter().filter_map(|s| s.subcommand()).collect();
+    let second = match command.arguments.first() {
+        Some(Argument::Positional(Value::Term(Term::Atom(atom)))) => Some(atom),
+        _ => None,
+    };
+    if let Some(spec) = second.and_then(|atom| family.iter().find(|s| s.subcommand() == Some(&atom.text))) {
+        return Ok((spec, 1));
+    }
+    Err(Error::at(
+        ErrorKind::UnknownSubcommand {
+            command: word.to_string(),
+            found: second.map(|atom| atom.text.clone()),
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+            suggestion: second.and_then(|atom| nearest(&atom.text, choices.iter().copied()).map(str::to_string)),
+        },
+        second.map_or(command.name.span, |atom| atom.span),
+    ))
+}
+
+/// Checks the arguments of `command` against `spec` (after the `skip` words naming it).
+pub fn check(spec: &'static CommandSpec, command: &Command, skip: usize) -> Result<Arguments, Error> {
+    let mut checked = Arguments::default();
+    let mut positionals = spec.positionals();
+    for argument in &command.arguments[skip..] {
+        let (argument_spec, value) = match argument {
+            Argument::Keyword { key, value } => {
+                let Some(found) = spec.argument(&key.text) else {
+                    return Err(Error::at(
+                        ErrorKind::UnknownArgument {
+                            command: spec.name.to_string(),
+                            name: key.text.clone(),
+                            suggestion: nearest(&key.text, spec.arguments.iter().map(|a| a.name))
+                                .map(str::to_string),
+                        },
+                        key.span,
+                    ));
+                };
+                (found, value)
+            }
+            Argument::Positional(value) => {
+                if let Some((_, ArgValue::Words(words), span)) = checked
+                    .values
+                    .iter_mut()
+                    .find(|(name, value, _)| matches!(value, ArgValue::Words(_)) && spec.argument(name).is_some_and(|a| a.positional))
+                {
+                    // Free words (`help load table`) take every further positional word.
+                    words.push(shown_text(value));
+                    *span = span.map(|s| s.join(value.span()));
+                    continue;
+                }
+                let next = positionals.find(|p| checked.find(p.name).is_none());
+                let Some(found) = next else {
+                    return Err(Error::at(
+                        ErrorKind::TooManyArguments {
+                            command: spec.name.to_string(),
+                            usage: spec.usage(),
+                        },
+                        value.span(),
+                    ));
+                };
+                (found, value)
+            }
+        };
+        if checked.find(argument_spec.name).is_some() {
+            return Err(Error::at(
+                ErrorKind::RepeatedArgument {
+                    name: argument_spec.name.to_string(),
+                },
+                argument.span(),
+            ));
+        }
+        let converted = convert(argument_spec, value)?;
+        checked.values.push((argument_spec.name, converted, Some(argument.span())));
+    }
+    for argument_spec in spec.arguments {
+        if checked.find(argument_spec.name).is_some() {
+            continue;
+        }
+        if argument_spec.required {
+            return Err(Error::at(
+                ErrorKind::MissingArgument {
+                    command: spec.name.to_string(),
+                    name: argument_spec.name.to_string(),
+                    usage: spec.usage(),
+                },
+                command.span,
+            ));
+        }
+        if let Some(default) = argument_spec.default {
+            let value = default_value(argument_spec, default)?;
+            checked.values.push((argument_spec.name, value, None));
+        }
+    }
+    Ok(checked)
+}
+
+/// Converts a declared default through the same path as typed input.
+pub fn default_value(spec: &ArgSpec, default: &str) -> Result<ArgValue, Error> {
+    let script = crate::lang::parse(&format!("x {default}"))
+        .map_err(|e| Error::invalid(format!("bad default `{default}` for `{}`: {}", spec.name, e.expected)))?;
+    match script.statements.first().and_then(|s| s.command.arguments.first()) {
+        Some(Argument::Positional(value)) => convert(spec, value),
+        _ => Err(Error::invalid(format!("bad default `{default}` for `{}`", spec.name))),
+    }
+}
+
+fn invalid(spec: &ArgSpec, found: &str, span: Span, suggestion: Option<String>) -> Error {
+    Error::at(
+        ErrorKind::InvalidValue {
+            argument: spec.name.to_string(),
+            expected: spec.kind.describe(),
+            found: found.to_string(),
+            suggestion,
+        },
+        span,
+    )
+}
+
+fn single_atom<'v>(spec: &ArgSpec, value: &'v Value, source_hint: &str) -> Result<&'v Atom, Error> {
+    match value {
+        Value::Term(Term::Atom(atom)) => Ok(atom),
+        other => Err(invalid(spec, source_hint, other.span(), None)),
+    }
+}
+
+/// Converts one parsed value to the declared kind.
+fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
+    let shown = shown_text(value);
+    match spec.kind {
+        ArgKind::Path => Ok(ArgValue::Text(single_atom(spec, value, &shown)?.text.clone())),
+        ArgKind::Column => Ok(ArgValue::Text(single_atom(spec, value, &shown)?.text.clone())),
+        ArgKind::Columns => match value {
+            Value::Term(Term::Atom(atom)) => Ok(ArgValue::Columns(vec![(atom.text.clone(), atom.span)])),
+            Value::List { items, .. } => Ok(ArgValue::Columns(
+                items.iter().map(|a| (a.text.clone(), a.span)).collect(),
+            )),
+            other => Err(invalid(spec, &shown, other.span(), None)),
+        },
+        ArgKind::Formula => {
+            let terms: Vec<&Term> = match value {
+                Value::Term(term) => vec![term],
+                Value::Formula { terms, .. } => terms.iter().collect(),
+                Value::List { span, .. } => return Err(invalid(spec, &shown, *span, None)),
+            };
+            terms.into_iter().map(formula_term).collect::<Result<_, _>>().map(ArgValue::Formula)
+        }
+        ArgKind::WholeNumber { min, max } => {
+            let atom = single_atom(spec, value, &shown)?;
+            match atom.kind {
+                AtomKind::Number(x) if x.fract() == 0.0 && x >= min as f64 && x <= max as f64 => {
+                    Ok(ArgValue::Integer(x as i64))
+                }
+                _ => Err(invalid(spec, &atom.text, atom.span, None)),
+            }
+        }
+        ArgKind::Number { min, max } => {
+            let atom = single_atom(spec, value, &shown)?;
+            match atom.kind {
+                AtomKind::Number(x) if x >= min && x <= max => Ok(ArgValue::Number(x)),
+                _ => Err(invalid(spec, &atom.text, atom.span, None)),
+            }
+        }
+        ArgKind::Fraction => {
+            let atom = single_atom(spec, value, &shown)?;
+            let fraction = match atom.kind {
+                AtomKind::Number(x) => x,
+                AtomKind::Percentage(p) => p / 100.0,
+                _ => f64::NAN,
+            };
+            if fraction > 0.0 && fraction < 1.0 {
+                Ok(ArgValue::Number(fraction))
+            } else {
+                Err(invalid(spec, &atom.text, atom.span, None))
+            }
+        }
+        ArgKind::Choice(choices) => {
+            let atom = single_atom(spec, value, &shown)?;
+            match choices.iter().find(|c| c.eq_ignore_ascii_case(&atom.text)) {
+                Some(choice) => Ok(ArgValue::Text(choice.to_string())),
+                None => Err(invalid(
+                    spec,
+                    &atom.text,
+                    atom.span,
+                    nearest(&atom.text, choices.iter().copied()).map(str::to_string),
+                )),
+            }
+        }
+        ArgKind::Boolean => {
+            let atom = single_atom(spec, value, &shown)?;
+            match atom.kind {
+                AtomKind::Boolean(b) => Ok(ArgValue::Boolean(b)),
+                _ => Err(invalid(spec, &atom.text, atom.span, None)),
+            }
+        }
+        ArgKind::Words => match value {
+            Value::Term(Term::Atom(atom)) => Ok(ArgValue::Words(vec![atom.text.clone()])),
+            Value::List { items, .. } => Ok(ArgValue::Words(items.iter().map(|a| a.text.clone()).collect())),
+            other => Err(invalid(spec, &shown, other.span(), None)),
+        },
+    }
+}
+
+fn formula_term(term: &Term) -> Result<FormulaTerm, Error> {
+    match term {
+        Term::Atom(atom) => Ok(FormulaTerm {
+            column: atom.text.clone(),
+            function: None,
+            span: atom.span,
+        }),
+        Term::Call {
+            function,
+            argument,
+            span,
+        } => {
+            if !FORMULA_FUNCTIONS.contains(&function.text.as_str()) {
+                return Err(Error::at(
+                    ErrorKind::Invalid {
+                        message: format!(
+                            "unknown function `{}` in a formula{}",
+                            function.text,
+                            match nearest(&function.text, FORMULA_FUNCTIONS) {
+                                Some(s) => format!("; did you mean `{s}`?"),
+                                None => format!("; there is {}", FORMULA_FUNCTIONS.map(|f| format!("`{f}`")).join(", ")),
+                            }
+                        ),
+                    },
+                    function.span,
+                ));
+            }
+            Ok(FormulaTerm {
+                column: argument.text.clone(),
+                function: Some(function.text.clone()),
+                span: *span,
+            })
+        }
+    }
+}
+
+/// The value as the user wrote it, for messages.
+fn shown_text(value: &Value) -> String {
+    match value {
+        Value::Term(Term::Atom(atom)) => atom.text.clone(),
+        Value::Term(Term::Call { function, argument, .. }) => format!("{}({})", function.text, argument.text),
+        Value::List { items, .. } => items.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(","),
+        Value::Formula { terms, .. } => terms
+            .iter()
+            .map(|t| shown_text(&Value::Term(t.clone())))
+            .collect::<Vec<_>>()
+            .join("+"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_declared_default_is_valid_input() {
+        for spec in COMMANDS {
+            for argument in spec.arguments {
+                if let Some(default) = argument.default {
+                    assert!(
+                        default_value(argument, default).is_ok(),
+                        "`{}`: default `{default}` of `{}`",
+                        spec.name,
+                        argument.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_help_and_an_example_that_checks() {
+        for spec in COMMANDS {
+            assert!(!spec.summary.is_empty() && !spec.help.is_empty(), "{}", spec.name);
+            assert!(!spec.examples.is_empty(), "`{}` has no example", spec.name);
+            for example in spec.examples {
+                let script = crate::lang::parse(example).unwrap();
+                for statement in &script.statements {
+                    let (found, skip) = resolve(&statement.command).unwrap();
+                    check(found, &statement.command, skip)
+                        .unwrap_or_else(|e| panic!("example `{example}`: {e}"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! Getting data in and giving it roles: `load table`, `split`, `vars`.
+
+use crate::data::{Cohort, Column, ColumnValues, Dataset, parse_cohort_label, read_csv, stratified_split};
+use crate::error::{Error, ErrorKind};
+use crate::lang::Span;
+use crate::output::{Cell, Output, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::{Context, unknown_column};
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use std::path::Path;
+use std::sync::Arc;
+
+pub const LOAD_TABLE: CommandSpec = CommandSpec {
+    name: "load table",
+    summary: "read a clinical table from CSV and set its outcome, id and split",
+    help: "Reads a CSV file with a header row. A column whose values are all numbers is numeric; any \
+other column is categorical. Empty cells and NA, N/A, NaN, NULL are missing values: they are counted \
+per column and left out per analysis, never filled in.\n\n`outcome` names the binary outcome (two \
+distinct values; 1, yes, pos or true is the positive group). `id` names the patient id column \
+(default: a column called `id`, if there is one); ids must be unique. `split` names a column saying \
+which patients are in the training and which in the validation cohort (train/training/derivation \
+or valid/validation/test).",
+    examples: &["load table examples/data/demo.csv outcome=aln split=cohort"],
+    arguments: &[
+        ArgSpec::positional("path", ArgKind::Path, "the CSV file").required(),
+        ArgSpec::keyword("outcome", ArgKind::Column, "the binary outcome column").required(),
+        ArgSpec::keyword("id", ArgKind::Column, "the patient id column"),
+        ArgSpec::keyword("split", ArgKind::Column, "the column giving training or validation"),
+    ],
+    group: Group::Data,
+    replayable: true,
+    run: load_table,
+};
+
+fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let path = arguments.text("path").unwrap_or_default();
+    let mut data = read_csv(Path::new(path)).map_err(|e| {
+        Error::new(ErrorKind::Input {
+            location: e.location,
+            message: e.message,
+        })
+        .or_at(arguments.span("path").unwrap_or(context.span))
+    })?;
+    let mut output = Output::empty();
+
+    let outcome = arguments.text("outcome").unwrap_or_default();
+    let outcome_column = data
+        .column(outcome)
+        .ok_or_else(|| unknown_column(&data, outcome, arguments.span("outcome").unwrap_or(context.span)))?;
+    let levels = outcome_column.distinct_texts();
+    if levels.len() != 2 {
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: format!(
+                    "the outcome `{outcome}` must have two values, it has {}",
+                    describe_levels(&levels)
+                ),
+            },
+            arguments.span("outcome").unwrap_or(context.span),
+        ));
+    }
+    data.outcome = Some(outcome.to_string());
+
+    let id = match arguments.text("id") {
+        Some(id) => Some((id.to_string(), arguments.span("id"))),
+        None => data
+            .column_names()
+            .find(|name| name.eq_ignore_ascii_case("id"))
+            .map(|name| (name.to_string(), None)),
+    };
+    if let Some((id, span)) = id {
+        let column = data
+            .column(&id)
+            .ok_or_else(|| unknown_column(&data, &id, span.unwrap_or(context.span)))?;
+        check_unique_ids(&data, column)?;
+        data.id = Some(id);
+    }
+
+    if let Some(split) = arguments.text("split") {
+        let span = arguments.span("split").unwrap_or(context.span);
+        let cohorts = cohorts_from_column(&data, split, span)?;
+        data.cohorts = Some(Arc::new(cohorts));
+        data.split_description = Some(format!("by column `{split}`"));
+    }
+
+    let missing_outcome: Vec<String> = (0..data.row_count())
+        .filter(|&row| data.column(outcome).is_some_and(|c| c.is_missing(row)))
+        .map(|row| data.patient_label(row))
+        .collect();
+    output.push(Text::info(format!(
+        "loaded {} rows and {} columns from {path}",
+        data.row_count(),
+        data.columns.len()
+    )));
+    if !missing_outcome.is_empty() {
+        output.push(Text::warning(format!(
+            "{} rows have no `{outcome}` and are left out of analyses by outcome: {}",
+            missing_outcome.len(),
+            preview_list(&missing_outcome)
+        )));
+    }
+    output.push(cohort_table(&data)?);
+    output.push(columns_table(&data));
+    context.state.data = Some(data);
+    Ok(output)
+}
+
+fn check_unique_ids(data: &Dataset, column: &Column) -> Result<(), Error> {
+    let mut seen = std::collections::HashMap::new();
+    for row in 0..data.row_count() {
+        let Some(id) = column.text(row) else {
+            return Err(Error::new(ErrorKind::Input {
+                location: format!("{}, line {}", data.source, row + 2),
+                message: format!("the id `{}` is missing", column.name),
+            }));
+        };
+        if let Some(first) = seen.insert(id.clone(), row) {
+            return Err(Error::new(ErrorKind::Input {
+                location: format!("{}, line {}", data.source, row + 2),
+                message: format!("the id `{id}` was already used on line {}", first + 2),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Reads training/validation labels from a column; any other value is an error naming its line.
+fn cohorts_from_column(data: &Dataset, name: &str, span: Span) -> Result<Vec<Cohort>, Error> {
+    let column = data.column(name).ok_or_else(|| unknown_column(data, name, span))?;
+    (0..data.row_count())
+        .map(|row| {
+            let text = column.text(row);
+            text.as_deref().and_then(parse_cohort_label).ok_or_else(|| {
+                Error::new(ErrorKind::Input {
+                    location: format!("{}, line {}, patient {}", data.source, row + 2, data.patient_label(row)),
+                    message: match text {
+                        Some(text) => format!(
+                            "`{name}` is `{text}`; expected train/training or valid/validation/test"
+                        ),
+                        None => format!("`{name}` is missing; every patient needs a cohort"),
+                    },
+                })
+            })
+        })
+        .collect()
+}
+
+/// Patients per cohort and outcome group.
+fn cohort_table(data: &Dataset) -> Result<Table, Error> {
+    let outcome = data.outcome.as_deref().unwrap_or_default();
+    let column = data.column(outcome).ok_or_else(|| Error::invalid("no outcome set"))?;
+    let mut cohorts: Vec<(String, Option<Cohort>)> = vec![("all".to_string(), None)];
+    if data.cohorts.is_some() {
+        cohorts.push(("training".to_string(), Some(Cohort::Training)));
+        cohorts.push(("validation".to_string(), Some(Cohort::Validation)));
+    }
+    let mut table = Table::new("cohorts", format!("Patients by cohort and `{outcome}`"));
+    let mut header_done = false;
+    for (label, cohort) in cohorts {
+        let rows = data.rows_of(cohort);
+        let (positive, negative, positive_label, negative_label) = data
+            .binary_groups(column, &rows)
+            .map_err(|e| Error::invalid(format!("{}: {}", e.location, e.message)))?;
+        if !header_done {
+            table = Table::new("cohorts", format!("Patients by cohort and `{outcome}`")).with_columns([
+                "cohort".to_string(),
+                "patients".to_string(),
+                format!("{outcome} = {positive_label}"),
+                format!("{outcome} = {negative_label}"),
+            ]);
+            header_done = true;
+        }
+        table.add_row(vec![
+            Cell::text(label),
+            Cell::Integer { value: rows.len() as i64 },
+            Cell::Count { count: positive.len() as u64, total: rows.len() as u64 },
+            Cell::Count { count: negative.len() as u64, total: rows.len() as u64 },
+        ]);
+    }
+    if let Some(description) = &data.split_description {
+        table.note(format!("split {description}"));
+    }
+    Ok(table)
+}
+
+/// One row per column: type, role, missing values and a glimpse of the values.
+pub fn columns_table(data: &Dataset) -> Table {
+    let mut table = Table::new("columns", format!("Columns of {}", data.source))
+        .with_columns(["column", "type", "role", "missing", "values"]);
+    for column in &data.columns {
+        let role = if data.outcome.as_deref() == Some(&column.name) {
+            "outcome"
+        } else if data.id.as_deref() == Some(&column.name) {
+            "id"
+        } else if data.split_description.as_deref() == Some(&format!("by column `{}`", column.name)) {
+            "split"
+        } else {
+            ""
+        };
+        table.add_row(vec![
+            Cell::text(&column.name),
+            Cell::text(column.type_name()),
+            Cell::text(role),
+            Cell::Count { count: column.missing_count() as u64, total: column.len() as u64 },
+            Cell::text(glimpse(column)),
+        ]);
+    }
+    let missing: Vec<String> = data
+        .columns
+        .iter()
+        .filter(|c| c.missing_count() > 0)
+        .map(|c| format!("`{}` {}", c.name, c.missing_count()))
+        .collect();
+    if !missing.is_empty() {
+        table.note(format!(
+            "missing values: {}; they are left out per analysis, never filled in",
+            missing.join(", ")
+        ));
+    }
+    table
+}
+
+/// `18 – 82` for numbers, `neg, pos` for categories (the first few).
+fn glimpse(column: &Column) -> String {
+    match &column.values {
+        ColumnValues::Numeric(values) => {
+            let present: Vec<f64> = values.iter().flatten().copied().collect();
+            let low = present.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            format!("{low} – {high}")
+        }
+        ColumnValues::Categorical { levels, .. } => describe_levels(levels),
+    }
+}
+
+fn describe_levels(levels: &[String]) -> String {
+    let shown: Vec<&str> = levels.iter().take(6).map(String::as_str).collect();
+    if levels.len() > 6 {
+        format!("{}, … ({} values)", shown.join(", "), levels.len())
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn preview_list(items: &[String]) -> String {
+    if items.len() > 8 {
+        format!("{}, …", items[..8].join(", "))
+    } else {
+        items.join(", ")
+    }
+}
+
+pub const SPLIT: CommandSpec = CommandSpec {
+    name: "split",
+    summary: "divide the patients into training and validation cohorts",
+    help: "With a column, its values say each patient's cohort (train/training or \
+valid/validation/test). Without one, patients are split at random, stratified by the outcome: \
+within each outcome group a fraction `train` goes to training. The random split is seeded \
+(`seed`, default the session's `set seed`), so it is the same on every machine.",
+    examples: &["split cohort", "split train=0.7 seed=7", "split train=70%"],
+    arguments: &[
+        ArgSpec::positional("column", ArgKind::Column, "the column holding each patient's cohort"),
+        ArgSpec::keyword("train", ArgKind::Fraction, "the fraction of each outcome group put in training")
+            .default("0.7"),
+        ArgSpec::keyword("seed", ArgKind::WholeNumber { min: 0, max: i64::MAX }, "the random seed"),
+    ],
+    group: Group::Data,
+    replayable: true,
+    run: split,
+};
+
+fn split(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let default_seed = context.state.settings.seed;
+    let command_span = context.span;
+    let data = context.data_mut()?;
+    if let Some(name) = arguments.text("column") {
+        if arguments.given("train") || arguments.given("seed") {
+            return Err(Error::at(
+                ErrorKind::Invalid {
+                    message: "give either a column or `train=`/`seed=` for a random split, not both".to_string(),
+                },
+                arguments.span("column").unwrap_or(command_span),
+            ));
+        }
+        let cohorts = cohorts_from_column(data, name, arguments.span("column").unwrap_or(command_span))?;
+        data.cohorts = Some(Arc::new(cohorts));
+        data.split_description = Some(format!("by column `{name}`"));
+    } else {
+        let outcome = data.outcome.clone().unwrap_or_default();
+        let column = data.column(&outcome).ok_or_else(|| Error::invalid("no outcome set"))?;
+        let strata: Vec<u32> = (0..data.row_count())
+            .map(|row| match column.text(row) {
+                Some(text) => 1 + column.distinct_texts().iter().position(|l| *l == text).unwrap_or(0) as u32,
+                None => 0,
+            })
+            .collect();
+        let fraction = arguments.number("train").unwrap_or(0.7);
+        let seed = arguments.integer("seed").map_or(default_seed, |s| s as u64);
+        data.cohorts = Some(Arc::new(stratified_split(&strata, fraction, seed)));
+        data.split_description = Some(format!(
+            "at random, stratified by `{outcome}`: {}% training, seed {seed}",
+            fraction * 100.0
+        ));
+    }
+    Ok(Output::item(cohort_table(data)?))
+}
+
+pub const VARS: CommandSpec = CommandSpec {
+    name: "vars",
+    summary: "list the data's columns and the stored results",
+    help: "Shows every column with its type, role (outcome, id, split), missing values and range or \
+levels, then every result stored with `name = command`.",
+    examples: &["vars"],
+    arguments: &[],
+    group: Group::Data,
+    replayable: false,
+    run: vars,
+};
+
+fn vars(context: &mut Context<'_>, _arguments: &Arguments) -> Result<Output, Error> {
+    let mut output = Output::empty();
+    match &context.state.data {
+        Some(data) => output.push(columns_table(data)),
+        None => output.push(Text::info("no data loaded (`load table FILE.csv outcome=COLUMN`)")),
+    }
+    if !context.state.variables.is_empty() {
+        let mut stored = Table::new("variables", "Stored results").with_columns(["name", "kind", "title"]);
+        for (name, item) in &context.state.variables {
+            let (kind, title) = match item {
+                crate::output::Item::Table(t) => ("table", t.title.clone()),
+                crate::output::Item::Plot(p) => ("plot", p.title.clone()),
+                crate::output::Item::Text(_) => ("text", String::new()),
+            };
+            stored.add_row(vec![Cell::text(name), Cell::text(kind), Cell::text(title)]);
+        }
+        output.push(stored);
+    }
+    Ok(output)
+}

@@ -1,0 +1,186 @@
+//! Commands about the session itself: `help`, `set`, `history`, `save`.
+
+use crate::error::{Error, ErrorKind};
+use crate::lang::suggest::nearest;
+use crate::output::{Cell, Output, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use std::path::PathBuf;
+
+use super::COMMANDS;
+
+pub const HELP: CommandSpec = CommandSpec {
+    name: "help",
+    summary: "list the commands, or explain one",
+    help: "`help` lists every command with one line each; `help NAME` shows its usage, arguments \
+with their defaults and allowed values, and examples.",
+    examples: &["help", "help describe", "help load table"],
+    arguments: &[ArgSpec::positional("topic", ArgKind::Words, "a command name")],
+    group: Group::Session,
+    replayable: false,
+    run: help,
+};
+
+fn help(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let topic = arguments.words("topic");
+    if topic.is_empty() {
+        return Ok(Output::item(Text::help(overview())));
+    }
+    let wanted = topic.join(" ");
+    match COMMANDS.iter().find(|spec| spec.name == wanted) {
+        Some(spec) => Ok(Output::item(Text::help(command_help(spec)))),
+        None => {
+            let family: Vec<&CommandSpec> = COMMANDS.iter().filter(|s| s.word() == wanted).collect();
+            if !family.is_empty() {
+                let pages: Vec<String> = family.iter().map(|spec| command_help(spec)).collect();
+                return Ok(Output::item(Text::help(pages.join("\n\n"))));
+            }
+            Err(Error::new(ErrorKind::UnknownCommand {
+                name: wanted.clone(),
+                suggestion: nearest(&wanted, COMMANDS.iter().map(|s| s.name)).map(str::to_string),
+            })
+            .or_at(arguments.span("topic").unwrap_or(context.span)))
+        }
+    }
+}
+
+/// Every command, grouped, one line each.
+pub fn overview() -> String {
+    let mut text = String::from("radnomo commands (`help NAME` for one):\n");
+    let width = COMMANDS.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let mut groups: Vec<Group> = COMMANDS.iter().map(|s| s.group).collect();
+    groups.sort();
+    groups.dedup();
+    for group in groups {
+        text.push_str(&format!("\n{}\n", group.title()));
+        for spec in COMMANDS.iter().filter(|s| s.group == group) {
+            text.push_str(&format!("  {:width$}  {}\n", spec.name, spec.summary));
+        }
+    }
+    text.push_str(
+        "\nStatements end at `;` or a line break; a line ending in `+`, `,` or `\\` continues. \
+`name = command` stores a result; typing `name` shows it again.",
+    );
+    text
+}
+
+/// The help page of one command, all from its declaration.
+pub fn command_help(spec: &CommandSpec) -> String {
+    let mut text = format!("{} — {}\n\nusage: {}\n\n{}\n", spec.name, spec.summary, spec.usage(), spec.help);
+    if !spec.arguments.is_empty() {
+        text.push_str("\narguments:\n");
+        let width = spec.arguments.iter().map(|a| a.name.len()).max().unwrap_or(0);
+        for argument in spec.arguments {
+            let mut line = format!("  {:width$}  {}; {}", argument.name, argument.help, argument.kind.describe());
+            if let Some(default) = argument.default {
+                line.push_str(&format!(" (default {default})"));
+            }
+            if argument.required {
+                line.push_str(" (required)");
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    text.push_str("\nexamples:\n");
+    for example in spec.examples {
+        text.push_str(&format!("  {example}\n"));
+    }
+    text.trim_end().to_string()
+}
+
+pub const SET: CommandSpec = CommandSpec {
+    name: "set",
+    summary: "change or show the session's settings",
+    help: "`plots` is the folder plots are written to (created when needed); `seed` is the seed \
+of random steps not given their own; `digits` is how many significant digits plain numbers show \
+in tables. Without arguments, shows the settings.",
+    examples: &["set", "set plots=figures seed=7", "set digits=6"],
+    arguments: &[
+        ArgSpec::keyword("plots", ArgKind::Path, "the folder for plots"),
+        ArgSpec::keyword("seed", ArgKind::WholeNumber { min: 0, max: i64::MAX }, "the default random seed"),
+        ArgSpec::keyword("digits", ArgKind::WholeNumber { min: 1, max: 15 }, "significant digits in tables"),
+    ],
+    group: Group::Session,
+    replayable: true,
+    run: set,
+};
+
+fn set(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let settings = &mut context.state.settings;
+    if let Some(plots) = arguments.text("plots") {
+        settings.plots = PathBuf::from(plots);
+    }
+    if let Some(seed) = arguments.integer("seed") {
+        settings.seed = seed as u64;
+    }
+    if let Some(digits) = arguments.integer("digits") {
+        settings.digits = digits as usize;
+    }
+    let mut table = Table::new("settings", "Settings").with_columns(["setting", "value"]);
+    table.add_row(vec![Cell::text("plots"), Cell::text(settings.plots.display().to_string())]);
+    table.add_row(vec![Cell::text("seed"), Cell::Integer { value: settings.seed as i64 }]);
+    table.add_row(vec![Cell::text("digits"), Cell::Integer { value: settings.digits as i64 }]);
+    Ok(Output::item(table))
+}
+
+pub const HISTORY: CommandSpec = CommandSpec {
+    name: "history",
+    summary: "list the statements run in this session",
+    help: "Shows the statements that ran without error, numbered, oldest first (`last=N` for the \
+most recent N). `save FILE.rad` writes them as a script.",
+    examples: &["history", "history last=5"],
+    arguments: &[ArgSpec::keyword("last", ArgKind::WholeNumber { min: 1, max: i64::MAX }, "how many to show")],
+    group: Group::Session,
+    replayable: false,
+    run: history,
+};
+
+fn history(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let history = &context.state.history;
+    let skip = arguments
+        .integer("last")
+        .map_or(0, |last| history.len().saturating_sub(last as usize));
+    let lines: Vec<String> = history
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .map(|(i, entry)| format!("{:>4}  {}", i + 1, entry.text))
+        .collect();
+    if lines.is_empty() {
+        return Ok(Output::item(Text::info("no statements yet")));
+    }
+    Ok(Output::item(Text::help(lines.join("\n"))))
+}
+
+pub const SAVE: CommandSpec = CommandSpec {
+    name: "save",
+    summary: "write the session's statements as a re-runnable script",
+    help: "Writes every statement that ran without error and changed or produced something \
+(not `help`, `vars`, `history` or `save`) to a .rad file, which `radnomo run FILE.rad` runs again.",
+    examples: &["save session.rad"],
+    arguments: &[ArgSpec::positional("path", ArgKind::Path, "the .rad file to write").required()],
+    group: Group::Session,
+    replayable: false,
+    run: save,
+};
+
+fn save(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let path = arguments.text("path").unwrap_or_default();
+    let statements: Vec<&str> = context
+        .state
+        .history
+        .iter()
+        .filter(|entry| entry.replayable)
+        .map(|entry| entry.text.as_str())
+        .collect();
+    let script = format!(
+        "# radnomo {} session, saved by `save`; run it with `radnomo run {path}`\n{}\n",
+        env!("CARGO_PKG_VERSION"),
+        statements.join("\n")
+    );
+    std::fs::write(path, script)
+        .map_err(|e| Error::io(path, e).or_at(arguments.span("path").unwrap_or(context.span)))?;
+    Ok(Output::item(Text::info(format!("wrote {} statements to {path}", statements.len()))))
+}

@@ -1,0 +1,28 @@
+//! The command table: every command radnomo knows, declared once. `help`, argument checking,
+//! completion and highlighting read this table; each command's code lives in the file of its
+//! group.
+
+mod data;
+mod describe;
+mod meta;
+mod plot;
+
+use super::spec::CommandSpec;
+
+/// Every command, in the order `help` lists them within their group.
+pub static COMMANDS: &[CommandSpec] = &[
+    data::LOAD_TABLE,
+    data::SPLIT,
+    data::VARS,
+    describe::DESCRIBE,
+    plot::PLOT,
+    meta::HELP,
+    meta::SET,
+    meta::HISTORY,
+    meta::SAVE,
+];
+
+/// The declaration called `name` (`describe`, `load table`).
+pub fn find(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|spec| spec.name == name)
+}

@@ -1,0 +1,109 @@
+//! `plot`: a variable's distribution by outcome group (histograms for numbers, bars for
+//! categories), for a first look at the data.
+
+use crate::data::{Cohort, ColumnValues};
+use crate::error::Error;
+use crate::output::{Axis, Layer, Output, Plot, Series};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+
+pub const PLOT: CommandSpec = CommandSpec {
+    name: "plot",
+    summary: "draw a variable's distribution by outcome group",
+    help: "A numeric column is drawn as overlaid histograms, one per group of `by` (default: the \
+outcome), as proportions so groups of different sizes compare; a categorical column as side-by-side \
+bars of the proportion of each group at each level. The plot is written as SVG and PNG to the plots \
+folder (`set plots=DIR`).",
+    examples: &["plot age", "plot grade by=aln cohort=train", "plot rad bins=30"],
+    arguments: &[
+        ArgSpec::positional("column", ArgKind::Column, "the variable to draw").required(),
+        ArgSpec::keyword("by", ArgKind::Column, "the grouping column (default: the outcome)"),
+        ArgSpec::keyword("cohort", ArgKind::Choice(&["all", "train", "valid"]), "which patients").default("all"),
+        ArgSpec::keyword("bins", ArgKind::WholeNumber { min: 2, max: 200 }, "histogram bins").default("20"),
+    ],
+    group: Group::Describe,
+    replayable: true,
+    run: plot,
+};
+
+fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let data = context.data()?;
+    let name = arguments.text("column").unwrap_or_default();
+    let column = context.column(name, arguments.span("column"))?;
+    let by_name = match arguments.text("by") {
+        Some(by) => by.to_string(),
+        None => data.outcome.clone().ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
+    };
+    let by = context.column(&by_name, arguments.span("by"))?;
+    let cohort = match arguments.text("cohort") {
+        Some("train") => Some(Cohort::Training),
+        Some("valid") => Some(Cohort::Validation),
+        _ => None,
+    };
+    if cohort.is_some() && data.cohorts.is_none() {
+        return Err(Error::invalid("the data are not split yet: run `split` first, or use cohort=all")
+            .or_at(arguments.span("cohort").unwrap_or(context.span)));
+    }
+    let rows = data.rows_of(cohort);
+    let (positive, negative, positive_label, negative_label) = data
+        .binary_groups(by, &rows)
+        .map_err(|e| Error::invalid(format!("`by={by_name}` {}", e.message)))?;
+    let groups = [
+        (format!("{by_name} = {positive_label} (n={})", positive.len()), positive, 1),
+        (format!("{by_name} = {negative_label} (n={})", negative.len()), negative, 0),
+    ];
+    let title = format!("{name} by {by_name}");
+    let mut plot = Plot {
+        name: format!("plot-{name}-by-{by_name}"),
+        title,
+        x: Axis::new(name),
+        y: Axis::new("proportion of the group"),
+        layers: Vec::new(),
+        size: (720, 480),
+    };
+    match &column.values {
+        ColumnValues::Numeric(values) => {
+            let all: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
+            let low = all.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let bins = arguments.integer("bins").unwrap_or(20) as usize;
+            let width = if high > low { (high - low) / bins as f64 } else { 1.0 };
+            for (label, group, colour) in groups {
+                let present: Vec<f64> = group.iter().filter_map(|&r| values[r]).collect();
+                let mut counts = vec![0usize; bins];
+                for x in &present {
+                    let bin = (((x - low) / width) as usize).min(bins - 1);
+                    counts[bin] += 1;
+                }
+                let total = present.len().max(1) as f64;
+                let bars = counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| (low + i as f64 * width, low + (i + 1) as f64 * width, c as f64 / total))
+                    .collect();
+                plot.layers.push(Layer::Bars { series: Series { label, colour }, bars });
+            }
+        }
+        ColumnValues::Categorical { .. } => {
+            let levels = column.distinct_texts();
+            for (index, (label, group, colour)) in groups.into_iter().enumerate() {
+                let present: Vec<String> = group.iter().filter_map(|&r| column.text(r)).collect();
+                let total = present.len().max(1) as f64;
+                let bars = levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, level)| {
+                        let x0 = i as f64 - 0.4 + 0.4 * index as f64;
+                        let share = present.iter().filter(|v| *v == level).count() as f64 / total;
+                        (x0, x0 + 0.4, share)
+                    })
+                    .collect();
+                plot.layers.push(Layer::Bars { series: Series { label, colour }, bars });
+            }
+            plot.x.categories = levels;
+            plot.x.range = Some((-0.6, plot.x.categories.len() as f64 - 0.4));
+        }
+    }
+    Ok(Output::item(plot))
+}

@@ -1,0 +1,195 @@
+//! One session core shared by every frontend: text in, typed results out.
+//!
+//! `Session::execute` parses, checks and runs a whole input (a REPL line, a notebook cell, a
+//! script). An input that fails leaves the session exactly as it was before it, and a panic in a
+//! command is caught here and reported as an error, so no mistake ends a session.
+//! Owns state and command dispatch; must not render or print.
+
+mod args;
+pub mod commands;
+mod complete;
+mod context;
+mod spec;
+mod state;
+
+pub use args::{ArgValue, Arguments, FormulaTerm};
+pub use complete::{Candidate, Completion};
+pub use context::{CancelFlag, Context};
+pub use spec::{ArgKind, ArgSpec, CommandSpec, Group};
+pub use state::{HistoryEntry, Settings, State};
+
+use crate::error::{Error, ErrorKind};
+use crate::lang::{self, Script, Statement};
+use crate::output::{Item, Output, Text};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// A radnomo session.
+#[derive(Default)]
+pub struct Session {
+    state: State,
+    cancel: CancelFlag,
+}
+
+/// One statement's result, as handed to the `on_result` callback of [`Session::execute_with`].
+pub struct StatementResult<'a> {
+    pub statement: &'a Statement,
+    pub output: Output,
+    /// The settings after the statement ran (where plots go, digits).
+    pub settings: &'a Settings,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Runs `source` and returns everything its statements gave. On error the session is left as
+    /// it was before `source`.
+    pub fn execute(&mut self, source: &str) -> Result<Output, Error> {
+        let mut output = Output::empty();
+        self.execute_with(source, |result| output.extend(result.output))?;
+        Ok(output)
+    }
+
+    /// Like [`execute`](Self::execute), handing each statement's output to `on_result` as soon as
+    /// it is ready (scripts show progress statement by statement). If a later statement fails, the
+    /// session is still restored to before `source`.
+    pub fn execute_with(
+        &mut self,
+        source: &str,
+        mut on_result: impl FnMut(StatementResult<'_>),
+    ) -> Result<(), Error> {
+        let script = Session::parse(source)?;
+        let before = self.state.clone();
+        for statement in &script.statements {
+            match self.run_statement(statement, source) {
+                Ok(output) => on_result(StatementResult {
+                    statement,
+                    output,
+                    settings: &self.state.settings,
+                }),
+                Err(error) => {
+                    self.state = before;
+                    return Err(error);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses without running.
+    pub fn parse(source: &str) -> Result<Script, Error> {
+        lang::parse(source).map_err(|error| Error::from_syntax(error, source))
+    }
+
+    /// Parses and checks every command and argument without running anything (`radnomo check`).
+    /// Returns how many statements were checked.
+    pub fn check(source: &str) -> Result<usize, Error> {
+        let script = Session::parse(source)?;
+        for statement in &script.statements {
+            if let Some(error) = Session::check_statement(statement).err() {
+                return Err(error);
+            }
+        }
+        Ok(script.statements.len())
+    }
+
+    fn check_statement(statement: &Statement) -> Result<(&'static CommandSpec, Arguments), Error> {
+        let (spec, skip) = args::resolve(&statement.command)?;
+        let arguments = args::check(spec, &statement.command, skip)?;
+        Ok((spec, arguments))
+    }
+
+    fn run_statement(&mut self, statement: &Statement, source: &str) -> Result<Output, Error> {
+        self.cancel.reset();
+        let text = statement.span.text(source).to_string();
+        // A bare stored name shows what is stored under it.
+        if statement.target.is_none() && statement.command.arguments.is_empty() {
+            if let Some(item) = self.state.variables.get(&statement.command.name.text) {
+                return Ok(Output::item(item.clone()));
+            }
+        }
+        let (spec, arguments) = Session::check_statement(statement)?;
+        let span = statement.command.span;
+        let mut context = Context {
+            state: &mut self.state,
+            cancel: &self.cancel,
+            span,
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| (spec.run)(&mut context, &arguments)));
+        let output = match outcome {
+            Ok(result) => result.map_err(|error| error.or_at(span))?,
+            Err(payload) => {
+                return Err(Error::at(
+                    ErrorKind::Internal {
+                        message: panic_message(payload.as_ref()),
+                    },
+                    span,
+                ));
+            }
+        };
+        if let Some(target) = &statement.target {
+            let stored = output
+                .items
+                .iter()
+                .find(|item| !matches!(item, Item::Text(_)))
+                .cloned()
+                .ok_or_else(|| {
+                    Error::at(
+                        ErrorKind::NothingToStore {
+                            command: spec.name.to_string(),
+                        },
+                        target.span,
+                    )
+                })?;
+            self.state.variables.insert(target.text.clone(), stored);
+        }
+        self.state.history.push(HistoryEntry {
+            text,
+            replayable: spec.replayable,
+        });
+        Ok(output)
+    }
+
+    /// Asks a running command to stop (safe to call from another thread or a signal handler's
+    /// thread through a clone of the flag).
+    pub fn cancel_flag(&self) -> CancelFlag {
+        self.cancel.clone()
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.state.settings
+    }
+
+    /// Completion candidates at byte `cursor` of `line` (the REPL's Tab and Jupyter's
+    /// `complete_request`).
+    pub fn complete(&self, line: &str, cursor: usize) -> Completion {
+        complete::complete(&self.state, line, cursor)
+    }
+
+    /// Whether `word` names a command (or a command family such as `load`) or a stored result,
+    /// for highlighting.
+    pub fn is_known_command(&self, word: &str) -> bool {
+        commands::COMMANDS.iter().any(|spec| spec.word() == word)
+            || self.state.variables.contains_key(word)
+    }
+}
+
+/// A text for messages that a statement was undone with the rest of its input.
+pub fn rollback_note() -> Text {
+    Text::warning("the input was undone as a whole: the session is as it was before it")
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a command panicked".to_string()
+    }
+}

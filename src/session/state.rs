@@ -1,0 +1,46 @@
+//! What a session remembers between commands. Cloned before each input so a failing input can
+//! be undone whole (data columns are shared behind `Arc`, so the clone is cheap).
+
+use crate::data::Dataset;
+use crate::output::Item;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The loaded table (later: the cohort with its images and features).
+    pub data: Option<Dataset>,
+    /// Results stored by `name = command`.
+    pub variables: BTreeMap<String, Item>,
+    pub settings: Settings,
+    /// Statements that ran without error, in order.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A statement as typed, and whether `save` replays it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub text: String,
+    pub replayable: bool,
+}
+
+/// Settings changed with `set`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Where plots are written.
+    pub plots: PathBuf,
+    /// The seed used by random steps that are not given one.
+    pub seed: u64,
+    /// Significant digits of plain numbers in tables.
+    pub digits: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            plots: PathBuf::from("radnomo-out"),
+            seed: 2021,
+            digits: 4,
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Statistics: summaries, distribution functions and hypothesis tests (and, later, the models).
+//!
+//! Every function cites its formula and the reference implementation it must equal (R's stats
+//! package unless said otherwise). Knows nothing of the language, the session or rendering.
+
+pub mod distributions;
+pub mod special;
+pub mod summary;
+pub mod table_one;
+pub mod tests;
+pub mod tolerance;

@@ -1,0 +1,69 @@
+//! Descriptive summaries: mean, standard deviation, quantiles.
+
+/// Arithmetic mean; NaN for no values.
+pub fn mean(x: &[f64]) -> f64 {
+    if x.is_empty() {
+        return f64::NAN;
+    }
+    x.iter().sum::<f64>() / x.len() as f64
+}
+
+/// Sample variance with n − 1 in the denominator (R's `var`), by the two-pass formula;
+/// NaN for fewer than two values.
+pub fn variance(x: &[f64]) -> f64 {
+    if x.len() < 2 {
+        return f64::NAN;
+    }
+    let m = mean(x);
+    x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (x.len() - 1) as f64
+}
+
+/// Sample standard deviation (R's `sd`).
+pub fn standard_deviation(x: &[f64]) -> f64 {
+    variance(x).sqrt()
+}
+
+/// The `p`-quantile by linear interpolation between order statistics, R's default
+/// `quantile(type = 7)`.
+///
+/// # Formula
+/// h = (n − 1)·p; Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) on the sorted values (0-based).
+///
+/// # References
+/// Hyndman & Fan, "Sample quantiles in statistical packages", Am. Stat. 50 (1996), definition 7.
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let low = h.floor() as usize;
+    let high = (low + 1).min(sorted.len() - 1);
+    sorted[low] + (h - low as f64) * (sorted[high] - sorted[low])
+}
+
+/// Median and quartiles (type 7) of unsorted values.
+pub fn median_and_quartiles(x: &[f64]) -> (f64, f64, f64) {
+    let mut sorted = x.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    (
+        quantile(&sorted, 0.5),
+        quantile(&sorted, 0.25),
+        quantile(&sorted, 0.75),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_checked_values() {
+        let x = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        assert_eq!(mean(&x), 5.0);
+        assert!((variance(&x) - 32.0 / 7.0).abs() < 1e-15);
+        // R: quantile(c(1,2,3,4,10), c(.25,.5,.75)) = 2 3 4; quantile(1:4, .5) = 2.5
+        assert_eq!(median_and_quartiles(&[10.0, 1.0, 3.0, 2.0, 4.0]), (3.0, 2.0, 4.0));
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
+        assert!(variance(&[1.0]).is_nan());
+    }
+}
