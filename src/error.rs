@@ -10,7 +10,8 @@ use std::fmt;
 /// An error from running radnomo text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
-    pub kind: ErrorKind,
+    /// Boxed so that `Result<_, Error>` stays small on the happy path.
+    pub kind: Box<ErrorKind>,
     /// Where in the source text the problem is, when it is in the text.
     pub span: Option<Span>,
 }
@@ -20,7 +21,10 @@ pub struct Error {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The text does not follow the grammar.
-    Syntax { expected: String, found: String },
+    Syntax {
+        expected: String,
+        found: String,
+    },
     UnknownCommand {
         name: String,
         suggestion: Option<String>,
@@ -37,9 +41,18 @@ pub enum ErrorKind {
         name: String,
         suggestion: Option<String>,
     },
-    RepeatedArgument { name: String },
-    TooManyArguments { command: String, usage: String },
-    MissingArgument { command: String, name: String, usage: String },
+    RepeatedArgument {
+        name: String,
+    },
+    TooManyArguments {
+        command: String,
+        usage: String,
+    },
+    MissingArgument {
+        command: String,
+        name: String,
+        usage: String,
+    },
     /// A value of the wrong type or outside its allowed range or choices.
     InvalidValue {
         argument: String,
@@ -52,29 +65,47 @@ pub enum ErrorKind {
         suggestion: Option<String>,
     },
     /// The command needs an earlier step: "no data yet: run `load table ...` first".
-    NeedsStep { missing: String, run: String },
+    NeedsStep {
+        missing: String,
+        run: String,
+    },
     /// `name = command` where the command gives nothing that can be stored.
-    NothingToStore { command: String },
+    NothingToStore {
+        command: String,
+    },
     /// Bad input data: names the file (and line, column or patient) and what is wrong.
-    Input { location: String, message: String },
+    Input {
+        location: String,
+        message: String,
+    },
     /// A file could not be read or written.
-    Io { path: String, message: String },
+    Io {
+        path: String,
+        message: String,
+    },
     /// The request makes no sense for these data ("`by` needs a column with two groups").
-    Invalid { message: String },
+    Invalid {
+        message: String,
+    },
     /// Ctrl-C or a kernel interrupt stopped the command.
     Cancelled,
     /// A defect in radnomo itself (a caught panic); the session is kept as it was.
-    Internal { message: String },
+    Internal {
+        message: String,
+    },
 }
 
 impl Error {
     pub fn new(kind: ErrorKind) -> Error {
-        Error { kind, span: None }
+        Error {
+            kind: Box::new(kind),
+            span: None,
+        }
     }
 
     pub fn at(kind: ErrorKind, span: Span) -> Error {
         Error {
-            kind,
+            kind: Box::new(kind),
             span: Some(span),
         }
     }
@@ -113,13 +144,18 @@ impl Error {
     pub fn kind_name(&self) -> String {
         serde_json::to_value(&self.kind)
             .ok()
-            .and_then(|value| value.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+            .and_then(|value| {
+                value
+                    .get("kind")
+                    .and_then(|k| k.as_str())
+                    .map(str::to_string)
+            })
             .unwrap_or_else(|| "error".to_string())
     }
 
     /// The short text written under the caret.
     fn label(&self) -> String {
-        match &self.kind {
+        match self.kind.as_ref() {
             ErrorKind::Syntax { expected, .. } => format!("expected {expected}"),
             ErrorKind::InvalidValue { expected, .. } => format!("expected {expected}"),
             ErrorKind::UnknownCommand { suggestion, .. }
@@ -154,8 +190,10 @@ fn suggestion_text(suggestion: &Option<String>) -> String {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ErrorKind::Syntax { expected, found } => write!(f, "expected {expected}, found {found}"),
+        match self.kind.as_ref() {
+            ErrorKind::Syntax { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
             ErrorKind::UnknownCommand { name, suggestion } => write!(
                 f,
                 "unknown command `{name}`{}{}",
@@ -231,12 +269,17 @@ impl fmt::Display for Error {
             ),
             ErrorKind::NeedsStep { missing, run } => write!(f, "{missing}: run `{run}` first"),
             ErrorKind::NothingToStore { command } => {
-                write!(f, "`{command}` gives no table or model to store under a name")
+                write!(
+                    f,
+                    "`{command}` gives no table or model to store under a name"
+                )
             }
             ErrorKind::Input { location, message } => write!(f, "{location}: {message}"),
             ErrorKind::Io { path, message } => write!(f, "{path}: {message}"),
             ErrorKind::Invalid { message } => write!(f, "{message}"),
-            ErrorKind::Cancelled => write!(f, "cancelled; the session is as it was before the command"),
+            ErrorKind::Cancelled => {
+                write!(f, "cancelled; the session is as it was before the command")
+            }
             ErrorKind::Internal { message } => write!(
                 f,
                 "internal error (a defect in radnomo; please report it): {message}; the session is as it was before the command"

@@ -22,6 +22,10 @@ struct Cli {
     #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown", "md", "html", "csv"])]
     format: String,
 
+    /// The folder plots are written to (default radnomo-out; `set plots=DIR` changes it later).
+    #[arg(long, value_name = "DIR")]
+    plots: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -48,6 +52,9 @@ fn main() -> ExitCode {
         },
     };
     let mut session = Session::new();
+    if let Some(plots) = cli.plots {
+        session.settings_mut().plots = plots;
+    }
     let ok = match (&cli.command, &cli.execute) {
         (Some(Command::Run { file }), _) => match std::fs::read_to_string(file) {
             Ok(source) => script::run(&mut session, &source, file, &printer),
@@ -84,5 +91,9 @@ fn main() -> ExitCode {
             }
         }
     };
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -91,12 +91,18 @@ mod tests {
         assert_eq!(first, PINNED);
     }
 
-    const PINNED: [u64; 3] = [17732381211534138305, 6363412185759774900, 9318976926791017442];
+    const PINNED: [u64; 3] = [
+        17732381211534138305,
+        6363412185759774900,
+        9318976926791017442,
+    ];
 
     #[test]
     fn xoshiro_matches_the_reference_vectors() {
         // Outputs of the authors' xoshiro256starstar.c from the state {1, 2, 3, 4}.
-        let mut rng = Rng { state: [1, 2, 3, 4] };
+        let mut rng = Rng {
+            state: [1, 2, 3, 4],
+        };
         let outputs: Vec<u64> = (0..4).map(|_| rng.next_u64()).collect();
         assert_eq!(outputs, [11520, 0, 1509978240, 1215971899390074240]);
     }
@@ -108,7 +114,10 @@ mod tests {
         for _ in 0..7000 {
             seen[rng.below(7) as usize] += 1;
         }
-        assert!(seen.iter().all(|&count| (850..1150).contains(&count)), "{seen:?}");
+        assert!(
+            seen.iter().all(|&count| (850..1150).contains(&count)),
+            "{seen:?}"
+        );
         let u = rng.uniform();
         assert!((0.0..1.0).contains(&u));
     }

@@ -35,7 +35,12 @@ pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Dataset, DataError> 
     let header = match records.next() {
         Some(Ok(record)) => record,
         Some(Err(e)) => return Err(csv_error(source, &e)),
-        None => return Err(DataError::new(source, "the file is empty (a header row is needed)")),
+        None => {
+            return Err(DataError::new(
+                source,
+                "the file is empty (a header row is needed)",
+            ));
+        }
     };
     let names = header_names(source, &header)?;
     let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); names.len()];
@@ -67,7 +72,10 @@ pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Dataset, DataError> 
         }
     }
     if cells.first().is_none_or(Vec::is_empty) {
-        return Err(DataError::new(source, "the header has no data rows under it"));
+        return Err(DataError::new(
+            source,
+            "the header has no data rows under it",
+        ));
     }
     let columns = names
         .into_iter()
@@ -131,9 +139,15 @@ mod tests {
         let data = read_csv_bytes("t.csv", b"id,age,er\nP1,50,pos\nP2,NA,neg\nP3,61.5,\n").unwrap();
         assert_eq!(data.row_count(), 3);
         let age = data.column("age").unwrap();
-        assert_eq!(age.values, ColumnValues::Numeric(vec![Some(50.0), None, Some(61.5)].into()));
+        assert_eq!(
+            age.values,
+            ColumnValues::Numeric(vec![Some(50.0), None, Some(61.5)].into())
+        );
         assert_eq!(data.column("er").unwrap().missing_count(), 1);
-        assert_eq!(data.column("id").unwrap().type_name(), "categorical (3 levels)");
+        assert_eq!(
+            data.column("id").unwrap().type_name(),
+            "categorical (3 levels)"
+        );
     }
 
     #[test]

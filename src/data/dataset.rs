@@ -219,7 +219,11 @@ impl Dataset {
             ));
         }
         let positive = positive_level(&distinct);
-        let negative = distinct.iter().find(|d| **d != positive).cloned().unwrap_or_default();
+        let negative = distinct
+            .iter()
+            .find(|d| **d != positive)
+            .cloned()
+            .unwrap_or_default();
         let (mut yes, mut no) = (Vec::new(), Vec::new());
         for &row in rows {
             match column.text(row) {
@@ -257,7 +261,10 @@ mod tests {
     fn positive_level_prefers_yes_and_one() {
         assert_eq!(positive_level(&["no".into(), "yes".into()]), "yes");
         assert_eq!(positive_level(&["0".into(), "1".into()]), "1");
-        assert_eq!(positive_level(&["benign".into(), "malignant".into()]), "malignant");
+        assert_eq!(
+            positive_level(&["benign".into(), "malignant".into()]),
+            "malignant"
+        );
     }
 
     #[test]
@@ -265,6 +272,9 @@ mod tests {
         let column = Column::numeric("grade", vec![Some(1.0), Some(2.0), Some(3.0)]);
         let data = Dataset::new("t", vec![column.clone()]);
         let error = data.binary_groups(&column, &[0, 1, 2]).unwrap_err();
-        assert_eq!(error.message, "needs exactly two groups to compare, it has 3 (`1`, `2`, `3`)");
+        assert_eq!(
+            error.message,
+            "needs exactly two groups to compare, it has 3 (`1`, `2`, `3`)"
+        );
     }
 }

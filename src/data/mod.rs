@@ -9,5 +9,5 @@ mod dataset;
 mod split;
 
 pub use csv_reader::{MISSING_MARKERS, read_csv};
-pub use dataset::{Cohort, Column, ColumnValues, Dataset, DataError};
+pub use dataset::{Cohort, Column, ColumnValues, DataError, Dataset};
 pub use split::{parse_cohort_label, stratified_split};

@@ -31,14 +31,19 @@ impl Printer {
             match item {
                 Item::Plot(plot) => match render::plot::write_files(plot, &settings.plots) {
                     Ok(written) => {
-                        let shown: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+                        let shown: Vec<String> =
+                            written.iter().map(|p| p.display().to_string()).collect();
                         blocks.push(format!("{}: {}", plot.title, shown.join(", ")));
                         files.extend(written);
                     }
-                    Err(message) => blocks.push(format!("warning: the plot was not written: {message}")),
+                    Err(message) => {
+                        blocks.push(format!("warning: the plot was not written: {message}"))
+                    }
                 },
                 Item::Table(table) => blocks.push(match self.format {
-                    Format::Text | Format::Json => render::terminal::table(table, settings.digits, self.width),
+                    Format::Text | Format::Json => {
+                        render::terminal::table(table, settings.digits, self.width)
+                    }
                     Format::Markdown => render::markdown::table(table, settings.digits),
                     Format::Html => render::html::table(table, settings.digits),
                     Format::Csv => render::markdown::csv(table, settings.digits),
@@ -58,7 +63,14 @@ impl Printer {
 
     /// Prints an error in `source`: with a caret for people, as a JSON document for programs
     /// (on standard output, so a JSON consumer reads one stream).
-    pub fn print_error(&self, out: &mut dyn Write, err: &mut dyn Write, source: &str, origin: Option<&str>, error: &Error) -> io::Result<()> {
+    pub fn print_error(
+        &self,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+        source: &str,
+        origin: Option<&str>,
+        error: &Error,
+    ) -> io::Result<()> {
         if self.format == Format::Json {
             writeln!(out, "{}", render::json::error_document(source, error))
         } else {

@@ -18,7 +18,10 @@ thread_local! {
 pub fn install_panic_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         LAST_PANIC.with(|last| *last.borrow_mut() = Some(location));
         if std::env::var_os("RADNOMO_BACKTRACE").is_some() {
             default(info);
@@ -28,5 +31,7 @@ pub fn install_panic_hook() {
 
 /// Where the last caught panic happened (` at src/…:12`), if the hook recorded it.
 pub fn last_panic_location() -> String {
-    LAST_PANIC.with(|last| last.borrow_mut().take()).unwrap_or_default()
+    LAST_PANIC
+        .with(|last| last.borrow_mut().take())
+        .unwrap_or_default()
 }

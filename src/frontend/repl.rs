@@ -9,9 +9,10 @@ use crate::render::Format;
 use crate::session::{Session, rollback_note};
 use nu_ansi_term::{Color, Style};
 use reedline::{
-    ColumnarMenu, Completer, CompletionResult, DefaultHinter, Emacs, FileBackedHistory, Highlighter, KeyCode,
-    KeyModifiers, MenuBuilder, Prompt, PromptEditMode, PromptHistorySearch, Reedline, ReedlineEvent, ReedlineMenu,
-    Signal, StyledText, Suggestion, ValidationResult, Validator, default_emacs_keybindings,
+    ColumnarMenu, Completer, CompletionResult, DefaultHinter, Emacs, FileBackedHistory,
+    Highlighter, KeyCode, KeyModifiers, MenuBuilder, Prompt, PromptEditMode, PromptHistorySearch,
+    Reedline, ReedlineEvent, ReedlineMenu, Signal, StyledText, Suggestion, ValidationResult,
+    Validator, default_emacs_keybindings,
 };
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -72,7 +73,7 @@ fn evaluate(session: &Shared, line: &str) {
         let _ = printer.print_output(&mut out, result.settings, text, 1, &result.output);
     });
     if let Err(mut error) = result {
-        if let crate::error::ErrorKind::Internal { message } = &mut error.kind {
+        if let crate::error::ErrorKind::Internal { message } = error.kind.as_mut() {
             message.push_str(&super::last_panic_location());
         }
         let _ = printer.print_error(&mut out, &mut std::io::stderr(), line, None, &error);
@@ -99,13 +100,15 @@ fn editor(session: &Shared) -> Reedline {
         .with_edit_mode(Box::new(Emacs::new(keybindings)))
         .with_highlighter(Box::new(RadnomoHighlighter(session.clone())))
         .with_validator(Box::new(RadnomoValidator))
-        .with_hinter(Box::new(DefaultHinter::default().with_style(Style::new().fg(Color::DarkGray))))
+        .with_hinter(Box::new(
+            DefaultHinter::default().with_style(Style::new().fg(Color::DarkGray)),
+        ))
         .with_quick_completions(true)
         .with_partial_completions(true);
-    if let Some(path) = history_path() {
-        if let Ok(history) = FileBackedHistory::with_file(10_000, path) {
-            editor = editor.with_history(Box::new(history));
-        }
+    if let Some(path) = history_path()
+        && let Ok(history) = FileBackedHistory::with_file(10_000, path)
+    {
+        editor = editor.with_history(Box::new(history));
     }
     editor
 }
@@ -117,7 +120,9 @@ fn history_path() -> Option<PathBuf> {
     }
     let data = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))?;
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share"))
+        })?;
     let folder = data.join("radnomo");
     std::fs::create_dir_all(&folder).ok()?;
     Some(folder.join("history"))
@@ -150,7 +155,12 @@ struct RadnomoHighlighter(Shared);
 
 impl Highlighter for RadnomoHighlighter {
     fn highlight(&self, line: &str, _cursor: usize) -> StyledText {
-        let known = |word: &str| self.0.lock().map(|s| s.is_known_command(word)).unwrap_or(true);
+        let known = |word: &str| {
+            self.0
+                .lock()
+                .map(|s| s.is_known_command(word))
+                .unwrap_or(true)
+        };
         let mut styled = StyledText::new();
         let mut at = 0;
         for (span, class) in tokens(line) {

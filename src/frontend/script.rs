@@ -22,7 +22,13 @@ pub fn run(session: &mut Session, source: &str, origin: &str, printer: &Printer)
         Ok(()) => true,
         Err(error) => {
             let _ = out.flush();
-            let _ = printer.print_error(&mut out, &mut std::io::stderr(), source, Some(origin), &error);
+            let _ = printer.print_error(
+                &mut out,
+                &mut std::io::stderr(),
+                source,
+                Some(origin),
+                &error,
+            );
             false
         }
     }
@@ -36,7 +42,13 @@ pub fn check(source: &str, origin: &str, printer: &Printer) -> bool {
             true
         }
         Err(error) => {
-            let _ = printer.print_error(&mut std::io::stdout(), &mut std::io::stderr(), source, Some(origin), &error);
+            let _ = printer.print_error(
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+                source,
+                Some(origin),
+                &error,
+            );
             false
         }
     }

@@ -13,7 +13,13 @@ use super::span::{Span, line_column, line_range};
 /// ```
 ///
 /// `origin` names the file (or `-e`, `cell 3`) the source came from.
-pub fn render(source: &str, span: Span, message: &str, label: &str, origin: Option<&str>) -> String {
+pub fn render(
+    source: &str,
+    span: Span,
+    message: &str,
+    label: &str,
+    origin: Option<&str>,
+) -> String {
     let position = line_column(source, span.start);
     let (line_start, line_end) = line_range(source, span.start);
     let line = &source[line_start..line_end];

@@ -38,8 +38,10 @@ pub fn tokens(line: &str) -> Vec<(Span, TokenClass)> {
         if c == '\n' || c == ';' {
             if c == ';' {
                 out.push((Span::new(i, i + 1), TokenClass::Punctuation));
+                at_statement_start = true;
+            } else if !continues_on_next_line(line, &out) {
+                at_statement_start = true;
             }
-            at_statement_start = true;
             i += 1;
             continue;
         }
@@ -89,6 +91,17 @@ pub fn tokens(line: &str) -> Vec<(Span, TokenClass)> {
         i += length;
     }
     out
+}
+
+/// True when the last token before a line break is `+`, `,` or `\` (the statement goes on).
+fn continues_on_next_line(line: &str, tokens: &[(Span, TokenClass)]) -> bool {
+    tokens
+        .iter()
+        .rev()
+        .find(|(_, class)| *class != TokenClass::Comment)
+        .is_some_and(|(span, class)| {
+            *class == TokenClass::Punctuation && matches!(span.text(line), "+" | "," | "\\")
+        })
 }
 
 /// Where the string starting at `start` ends, and whether it was closed on its line.
@@ -141,7 +154,22 @@ mod tests {
 
     #[test]
     fn an_open_string_is_invalid_and_a_semicolon_starts_a_command() {
-        assert_eq!(classes("load \"x"), vec![("load", Command), ("\"x", Invalid)]);
+        assert_eq!(
+            classes("load \"x"),
+            vec![("load", Command), ("\"x", Invalid)]
+        );
         assert_eq!(classes("a; b")[2], ("b", Command));
+    }
+
+    #[test]
+    fn continuation_lines_keep_their_roles() {
+        assert_eq!(
+            classes("describe a=1 \\\ncohort=train")[5..],
+            [("cohort", Key), ("=", Punctuation), ("train", Word)]
+        );
+        assert_eq!(
+            classes("fit a+ # more\nb\nc")[4..],
+            [("b", Word), ("c", Command)]
+        );
     }
 }

@@ -205,10 +205,7 @@ fn command(input: Input<'_>) -> Parsed<'_, Command> {
     };
     let mut arguments = Vec::new();
     let mut end = input;
-    loop {
-        let Ok((after_separator, ())) = separator(input) else {
-            break;
-        };
+    while let Ok((after_separator, ())) = separator(input) {
         match argument(after_separator) {
             Ok((rest, parsed)) => {
                 arguments.push(parsed);
@@ -256,7 +253,10 @@ fn continuation(input: Input<'_>) -> Parsed<'_, ()> {
     match peek_char(&rest) {
         Some('\n' | '\r') => line_break(rest),
         None => fatal(rest, "a line break after `\\` (it continues the statement)"),
-        Some(_) => fatal(input, "`\\` only at the end of a line (it continues the statement)"),
+        Some(_) => fatal(
+            input,
+            "`\\` only at the end of a line (it continues the statement)",
+        ),
     }
 }
 
@@ -327,7 +327,10 @@ fn value(input: Input<'_>) -> Parsed<'_, Value> {
         Some('+') => formula(start, first, after_spaces),
         Some(',') => match first {
             Term::Atom(atom) => list(start, atom, after_spaces),
-            Term::Call { .. } => fatal(after_spaces, "`+` between formula terms (a list holds plain words)"),
+            Term::Call { .. } => fatal(
+                after_spaces,
+                "`+` between formula terms (a list holds plain words)",
+            ),
         },
         _ => Ok((rest, Value::Term(first))),
     }
@@ -488,16 +491,17 @@ pub(crate) fn bare_length(text: &str) -> usize {
 
 /// True for `1e`, `-2.5E`: a number's mantissa directly followed by its exponent mark.
 fn is_mantissa_with_exponent_mark(text: &str) -> bool {
-    text.strip_suffix(['e', 'E'])
-        .is_some_and(|mantissa| scan_number(mantissa) == Some(mantissa.len()) && !mantissa.is_empty())
+    text.strip_suffix(['e', 'E']).is_some_and(|mantissa| {
+        scan_number(mantissa) == Some(mantissa.len()) && !mantissa.is_empty()
+    })
 }
 
 /// Decides the shape of a bare word: `range`, `percentage`, `number`, `boolean` or `word`.
 pub fn classify(text: &str) -> AtomKind {
-    if let Some((low, high)) = text.split_once("..") {
-        if let (Some(low), Some(high)) = (number(low), number(high)) {
-            return AtomKind::Range(low, high);
-        }
+    if let Some((low, high)) = text.split_once("..")
+        && let (Some(low), Some(high)) = (number(low), number(high))
+    {
+        return AtomKind::Range(low, high);
     }
     if let Some(x) = text.strip_suffix('%').and_then(number) {
         return AtomKind::Percentage(x);
@@ -528,7 +532,10 @@ fn scan_number(text: &str) -> Option<usize> {
     i += integer_digits;
     let mut fraction_digits = 0;
     if bytes.get(i) == Some(&b'.') && bytes.get(i + 1) != Some(&b'.') {
-        fraction_digits = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        fraction_digits = bytes[i + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         i += 1 + fraction_digits;
     }
     if integer_digits + fraction_digits == 0 {
@@ -683,7 +690,11 @@ mod tests {
     #[test]
     fn statements_split_on_semicolons_newlines_and_comments() {
         let script = parse("load cohort; # first\n\nsegment phase=2 # then\nextract").unwrap();
-        let names: Vec<_> = script.statements.iter().map(|s| s.command.name.text.as_str()).collect();
+        let names: Vec<_> = script
+            .statements
+            .iter()
+            .map(|s| s.command.name.text.as_str())
+            .collect();
         assert_eq!(names, ["load", "segment", "extract"]);
     }
 

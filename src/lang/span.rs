@@ -92,7 +92,13 @@ mod tests {
     fn line_and_column_count_characters_not_bytes() {
         let source = "load table\nsplit trän=lots";
         let offset = source.find("lots").unwrap();
-        assert_eq!(line_column(source, offset), LineColumn { line: 2, column: 12 });
+        assert_eq!(
+            line_column(source, offset),
+            LineColumn {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(line_range(source, offset), (11, source.len()));
     }
 

@@ -62,7 +62,11 @@ pub enum Layer {
         bars: Vec<(f64, f64, f64)>,
     },
     /// A vertical reference line at `x`.
-    VerticalLine { series: Series, x: f64, dashed: bool },
+    VerticalLine {
+        series: Series,
+        x: f64,
+        dashed: bool,
+    },
 }
 
 impl Layer {

@@ -27,19 +27,39 @@ pub struct Column {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Cell {
     Empty,
-    Text { value: String },
+    Text {
+        value: String,
+    },
     /// A label indented under a heading row (a level of a categorical variable).
-    Level { value: String },
-    Integer { value: i64 },
-    Number { value: f64 },
+    Level {
+        value: String,
+    },
+    Integer {
+        value: i64,
+    },
+    Number {
+        value: f64,
+    },
     /// A p-value: shown as `<0.001` or with three decimals.
-    PValue { value: f64 },
+    PValue {
+        value: f64,
+    },
     /// `53.94 ± 9.66`
-    MeanSd { mean: f64, sd: f64 },
+    MeanSd {
+        mean: f64,
+        sd: f64,
+    },
     /// `-0.008 (-0.55, 0.36)`
-    MedianIqr { median: f64, q1: f64, q3: f64 },
+    MedianIqr {
+        median: f64,
+        q1: f64,
+        q3: f64,
+    },
     /// `13 (12.3%)`: a count and the percentage of `total`.
-    Count { count: u64, total: u64 },
+    Count {
+        count: u64,
+        total: u64,
+    },
 }
 
 impl Cell {

@@ -13,7 +13,12 @@ pub fn format_cell(cell: &Cell, digits: usize) -> String {
         Cell::PValue { value } => format_p_value(*value),
         Cell::MeanSd { mean, sd } => format!("{} ± {}", fixed(*mean, 2), fixed(*sd, 2)),
         Cell::MedianIqr { median, q1, q3 } => {
-            format!("{} ({}, {})", fixed(*median, 3), fixed(*q1, 3), fixed(*q3, 3))
+            format!(
+                "{} ({}, {})",
+                fixed(*median, 3),
+                fixed(*q1, 3),
+                fixed(*q3, 3)
+            )
         }
         Cell::Count { count, total } => {
             if *total == 0 {
@@ -26,7 +31,11 @@ pub fn format_cell(cell: &Cell, digits: usize) -> String {
 }
 
 fn fixed(x: f64, decimals: usize) -> String {
-    if x.is_nan() { "NA".to_string() } else { format!("{x:.decimals$}") }
+    if x.is_nan() {
+        "NA".to_string()
+    } else {
+        format!("{x:.decimals$}")
+    }
 }
 
 /// `digits` significant digits, trailing zeros dropped; scientific for very large or small values.
@@ -35,7 +44,11 @@ pub fn format_number(x: f64, digits: usize) -> String {
         return "NA".to_string();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "Inf".to_string() } else { "-Inf".to_string() };
+        return if x > 0.0 {
+            "Inf".to_string()
+        } else {
+            "-Inf".to_string()
+        };
     }
     if x == 0.0 {
         return "0".to_string();
@@ -70,8 +83,26 @@ mod tests {
 
     #[test]
     fn cells_read_as_in_a_paper() {
-        assert_eq!(format_cell(&Cell::MeanSd { mean: 53.944, sd: 9.6612 }, 4), "53.94 ± 9.66");
-        assert_eq!(format_cell(&Cell::Count { count: 13, total: 106 }, 4), "13 (12.3%)");
+        assert_eq!(
+            format_cell(
+                &Cell::MeanSd {
+                    mean: 53.944,
+                    sd: 9.6612
+                },
+                4
+            ),
+            "53.94 ± 9.66"
+        );
+        assert_eq!(
+            format_cell(
+                &Cell::Count {
+                    count: 13,
+                    total: 106
+                },
+                4
+            ),
+            "13 (12.3%)"
+        );
         assert_eq!(format_cell(&Cell::p_value(0.00002), 4), "<0.001");
         assert_eq!(format_cell(&Cell::p_value(0.0456), 4), "0.046");
         assert_eq!(format_number(294.0, 4), "294");

@@ -30,7 +30,10 @@ pub fn table(table: &Table, digits: usize) -> String {
         let mut index = 0;
         while index < table.columns.len() {
             let group = &table.columns[index].group;
-            let span = table.columns[index..].iter().take_while(|c| &c.group == group).count();
+            let span = table.columns[index..]
+                .iter()
+                .take_while(|c| &c.group == group)
+                .count();
             out.push_str(&format!(
                 "<th colspan=\"{span}\">{}</th>",
                 escape(group.as_deref().unwrap_or(""))
@@ -59,7 +62,10 @@ pub fn table(table: &Table, digits: usize) -> String {
     }
     out.push_str("</tbody>\n</table>");
     for note in &table.notes {
-        out.push_str(&format!("\n<p class=\"radnomo-note\"><small>{}</small></p>", escape(note)));
+        out.push_str(&format!(
+            "\n<p class=\"radnomo-note\"><small>{}</small></p>",
+            escape(note)
+        ));
     }
     out
 }

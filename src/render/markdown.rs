@@ -17,7 +17,10 @@ pub fn table(table: &Table, digits: usize) -> String {
     out.push_str(&format!("| {} |\n", names.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(table.columns.len())));
     for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(|c| escape(&format_cell(c, digits)).replace("  ", "&nbsp;&nbsp;")).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| escape(&format_cell(c, digits)).replace("  ", "&nbsp;&nbsp;"))
+            .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     for note in &table.notes {
@@ -39,7 +42,10 @@ pub fn csv(table: &Table, digits: usize) -> String {
         .collect();
     let _ = writer.write_record(&header);
     for row in &table.rows {
-        let _ = writer.write_record(row.iter().map(|c| format_cell(c, digits).trim().to_string()));
+        let _ = writer.write_record(
+            row.iter()
+                .map(|c| format_cell(c, digits).trim().to_string()),
+        );
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -53,7 +59,10 @@ mod tests {
     fn pipes_are_escaped_and_levels_indented() {
         let mut t = Table::new("t", "A|B").with_columns(["x", "y"]);
         t.add_row(vec![Cell::level("I"), Cell::text("a|b")]);
-        assert_eq!(table(&t, 4), "**A\\|B**\n\n| x | y |\n|---|---|\n| &nbsp;&nbsp;I | a\\|b |");
+        assert_eq!(
+            table(&t, 4),
+            "**A\\|B**\n\n| x | y |\n|---|---|\n| &nbsp;&nbsp;I | a\\|b |"
+        );
         assert_eq!(csv(&t, 4), "x,y\nI,a|b\n");
     }
 }

@@ -59,7 +59,9 @@ pub fn png(plot: &Plot) -> Result<Vec<u8>, String> {
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
+        writer
+            .write_image_data(&pixels)
+            .map_err(|e| e.to_string())?;
     }
     Ok(bytes)
 }
@@ -78,8 +80,16 @@ pub fn write_files(plot: &Plot, folder: &Path) -> Result<Vec<PathBuf>, String> {
 fn ranges(plot: &Plot) -> ((f64, f64), (f64, f64)) {
     let points: Vec<(f64, f64)> = plot.layers.iter().flat_map(Layer::extent).collect();
     let extent = |values: Vec<f64>| {
-        let low = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
-        let high = values.iter().copied().filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+        let low = values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        let high = values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
         if !low.is_finite() {
             (0.0, 1.0)
         } else if high > low {
@@ -89,10 +99,21 @@ fn ranges(plot: &Plot) -> ((f64, f64), (f64, f64)) {
             (low - 0.5, high + 0.5)
         }
     };
-    let x = plot.x.range.unwrap_or_else(|| extent(points.iter().map(|p| p.0).collect()));
+    let x = plot
+        .x
+        .range
+        .unwrap_or_else(|| extent(points.iter().map(|p| p.0).collect()));
     let y = plot.y.range.unwrap_or_else(|| {
         let (low, high) = extent(points.iter().map(|p| p.1).collect());
-        (low.min(0.0).max(if points.iter().all(|p| p.1 >= 0.0 || p.1.is_nan()) { 0.0 } else { low }), high)
+        (
+            low.min(0.0)
+                .max(if points.iter().all(|p| p.1 >= 0.0 || p.1.is_nan()) {
+                    0.0
+                } else {
+                    low
+                }),
+            high,
+        )
     });
     (x, y)
 }
@@ -127,7 +148,8 @@ where
         .axis_desc_style((FAMILY, 15))
         .light_line_style(RGBColor(235, 235, 235));
     if !categories.is_empty() {
-        mesh.x_labels(categories.len() * 2 + 1).x_label_formatter(&category_label);
+        mesh.x_labels(categories.len() * 2 + 1)
+            .x_label_formatter(&category_label);
     }
     mesh.draw().map_err(error)?;
 
@@ -137,15 +159,27 @@ where
         let label = series.label.clone();
         let drawn = match layer {
             Layer::Bars { bars, .. } => chart
-                .draw_series(bars.iter().map(|&(a, b, h)| Rectangle::new([(a, 0.0), (b, h)], colour.mix(0.45).filled())))
+                .draw_series(bars.iter().map(|&(a, b, h)| {
+                    Rectangle::new([(a, 0.0), (b, h)], colour.mix(0.45).filled())
+                }))
                 .map_err(error)?,
             Layer::Line { points, dashed, .. } => {
                 if *dashed {
                     chart
-                        .draw_series(DashedLineSeries::new(points.iter().copied(), 6, 4, colour.stroke_width(2)))
+                        .draw_series(DashedLineSeries::new(
+                            points.iter().copied(),
+                            6,
+                            4,
+                            colour.stroke_width(2),
+                        ))
                         .map_err(error)?
                 } else {
-                    chart.draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2))).map_err(error)?
+                    chart
+                        .draw_series(LineSeries::new(
+                            points.iter().copied(),
+                            colour.stroke_width(2),
+                        ))
+                        .map_err(error)?
                 }
             }
             Layer::Points { points, .. } => chart
@@ -154,16 +188,20 @@ where
             Layer::VerticalLine { x, dashed, .. } => {
                 let line = vec![(*x, y0), (*x, y1)];
                 if *dashed {
-                    chart.draw_series(DashedLineSeries::new(line, 6, 4, colour.stroke_width(1))).map_err(error)?
+                    chart
+                        .draw_series(DashedLineSeries::new(line, 6, 4, colour.stroke_width(1)))
+                        .map_err(error)?
                 } else {
-                    chart.draw_series(LineSeries::new(line, colour.stroke_width(1))).map_err(error)?
+                    chart
+                        .draw_series(LineSeries::new(line, colour.stroke_width(1)))
+                        .map_err(error)?
                 }
             }
         };
         if !label.is_empty() {
-            drawn
-                .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.mix(0.7).filled()));
+            drawn.label(label).legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.mix(0.7).filled())
+            });
         }
     }
     if plot.layers.iter().any(|l| !l.series().label.is_empty()) {
@@ -192,12 +230,18 @@ mod tests {
             y: Axis::new("y"),
             layers: vec![
                 Layer::Line {
-                    series: Series { label: "line".into(), colour: 0 },
+                    series: Series {
+                        label: "line".into(),
+                        colour: 0,
+                    },
                     points: vec![(0.0, 0.0), (1.0, 1.0)],
                     dashed: false,
                 },
                 Layer::Bars {
-                    series: Series { label: "bars".into(), colour: 1 },
+                    series: Series {
+                        label: "bars".into(),
+                        colour: 1,
+                    },
                     bars: vec![(0.0, 0.5, 0.3)],
                 },
             ],

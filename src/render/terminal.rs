@@ -22,17 +22,32 @@ pub fn table(table: &Table, digits: usize, width: Option<u16>) -> String {
         .iter()
         .map(|c| {
             let group = c.group.as_deref();
-            let above = if group == previous { "" } else { group.unwrap_or("") };
+            let above = if group == previous {
+                ""
+            } else {
+                group.unwrap_or("")
+            };
             previous = group;
-            if grouped { format!("{above}\n{}", c.name) } else { c.name.clone() }
+            if grouped {
+                format!("{above}\n{}", c.name)
+            } else {
+                c.name.clone()
+            }
         })
         .collect();
     grid.set_header(header);
     for row in &table.rows {
         grid.add_row(row.iter().map(|cell| {
             let text = format_cell(cell, digits);
-            let numeric = !matches!(cell, crate::output::Cell::Text { .. } | crate::output::Cell::Level { .. });
-            TableCell::new(text).set_alignment(if numeric { CellAlignment::Right } else { CellAlignment::Left })
+            let numeric = !matches!(
+                cell,
+                crate::output::Cell::Text { .. } | crate::output::Cell::Level { .. }
+            );
+            TableCell::new(text).set_alignment(if numeric {
+                CellAlignment::Right
+            } else {
+                CellAlignment::Left
+            })
         }));
     }
     let mut out = String::new();
@@ -67,12 +82,19 @@ mod tests {
         t.add_column("name", None);
         t.add_column("a", Some("Training".into()));
         t.add_column("b", Some("Training".into()));
-        t.add_row(vec![Cell::text("age"), Cell::Integer { value: 1 }, Cell::p_value(0.5)]);
+        t.add_row(vec![
+            Cell::text("age"),
+            Cell::Integer { value: 1 },
+            Cell::p_value(0.5),
+        ]);
         t.note("a note");
         let shown = table(&t, 4, Some(60));
         let lines: Vec<&str> = shown.lines().collect();
         assert_eq!(lines[0], "Title");
-        assert!(lines[2].contains("Training") && lines[3].contains(" a "), "{shown}");
+        assert!(
+            lines[2].contains("Training") && lines[3].contains(" a "),
+            "{shown}"
+        );
         assert!(shown.contains("0.500"));
         assert!(shown.ends_with("\n  a note"));
     }

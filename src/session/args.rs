@@ -47,7 +47,7 @@ impl Arguments {
         self.find(name).is_some_and(|(_, _, span)| span.is_some())
     }
 
-    /// Where the user wrote it, if they did.
+    /// Where the user wrote its value, if they did.
     pub fn span(&self, name: &str) -> Option<Span> {
         self.find(name).and_then(|(_, _, span)| *span)
     }
@@ -131,7 +131,9 @@ pub fn resolve(command: &Command) -> Result<(&'static CommandSpec, usize), Error
         Some(Argument::Positional(Value::Term(Term::Atom(atom)))) => Some(atom),
         _ => None,
     };
-    if let Some(spec) = second.and_then(|atom| family.iter().find(|s| s.subcommand() == Some(&atom.text))) {
+    if let Some(spec) =
+        second.and_then(|atom| family.iter().find(|s| s.subcommand() == Some(&atom.text)))
+    {
         return Ok((spec, 1));
     }
     Err(Error::at(
@@ -139,14 +141,19 @@ pub fn resolve(command: &Command) -> Result<(&'static CommandSpec, usize), Error
             command: word.to_string(),
             found: second.map(|atom| atom.text.clone()),
             choices: choices.iter().map(|c| c.to_string()).collect(),
-            suggestion: second.and_then(|atom| nearest(&atom.text, choices.iter().copied()).map(str::to_string)),
+            suggestion: second
+                .and_then(|atom| nearest(&atom.text, choices.iter().copied()).map(str::to_string)),
         },
         second.map_or(command.name.span, |atom| atom.span),
     ))
 }
 
 /// Checks the arguments of `command` against `spec` (after the `skip` words naming it).
-pub fn check(spec: &'static CommandSpec, command: &Command, skip: usize) -> Result<Arguments, Error> {
+pub fn check(
+    spec: &'static CommandSpec,
+    command: &Command,
+    skip: usize,
+) -> Result<Arguments, Error> {
     let mut checked = Arguments::default();
     let mut positionals = spec.positionals();
     for argument in &command.arguments[skip..] {
@@ -166,10 +173,11 @@ pub fn check(spec: &'static CommandSpec, command: &Command, skip: usize) -> Resu
                 (found, value)
             }
             Argument::Positional(value) => {
-                if let Some((_, ArgValue::Words(words), span)) = checked
-                    .values
-                    .iter_mut()
-                    .find(|(name, value, _)| matches!(value, ArgValue::Words(_)) && spec.argument(name).is_some_and(|a| a.positional))
+                if let Some((_, ArgValue::Words(words), span)) =
+                    checked.values.iter_mut().find(|(name, value, _)| {
+                        matches!(value, ArgValue::Words(_))
+                            && spec.argument(name).is_some_and(|a| a.positional)
+                    })
                 {
                     // Free words (`help load table`) take every further positional word.
                     words.push(shown_text(value));
@@ -198,7 +206,9 @@ pub fn check(spec: &'static CommandSpec, command: &Command, skip: usize) -> Resu
             ));
         }
         let converted = convert(argument_spec, value)?;
-        checked.values.push((argument_spec.name, converted, Some(argument.span())));
+        checked
+            .values
+            .push((argument_spec.name, converted, Some(value.span())));
     }
     for argument_spec in spec.arguments {
         if checked.find(argument_spec.name).is_some() {
@@ -224,11 +234,22 @@ pub fn check(spec: &'static CommandSpec, command: &Command, skip: usize) -> Resu
 
 /// Converts a declared default through the same path as typed input.
 pub fn default_value(spec: &ArgSpec, default: &str) -> Result<ArgValue, Error> {
-    let script = crate::lang::parse(&format!("x {default}"))
-        .map_err(|e| Error::invalid(format!("bad default `{default}` for `{}`: {}", spec.name, e.expected)))?;
-    match script.statements.first().and_then(|s| s.command.arguments.first()) {
+    let script = crate::lang::parse(&format!("x {default}")).map_err(|e| {
+        Error::invalid(format!(
+            "bad default `{default}` for `{}`: {}",
+            spec.name, e.expected
+        ))
+    })?;
+    match script
+        .statements
+        .first()
+        .and_then(|s| s.command.arguments.first())
+    {
         Some(Argument::Positional(value)) => convert(spec, value),
-        _ => Err(Error::invalid(format!("bad default `{default}` for `{}`", spec.name))),
+        _ => Err(Error::invalid(format!(
+            "bad default `{default}` for `{}`",
+            spec.name
+        ))),
     }
 }
 
@@ -255,10 +276,16 @@ fn single_atom<'v>(spec: &ArgSpec, value: &'v Value, source_hint: &str) -> Resul
 fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
     let shown = shown_text(value);
     match spec.kind {
-        ArgKind::Path => Ok(ArgValue::Text(single_atom(spec, value, &shown)?.text.clone())),
-        ArgKind::Column => Ok(ArgValue::Text(single_atom(spec, value, &shown)?.text.clone())),
+        ArgKind::Path => Ok(ArgValue::Text(
+            single_atom(spec, value, &shown)?.text.clone(),
+        )),
+        ArgKind::Column => Ok(ArgValue::Text(
+            single_atom(spec, value, &shown)?.text.clone(),
+        )),
         ArgKind::Columns => match value {
-            Value::Term(Term::Atom(atom)) => Ok(ArgValue::Columns(vec![(atom.text.clone(), atom.span)])),
+            Value::Term(Term::Atom(atom)) => {
+                Ok(ArgValue::Columns(vec![(atom.text.clone(), atom.span)]))
+            }
             Value::List { items, .. } => Ok(ArgValue::Columns(
                 items.iter().map(|a| (a.text.clone(), a.span)).collect(),
             )),
@@ -270,7 +297,11 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
                 Value::Formula { terms, .. } => terms.iter().collect(),
                 Value::List { span, .. } => return Err(invalid(spec, &shown, *span, None)),
             };
-            terms.into_iter().map(formula_term).collect::<Result<_, _>>().map(ArgValue::Formula)
+            terms
+                .into_iter()
+                .map(formula_term)
+                .collect::<Result<_, _>>()
+                .map(ArgValue::Formula)
         }
         ArgKind::WholeNumber { min, max } => {
             let atom = single_atom(spec, value, &shown)?;
@@ -322,7 +353,9 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
         }
         ArgKind::Words => match value {
             Value::Term(Term::Atom(atom)) => Ok(ArgValue::Words(vec![atom.text.clone()])),
-            Value::List { items, .. } => Ok(ArgValue::Words(items.iter().map(|a| a.text.clone()).collect())),
+            Value::List { items, .. } => Ok(ArgValue::Words(
+                items.iter().map(|a| a.text.clone()).collect(),
+            )),
             other => Err(invalid(spec, &shown, other.span(), None)),
         },
     }
@@ -348,7 +381,10 @@ fn formula_term(term: &Term) -> Result<FormulaTerm, Error> {
                             function.text,
                             match nearest(&function.text, FORMULA_FUNCTIONS) {
                                 Some(s) => format!("; did you mean `{s}`?"),
-                                None => format!("; there is {}", FORMULA_FUNCTIONS.map(|f| format!("`{f}`")).join(", ")),
+                                None => format!(
+                                    "; there is {}",
+                                    FORMULA_FUNCTIONS.map(|f| format!("`{f}`")).join(", ")
+                                ),
                             }
                         ),
                     },
@@ -368,8 +404,14 @@ fn formula_term(term: &Term) -> Result<FormulaTerm, Error> {
 fn shown_text(value: &Value) -> String {
     match value {
         Value::Term(Term::Atom(atom)) => atom.text.clone(),
-        Value::Term(Term::Call { function, argument, .. }) => format!("{}({})", function.text, argument.text),
-        Value::List { items, .. } => items.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(","),
+        Value::Term(Term::Call {
+            function, argument, ..
+        }) => format!("{}({})", function.text, argument.text),
+        Value::List { items, .. } => items
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
         Value::Formula { terms, .. } => terms
             .iter()
             .map(|t| shown_text(&Value::Term(t.clone())))
@@ -401,7 +443,11 @@ mod tests {
     #[test]
     fn every_command_has_help_and_an_example_that_checks() {
         for spec in COMMANDS {
-            assert!(!spec.summary.is_empty() && !spec.help.is_empty(), "{}", spec.name);
+            assert!(
+                !spec.summary.is_empty() && !spec.help.is_empty(),
+                "{}",
+                spec.name
+            );
             assert!(!spec.examples.is_empty(), "`{}` has no example", spec.name);
             for example in spec.examples {
                 let script = crate::lang::parse(example).unwrap();

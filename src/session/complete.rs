@@ -34,29 +34,49 @@ pub fn complete(state: &State, line: &str, cursor: usize) -> Completion {
     let statement_start = before.rfind([';', '\n']).map_or(0, |i| i + 1);
     let statement = &before[statement_start..start];
     let mut candidates = candidates_for(state, statement, word);
-    candidates.retain(|c| c.text.starts_with(word) && c.text != word || word.is_empty() && !c.text.is_empty());
+    candidates.retain(|c| {
+        c.text.starts_with(word) && c.text != word || word.is_empty() && !c.text.is_empty()
+    });
     candidates.sort_by(|a, b| a.text.cmp(&b.text));
     candidates.dedup_by(|a, b| a.text == b.text);
-    Completion { start, end: cursor, candidates }
+    Completion {
+        start,
+        end: cursor,
+        candidates,
+    }
 }
 
 /// Candidates given the statement text before the word being typed.
 fn candidates_for(state: &State, statement: &str, word: &str) -> Vec<Candidate> {
     let classified = tokens(statement);
-    let words: Vec<(&str, TokenClass)> = classified.iter().map(|(span, class)| (span.text(statement), *class)).collect();
-    let command_index = words.iter().position(|(_, class)| *class == TokenClass::Command);
+    let words: Vec<(&str, TokenClass)> = classified
+        .iter()
+        .map(|(span, class)| (span.text(statement), *class))
+        .collect();
+    let command_index = words
+        .iter()
+        .position(|(_, class)| *class == TokenClass::Command);
     let Some(command_index) = command_index else {
         return command_words(state);
     };
     let command_word = words[command_index].0;
-    let arguments: Vec<&str> = words[command_index + 1..].iter().map(|(text, _)| *text).collect();
-    let family: Vec<&'static CommandSpec> = COMMANDS.iter().filter(|s| s.word() == command_word).collect();
+    let arguments: Vec<&str> = words[command_index + 1..]
+        .iter()
+        .map(|(text, _)| *text)
+        .collect();
+    let family: Vec<&'static CommandSpec> = COMMANDS
+        .iter()
+        .filter(|s| s.word() == command_word)
+        .collect();
     let spec = if let Some(spec) = family.iter().find(|s| s.name == command_word) {
         *spec
     } else if family.is_empty() {
         return Vec::new();
     } else {
-        match arguments.first().and_then(|sub| family.iter().find(|s| s.subcommand() == Some(sub))) {
+        match arguments
+            .first()
+            .and_then(|sub| family.iter().find(|s| s.subcommand() == Some(sub)))
+        {
             Some(spec) => *spec,
             None if arguments.is_empty() => {
                 return family
@@ -71,7 +91,11 @@ fn candidates_for(state: &State, statement: &str, word: &str) -> Vec<Candidate> 
     let touching = trimmed.len() == statement.len();
     // `key=` right before the word: complete the value of `key`.
     if touching && trimmed.ends_with('=') {
-        let key = words.iter().rev().find(|(_, class)| *class == TokenClass::Key).map(|(t, _)| *t);
+        let key = words
+            .iter()
+            .rev()
+            .find(|(_, class)| *class == TokenClass::Key)
+            .map(|(t, _)| *t);
         if let Some(argument) = key.and_then(|k| spec.argument(k)) {
             return values_for(state, argument.kind, word);
         }
@@ -85,7 +109,10 @@ fn candidates_for(state: &State, statement: &str, word: &str) -> Vec<Candidate> 
         .arguments
         .iter()
         .filter(|a| !statement.contains(&format!("{}=", a.name)))
-        .map(|a| Candidate { text: format!("{}=", a.name), description: a.help.to_string() })
+        .map(|a| Candidate {
+            text: format!("{}=", a.name),
+            description: a.help.to_string(),
+        })
         .collect();
     let positional_given = words[command_index + 1..]
         .iter()
@@ -99,16 +126,28 @@ fn candidates_for(state: &State, statement: &str, word: &str) -> Vec<Candidate> 
 }
 
 fn candidate(text: &str, description: &str) -> Candidate {
-    Candidate { text: text.to_string(), description: description.to_string() }
+    Candidate {
+        text: text.to_string(),
+        description: description.to_string(),
+    }
 }
 
 fn command_words(state: &State) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     for spec in COMMANDS {
-        let description = if spec.subcommand().is_some() { format!("{} …", spec.name) } else { spec.summary.to_string() };
+        let description = if spec.subcommand().is_some() {
+            format!("{} …", spec.name)
+        } else {
+            spec.summary.to_string()
+        };
         out.push(candidate(spec.word(), &description));
     }
-    out.extend(state.variables.keys().map(|name| candidate(name, "stored result")));
+    out.extend(
+        state
+            .variables
+            .keys()
+            .map(|name| candidate(name, "stored result")),
+    );
     out
 }
 
@@ -116,7 +155,12 @@ fn columns(state: &State) -> Vec<Candidate> {
     state
         .data
         .as_ref()
-        .map(|data| data.columns.iter().map(|c| candidate(&c.name, &c.type_name())).collect())
+        .map(|data| {
+            data.columns
+                .iter()
+                .map(|c| candidate(&c.name, &c.type_name()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -169,7 +213,11 @@ mod tests {
     }
 
     fn texts(state: &State, line: &str) -> Vec<String> {
-        complete(state, line, line.len()).candidates.into_iter().map(|c| c.text).collect()
+        complete(state, line, line.len())
+            .candidates
+            .into_iter()
+            .map(|c| c.text)
+            .collect()
     }
 
     #[test]
@@ -180,7 +228,10 @@ mod tests {
         assert!(texts(&state, "describe co").contains(&"cohort=".to_string()));
         assert_eq!(texts(&state, "describe cohort=tr"), ["train"]);
         assert_eq!(texts(&state, "describe by=a"), ["age", "aln"]);
-        assert_eq!(texts(&state, "plot grade by=aln; describe median=age,mul"), ["multifocal"]);
+        assert_eq!(
+            texts(&state, "plot grade by=aln; describe median=age,mul"),
+            ["multifocal"]
+        );
         assert_eq!(texts(&state, "plot g"), ["grade"]);
     }
 

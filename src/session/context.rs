@@ -56,7 +56,8 @@ impl Context<'_> {
     /// The column called `name`, or an error at `span` suggesting the nearest name.
     pub fn column(&self, name: &str, span: Option<Span>) -> Result<&Column, Error> {
         let data = self.data()?;
-        data.column(name).ok_or_else(|| unknown_column(data, name, span.unwrap_or(self.span)))
+        data.column(name)
+            .ok_or_else(|| unknown_column(data, name, span.unwrap_or(self.span)))
     }
 }
 

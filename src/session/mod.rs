@@ -104,10 +104,11 @@ impl Session {
         self.cancel.reset();
         let text = statement.span.text(source).to_string();
         // A bare stored name shows what is stored under it.
-        if statement.target.is_none() && statement.command.arguments.is_empty() {
-            if let Some(item) = self.state.variables.get(&statement.command.name.text) {
-                return Ok(Output::item(item.clone()));
-            }
+        if statement.target.is_none()
+            && statement.command.arguments.is_empty()
+            && let Some(item) = self.state.variables.get(&statement.command.name.text)
+        {
+            return Ok(Output::item(item.clone()));
         }
         let (spec, arguments) = Session::check_statement(statement)?;
         let span = statement.command.span;
@@ -165,6 +166,10 @@ impl Session {
         &self.state.settings
     }
 
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.state.settings
+    }
+
     /// Completion candidates at byte `cursor` of `line` (the REPL's Tab and Jupyter's
     /// `complete_request`).
     pub fn complete(&self, line: &str, cursor: usize) -> Completion {
@@ -191,5 +196,61 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         text.clone()
     } else {
         "a command panicked".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOAD: &str = "load table examples/data/demo.csv outcome=aln split=cohort";
+
+    #[test]
+    fn a_panicking_command_is_an_internal_error_and_the_state_is_restored() {
+        let mut session = Session::new();
+        session.execute(LOAD).unwrap();
+        let error = session.execute("set digits=6; panics").unwrap_err();
+        assert!(
+            matches!(error.kind.as_ref(), ErrorKind::Internal { message } if message == "deliberate test panic")
+        );
+        assert_eq!(session.settings().digits, 4, "the whole input was undone");
+        assert!(session.state().data.is_some(), "earlier inputs are kept");
+        assert!(
+            session.execute("describe columns=age").is_ok(),
+            "the session goes on"
+        );
+    }
+
+    #[test]
+    fn a_failing_statement_undoes_its_whole_input() {
+        let mut session = Session::new();
+        let error = session
+            .execute(&format!("{LOAD}; describe by=nothing"))
+            .unwrap_err();
+        assert!(matches!(*error.kind, ErrorKind::UnknownColumn { .. }));
+        assert!(session.state().data.is_none());
+        assert!(session.state().history.is_empty());
+    }
+
+    #[test]
+    fn stored_results_are_shown_by_name_and_listed() {
+        let mut session = Session::new();
+        session
+            .execute(&format!("{LOAD}; t1 = describe columns=age"))
+            .unwrap();
+        let shown = session.execute("t1").unwrap();
+        assert!(matches!(&shown.items[0], Item::Table(table) if table.name == "table1"));
+        let error = session.execute("x = help").unwrap_err();
+        assert!(matches!(*error.kind, ErrorKind::NothingToStore { .. }));
+    }
+
+    #[test]
+    fn check_finds_argument_errors_without_running() {
+        assert_eq!(
+            Session::check("load table nowhere.csv outcome=aln\ndescribe"),
+            Ok(2)
+        );
+        let error = Session::check("describe\nsplit train=2").unwrap_err();
+        assert_eq!(error.span, Some(crate::lang::Span::new(21, 22)));
     }
 }

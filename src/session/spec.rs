@@ -69,8 +69,14 @@ pub enum ArgKind {
     Columns,
     /// `age+size+factor(grade)`.
     Formula,
-    WholeNumber { min: i64, max: i64 },
-    Number { min: f64, max: f64 },
+    WholeNumber {
+        min: i64,
+        max: i64,
+    },
+    Number {
+        min: f64,
+        max: f64,
+    },
     /// Strictly between 0 and 1, also written as a percentage: `0.7` or `70%`.
     Fraction,
     Choice(&'static [&'static str]),
@@ -114,7 +120,7 @@ impl ArgKind {
             ArgKind::Fraction => "FRACTION".to_string(),
             ArgKind::Choice(choices) => choices.join("|"),
             ArgKind::Boolean => "yes|no".to_string(),
-            ArgKind::Words => "WORDS".to_string(),
+            ArgKind::Words => "TOPIC".to_string(),
         }
     }
 }

@@ -4,8 +4,8 @@
 //! package unless said otherwise). Knows nothing of the language, the session or rendering.
 
 pub mod distributions;
+pub mod hypothesis;
 pub mod special;
 pub mod summary;
 pub mod table_one;
-pub mod tests;
 pub mod tolerance;

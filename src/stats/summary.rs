@@ -62,7 +62,10 @@ mod tests {
         assert_eq!(mean(&x), 5.0);
         assert!((variance(&x) - 32.0 / 7.0).abs() < 1e-15);
         // R: quantile(c(1,2,3,4,10), c(.25,.5,.75)) = 2 3 4; quantile(1:4, .5) = 2.5
-        assert_eq!(median_and_quartiles(&[10.0, 1.0, 3.0, 2.0, 4.0]), (3.0, 2.0, 4.0));
+        assert_eq!(
+            median_and_quartiles(&[10.0, 1.0, 3.0, 2.0, 4.0]),
+            (3.0, 2.0, 4.0)
+        );
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
         assert!(variance(&[1.0]).is_nan());
     }

@@ -1,11 +1,11 @@
 //! The comparisons behind a study's Table 1: one variable, two outcome groups, every test a
 //! reader may ask for.
 
-use super::summary::{mean, median_and_quartiles, standard_deviation};
-use super::tests::{
+use super::hypothesis::{
     ChiSquaredTest, RankSumTest, TTest, chi_squared_test, student_t_test, welch_t_test,
     wilcoxon_rank_sum_test,
 };
+use super::summary::{mean, median_and_quartiles, standard_deviation};
 
 /// Summary of a continuous variable in one group.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,7 +80,8 @@ pub fn compare_categorical(
         .map(|(&p, &n)| vec![p as f64, n as f64])
         .collect();
     let observed_levels = table.iter().filter(|row| row[0] + row[1] > 0.0).count();
-    let groups_present = positive_counts.iter().sum::<u64>() > 0 && negative_counts.iter().sum::<u64>() > 0;
+    let groups_present =
+        positive_counts.iter().sum::<u64>() > 0 && negative_counts.iter().sum::<u64>() > 0;
     let testable = observed_levels >= 2 && groups_present;
     let pearson = testable.then(|| chi_squared_test(&table, false));
     let yates = (testable && observed_levels == 2).then(|| chi_squared_test(&table, true));
@@ -99,7 +100,8 @@ mod tests {
 
     #[test]
     fn a_two_level_factor_gets_both_chi_squared_tests() {
-        let comparison = compare_categorical(vec!["no".into(), "yes".into()], vec![53, 53], vec![136, 54]);
+        let comparison =
+            compare_categorical(vec!["no".into(), "yes".into()], vec![53, 53], vec![136, 54]);
         let pearson = comparison.pearson.unwrap();
         let yates = comparison.yates.unwrap();
         assert_eq!(pearson.df, 1.0);

@@ -1,6 +1,8 @@
 //! Getting data in and giving it roles: `load table`, `split`, `vars`.
 
-use crate::data::{Cohort, Column, ColumnValues, Dataset, parse_cohort_label, read_csv, stratified_split};
+use crate::data::{
+    Cohort, Column, ColumnValues, Dataset, parse_cohort_label, read_csv, stratified_split,
+};
 use crate::error::{Error, ErrorKind};
 use crate::lang::Span;
 use crate::output::{Cell, Output, Table, Text};
@@ -25,7 +27,11 @@ or valid/validation/test).",
         ArgSpec::positional("path", ArgKind::Path, "the CSV file").required(),
         ArgSpec::keyword("outcome", ArgKind::Column, "the binary outcome column").required(),
         ArgSpec::keyword("id", ArgKind::Column, "the patient id column"),
-        ArgSpec::keyword("split", ArgKind::Column, "the column giving training or validation"),
+        ArgSpec::keyword(
+            "split",
+            ArgKind::Column,
+            "the column giving training or validation",
+        ),
     ],
     group: Group::Data,
     replayable: true,
@@ -44,9 +50,13 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
     let mut output = Output::empty();
 
     let outcome = arguments.text("outcome").unwrap_or_default();
-    let outcome_column = data
-        .column(outcome)
-        .ok_or_else(|| unknown_column(&data, outcome, arguments.span("outcome").unwrap_or(context.span)))?;
+    let outcome_column = data.column(outcome).ok_or_else(|| {
+        unknown_column(
+            &data,
+            outcome,
+            arguments.span("outcome").unwrap_or(context.span),
+        )
+    })?;
     let levels = outcome_column.distinct_texts();
     if levels.len() != 2 {
         return Err(Error::at(
@@ -126,13 +136,20 @@ fn check_unique_ids(data: &Dataset, column: &Column) -> Result<(), Error> {
 
 /// Reads training/validation labels from a column; any other value is an error naming its line.
 fn cohorts_from_column(data: &Dataset, name: &str, span: Span) -> Result<Vec<Cohort>, Error> {
-    let column = data.column(name).ok_or_else(|| unknown_column(data, name, span))?;
+    let column = data
+        .column(name)
+        .ok_or_else(|| unknown_column(data, name, span))?;
     (0..data.row_count())
         .map(|row| {
             let text = column.text(row);
             text.as_deref().and_then(parse_cohort_label).ok_or_else(|| {
                 Error::new(ErrorKind::Input {
-                    location: format!("{}, line {}, patient {}", data.source, row + 2, data.patient_label(row)),
+                    location: format!(
+                        "{}, line {}, patient {}",
+                        data.source,
+                        row + 2,
+                        data.patient_label(row)
+                    ),
                     message: match text {
                         Some(text) => format!(
                             "`{name}` is `{text}`; expected train/training or valid/validation/test"
@@ -148,7 +165,9 @@ fn cohorts_from_column(data: &Dataset, name: &str, span: Span) -> Result<Vec<Coh
 /// Patients per cohort and outcome group.
 fn cohort_table(data: &Dataset) -> Result<Table, Error> {
     let outcome = data.outcome.as_deref().unwrap_or_default();
-    let column = data.column(outcome).ok_or_else(|| Error::invalid("no outcome set"))?;
+    let column = data
+        .column(outcome)
+        .ok_or_else(|| Error::invalid("no outcome set"))?;
     let mut cohorts: Vec<(String, Option<Cohort>)> = vec![("all".to_string(), None)];
     if data.cohorts.is_some() {
         cohorts.push(("training".to_string(), Some(Cohort::Training)));
@@ -162,19 +181,28 @@ fn cohort_table(data: &Dataset) -> Result<Table, Error> {
             .binary_groups(column, &rows)
             .map_err(|e| Error::invalid(format!("{}: {}", e.location, e.message)))?;
         if !header_done {
-            table = Table::new("cohorts", format!("Patients by cohort and `{outcome}`")).with_columns([
-                "cohort".to_string(),
-                "patients".to_string(),
-                format!("{outcome} = {positive_label}"),
-                format!("{outcome} = {negative_label}"),
-            ]);
+            table = Table::new("cohorts", format!("Patients by cohort and `{outcome}`"))
+                .with_columns([
+                    "cohort".to_string(),
+                    "patients".to_string(),
+                    format!("{outcome} = {positive_label}"),
+                    format!("{outcome} = {negative_label}"),
+                ]);
             header_done = true;
         }
         table.add_row(vec![
             Cell::text(label),
-            Cell::Integer { value: rows.len() as i64 },
-            Cell::Count { count: positive.len() as u64, total: rows.len() as u64 },
-            Cell::Count { count: negative.len() as u64, total: rows.len() as u64 },
+            Cell::Integer {
+                value: rows.len() as i64,
+            },
+            Cell::Count {
+                count: positive.len() as u64,
+                total: rows.len() as u64,
+            },
+            Cell::Count {
+                count: negative.len() as u64,
+                total: rows.len() as u64,
+            },
         ]);
     }
     if let Some(description) = &data.split_description {
@@ -192,7 +220,8 @@ pub fn columns_table(data: &Dataset) -> Table {
             "outcome"
         } else if data.id.as_deref() == Some(&column.name) {
             "id"
-        } else if data.split_description.as_deref() == Some(&format!("by column `{}`", column.name)) {
+        } else if data.split_description.as_deref() == Some(&format!("by column `{}`", column.name))
+        {
             "split"
         } else {
             ""
@@ -201,7 +230,10 @@ pub fn columns_table(data: &Dataset) -> Table {
             Cell::text(&column.name),
             Cell::text(column.type_name()),
             Cell::text(role),
-            Cell::Count { count: column.missing_count() as u64, total: column.len() as u64 },
+            Cell::Count {
+                count: column.missing_count() as u64,
+                total: column.len() as u64,
+            },
             Cell::text(glimpse(column)),
         ]);
     }
@@ -259,10 +291,25 @@ within each outcome group a fraction `train` goes to training. The random split 
 (`seed`, default the session's `set seed`), so it is the same on every machine.",
     examples: &["split cohort", "split train=0.7 seed=7", "split train=70%"],
     arguments: &[
-        ArgSpec::positional("column", ArgKind::Column, "the column holding each patient's cohort"),
-        ArgSpec::keyword("train", ArgKind::Fraction, "the fraction of each outcome group put in training")
-            .default("0.7"),
-        ArgSpec::keyword("seed", ArgKind::WholeNumber { min: 0, max: i64::MAX }, "the random seed"),
+        ArgSpec::positional(
+            "column",
+            ArgKind::Column,
+            "the column holding each patient's cohort",
+        ),
+        ArgSpec::keyword(
+            "train",
+            ArgKind::Fraction,
+            "the fraction of each outcome group put in training",
+        )
+        .default("0.7"),
+        ArgSpec::keyword(
+            "seed",
+            ArgKind::WholeNumber {
+                min: 0,
+                max: i64::MAX,
+            },
+            "the random seed",
+        ),
     ],
     group: Group::Data,
     replayable: true,
@@ -277,20 +324,31 @@ fn split(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Err
         if arguments.given("train") || arguments.given("seed") {
             return Err(Error::at(
                 ErrorKind::Invalid {
-                    message: "give either a column or `train=`/`seed=` for a random split, not both".to_string(),
+                    message:
+                        "give either a column or `train=`/`seed=` for a random split, not both"
+                            .to_string(),
                 },
                 arguments.span("column").unwrap_or(command_span),
             ));
         }
-        let cohorts = cohorts_from_column(data, name, arguments.span("column").unwrap_or(command_span))?;
+        let cohorts =
+            cohorts_from_column(data, name, arguments.span("column").unwrap_or(command_span))?;
         data.cohorts = Some(Arc::new(cohorts));
         data.split_description = Some(format!("by column `{name}`"));
     } else {
         let outcome = data.outcome.clone().unwrap_or_default();
-        let column = data.column(&outcome).ok_or_else(|| Error::invalid("no outcome set"))?;
+        let column = data
+            .column(&outcome)
+            .ok_or_else(|| Error::invalid("no outcome set"))?;
         let strata: Vec<u32> = (0..data.row_count())
             .map(|row| match column.text(row) {
-                Some(text) => 1 + column.distinct_texts().iter().position(|l| *l == text).unwrap_or(0) as u32,
+                Some(text) => {
+                    1 + column
+                        .distinct_texts()
+                        .iter()
+                        .position(|l| *l == text)
+                        .unwrap_or(0) as u32
+                }
                 None => 0,
             })
             .collect();
@@ -321,10 +379,13 @@ fn vars(context: &mut Context<'_>, _arguments: &Arguments) -> Result<Output, Err
     let mut output = Output::empty();
     match &context.state.data {
         Some(data) => output.push(columns_table(data)),
-        None => output.push(Text::info("no data loaded (`load table FILE.csv outcome=COLUMN`)")),
+        None => output.push(Text::info(
+            "no data loaded (`load table FILE.csv outcome=COLUMN`)",
+        )),
     }
     if !context.state.variables.is_empty() {
-        let mut stored = Table::new("variables", "Stored results").with_columns(["name", "kind", "title"]);
+        let mut stored =
+            Table::new("variables", "Stored results").with_columns(["name", "kind", "title"]);
         for (name, item) in &context.state.variables {
             let (kind, title) = match item {
                 crate::output::Item::Table(t) => ("table", t.title.clone()),

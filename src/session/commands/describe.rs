@@ -7,8 +7,10 @@ use crate::output::{Cell, Output, Table};
 use crate::session::args::Arguments;
 use crate::session::context::{Context, unknown_column};
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use crate::stats::table_one::{CategoricalComparison, ContinuousComparison, compare_categorical, compare_continuous};
-use crate::stats::tests::{ChiSquaredTest, TTest};
+use crate::stats::hypothesis::{ChiSquaredTest, TTest};
+use crate::stats::table_one::{
+    CategoricalComparison, ContinuousComparison, compare_categorical, compare_continuous,
+};
 
 /// Whole numbers with at most this many distinct values are described as categories (grade 1-3).
 const MAX_LEVELS_OF_A_NUMERIC_CATEGORY: usize = 5;
@@ -33,13 +35,37 @@ Missing values are left out per variable and counted in a note.",
         "describe columns=age,grade cohort=train",
     ],
     arguments: &[
-        ArgSpec::keyword("by", ArgKind::Column, "the two-group column to compare by (default: the outcome)"),
-        ArgSpec::keyword("columns", ArgKind::Columns, "which variables (default: all but id, split and `by`)"),
-        ArgSpec::keyword("median", ArgKind::Columns, "continuous variables shown as median (IQR)"),
-        ArgSpec::keyword("categorical", ArgKind::Columns, "numeric columns to describe as categories"),
-        ArgSpec::keyword("continuous", ArgKind::Columns, "whole-number columns to describe as continuous"),
-        ArgSpec::keyword("cohort", ArgKind::Choice(&["both", "train", "valid", "all"]), "which cohorts")
-            .default("both"),
+        ArgSpec::keyword(
+            "by",
+            ArgKind::Column,
+            "the two-group column to compare by (default: the outcome)",
+        ),
+        ArgSpec::keyword(
+            "columns",
+            ArgKind::Columns,
+            "which variables (default: all but id, split and `by`)",
+        ),
+        ArgSpec::keyword(
+            "median",
+            ArgKind::Columns,
+            "continuous variables shown as median (IQR)",
+        ),
+        ArgSpec::keyword(
+            "categorical",
+            ArgKind::Columns,
+            "numeric columns to describe as categories",
+        ),
+        ArgSpec::keyword(
+            "continuous",
+            ArgKind::Columns,
+            "whole-number columns to describe as continuous",
+        ),
+        ArgSpec::keyword(
+            "cohort",
+            ArgKind::Choice(&["both", "train", "valid", "all"]),
+            "which cohorts",
+        )
+        .default("both"),
     ],
     group: Group::Describe,
     replayable: true,
@@ -57,7 +83,10 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
     let data = context.data()?;
     let by_name = match arguments.text("by") {
         Some(by) => by.to_string(),
-        None => data.outcome.clone().ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
+        None => data
+            .outcome
+            .clone()
+            .ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
     };
     let by = context.column(&by_name, arguments.span("by"))?;
     let check_names = |name: &str| {
@@ -84,13 +113,21 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
         .iter()
         .filter(|c| {
             if chosen.is_empty() {
-                c.name != by_name && Some(c.name.as_str()) != data.id.as_deref() && Some(c.name.as_str()) != split_column
+                c.name != by_name
+                    && Some(c.name.as_str()) != data.id.as_deref()
+                    && Some(c.name.as_str()) != split_column
             } else {
                 chosen.contains(&c.name)
             }
         })
         .filter_map(|column| {
-            let kind = kind_of(column, &median, &forced_categorical, &forced_continuous, &mut notes)?;
+            let kind = kind_of(
+                column,
+                &median,
+                &forced_categorical,
+                &forced_continuous,
+                &mut notes,
+            )?;
             Some((column, kind))
         })
         .collect();
@@ -107,36 +144,66 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
 
     let mut table_one = Table::new("table1", format!("Characteristics by `{by_name}`"));
     table_one.add_column("Characteristic", None);
-    let mut tests = Table::new("tests", format!("Tests by `{by_name}`"))
-        .with_columns(["Characteristic", "Cohort", "Test", "Statistic", "df", "p"]);
+    let mut tests = Table::new("tests", format!("Tests by `{by_name}`")).with_columns([
+        "Characteristic",
+        "Cohort",
+        "Test",
+        "Statistic",
+        "df",
+        "p",
+    ]);
     let mut body: Vec<Vec<Cell>> = Vec::new();
     for (cohort_index, (cohort_label, cohort)) in cohorts.iter().enumerate() {
         context.check_cancelled()?;
         let rows = data.rows_of(*cohort);
-        let (positive, negative, positive_label, negative_label) = data
-            .binary_groups(by, &rows)
-            .map_err(|e| Error::invalid(format!("`by={by_name}` {}", e.message)).or_at(arguments.span("by").unwrap_or(context.span)))?;
-        let group = Some(format!("{cohort_label} (n={})", positive.len() + negative.len()));
-        table_one.add_column(format!("{by_name} = {positive_label} (n={})", positive.len()), group.clone());
-        table_one.add_column(format!("{by_name} = {negative_label} (n={})", negative.len()), group.clone());
+        let (positive, negative, positive_label, negative_label) =
+            data.binary_groups(by, &rows).map_err(|e| {
+                Error::invalid(format!("`by={by_name}` {}", e.message))
+                    .or_at(arguments.span("by").unwrap_or(context.span))
+            })?;
+        let group = Some(format!(
+            "{cohort_label} (n={})",
+            positive.len() + negative.len()
+        ));
+        table_one.add_column(
+            format!("{by_name} = {positive_label} (n={})", positive.len()),
+            group.clone(),
+        );
+        table_one.add_column(
+            format!("{by_name} = {negative_label} (n={})", negative.len()),
+            group.clone(),
+        );
         table_one.add_column("p", group);
         let mut line = 0;
         for (column, kind) in &variables {
-            let rows_for = |group: &[usize]| -> Vec<usize> { group.iter().copied().filter(|&r| !column.is_missing(r)).collect() };
+            let rows_for = |group: &[usize]| -> Vec<usize> {
+                group
+                    .iter()
+                    .copied()
+                    .filter(|&r| !column.is_missing(r))
+                    .collect()
+            };
             let (present_positive, present_negative) = (rows_for(&positive), rows_for(&negative));
-            let missing = positive.len() + negative.len() - present_positive.len() - present_negative.len();
+            let missing =
+                positive.len() + negative.len() - present_positive.len() - present_negative.len();
             if missing > 0 {
-                notes.push(format!("{cohort_label}: `{}` missing for {missing} patients, left out", column.name));
+                let patients = if missing == 1 { "patient" } else { "patients" };
+                notes.push(format!(
+                    "{cohort_label}: `{}` missing for {missing} {patients}, left out",
+                    column.name
+                ));
             }
             let lines = match kind {
                 Kind::Mean | Kind::Median => {
                     let values = |rows: &[usize]| numbers(column, rows);
-                    let comparison = compare_continuous(&values(&present_positive), &values(&present_negative));
+                    let comparison =
+                        compare_continuous(&values(&present_positive), &values(&present_negative));
                     add_continuous_tests(&mut tests, &column.name, cohort_label, &comparison);
                     continuous_lines(&column.name, matches!(kind, Kind::Median), &comparison)
                 }
                 Kind::Categorical => {
-                    let comparison = categorical_comparison(column, &present_positive, &present_negative);
+                    let comparison =
+                        categorical_comparison(column, &present_positive, &present_negative);
                     add_categorical_tests(&mut tests, &column.name, cohort_label, &comparison);
                     categorical_lines(&column.name, &comparison)
                 }
@@ -179,7 +246,10 @@ fn kind_of(
     match &column.values {
         ColumnValues::Categorical { levels, .. } => {
             if levels.len() > MAX_LEVELS_DESCRIBED && !categorical.contains(name) {
-                notes.push(format!("`{name}` left out: {} distinct texts", levels.len()));
+                notes.push(format!(
+                    "`{name}` left out: {} distinct texts",
+                    levels.len()
+                ));
                 None
             } else {
                 Some(Kind::Categorical)
@@ -213,15 +283,19 @@ fn numbers(column: &Column, rows: &[usize]) -> Vec<f64> {
     }
 }
 
-fn categorical_comparison(column: &Column, positive: &[usize], negative: &[usize]) -> CategoricalComparison {
+fn categorical_comparison(
+    column: &Column,
+    positive: &[usize],
+    negative: &[usize],
+) -> CategoricalComparison {
     let levels = column.distinct_texts();
     let count = |rows: &[usize]| -> Vec<u64> {
         let mut counts = vec![0u64; levels.len()];
         for &row in rows {
-            if let Some(text) = column.text(row) {
-                if let Some(index) = levels.iter().position(|l| *l == text) {
-                    counts[index] += 1;
-                }
+            if let Some(text) = column.text(row)
+                && let Some(index) = levels.iter().position(|l| *l == text)
+            {
+                counts[index] += 1;
             }
         }
         counts
@@ -233,9 +307,16 @@ fn categorical_comparison(column: &Column, positive: &[usize], negative: &[usize
 fn continuous_lines(name: &str, median: bool, comparison: &ContinuousComparison) -> Vec<Vec<Cell>> {
     let cell = |s: &crate::stats::table_one::ContinuousSummary| {
         if median {
-            Cell::MedianIqr { median: s.median, q1: s.q1, q3: s.q3 }
+            Cell::MedianIqr {
+                median: s.median,
+                q1: s.q1,
+                q3: s.q3,
+            }
         } else {
-            Cell::MeanSd { mean: s.mean, sd: s.sd }
+            Cell::MeanSd {
+                mean: s.mean,
+                sd: s.sd,
+            }
         }
     };
     let p = if median {
@@ -243,7 +324,11 @@ fn continuous_lines(name: &str, median: bool, comparison: &ContinuousComparison)
     } else {
         comparison.student.map(|t| t.p_value)
     };
-    let label = if median { format!("{name}, median (IQR)") } else { format!("{name}, mean ± sd") };
+    let label = if median {
+        format!("{name}, median (IQR)")
+    } else {
+        format!("{name}, mean ± sd")
+    };
     vec![vec![
         Cell::text(label),
         cell(&comparison.positive),
@@ -259,13 +344,22 @@ fn categorical_lines(name: &str, comparison: &CategoricalComparison) -> Vec<Vec<
         Cell::text(format!("{name}, n (%)")),
         Cell::Empty,
         Cell::Empty,
-        comparison.pearson.as_ref().map_or(Cell::Empty, |t| Cell::p_value(t.p_value)),
+        comparison
+            .pearson
+            .as_ref()
+            .map_or(Cell::Empty, |t| Cell::p_value(t.p_value)),
     ]];
     for (index, level) in comparison.levels.iter().enumerate() {
         lines.push(vec![
             Cell::level(level),
-            Cell::Count { count: comparison.positive_counts[index], total: total_positive },
-            Cell::Count { count: comparison.negative_counts[index], total: total_negative },
+            Cell::Count {
+                count: comparison.positive_counts[index],
+                total: total_positive,
+            },
+            Cell::Count {
+                count: comparison.negative_counts[index],
+                total: total_negative,
+            },
             Cell::Empty,
         ]);
     }
@@ -282,11 +376,21 @@ fn t_row(name: &str, cohort: &str, test: &str, result: Option<TTest>) -> Vec<Cel
             Cell::number(t.df),
             Cell::p_value(t.p_value),
         ],
-        None => vec![Cell::text(name), Cell::text(cohort), Cell::text(test), Cell::text("too few values")],
+        None => vec![
+            Cell::text(name),
+            Cell::text(cohort),
+            Cell::text(test),
+            Cell::text("too few values"),
+        ],
     }
 }
 
-fn add_continuous_tests(tests: &mut Table, name: &str, cohort: &str, comparison: &ContinuousComparison) {
+fn add_continuous_tests(
+    tests: &mut Table,
+    name: &str,
+    cohort: &str,
+    comparison: &ContinuousComparison,
+) {
     tests.add_row(t_row(name, cohort, "Student's t", comparison.student));
     tests.add_row(t_row(name, cohort, "Welch's t", comparison.welch));
     if let Some(rank_sum) = comparison.rank_sum {
@@ -317,7 +421,12 @@ fn chi_row(name: &str, cohort: &str, test: &str, result: &ChiSquaredTest) -> Vec
     ]
 }
 
-fn add_categorical_tests(tests: &mut Table, name: &str, cohort: &str, comparison: &CategoricalComparison) {
+fn add_categorical_tests(
+    tests: &mut Table,
+    name: &str,
+    cohort: &str,
+    comparison: &CategoricalComparison,
+) {
     match &comparison.pearson {
         Some(pearson) => {
             tests.add_row(chi_row(name, cohort, "Pearson's chi-squared", pearson));
@@ -328,10 +437,14 @@ fn add_categorical_tests(tests: &mut Table, name: &str, cohort: &str, comparison
                 ));
             }
         }
-        None => tests.add_row(vec![Cell::text(name), Cell::text(cohort), Cell::text("chi-squared"), Cell::text("one level only")]),
+        None => tests.add_row(vec![
+            Cell::text(name),
+            Cell::text(cohort),
+            Cell::text("chi-squared"),
+            Cell::text("one level only"),
+        ]),
     }
     if let Some(yates) = &comparison.yates {
         tests.add_row(chi_row(name, cohort, "chi-squared, Yates-corrected", yates));
     }
 }
-

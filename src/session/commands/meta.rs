@@ -16,7 +16,11 @@ pub const HELP: CommandSpec = CommandSpec {
     help: "`help` lists every command with one line each; `help NAME` shows its usage, arguments \
 with their defaults and allowed values, and examples.",
     examples: &["help", "help describe", "help load table"],
-    arguments: &[ArgSpec::positional("topic", ArgKind::Words, "a command name")],
+    arguments: &[ArgSpec::positional(
+        "topic",
+        ArgKind::Words,
+        "a command name",
+    )],
     group: Group::Session,
     replayable: false,
     run: help,
@@ -31,7 +35,8 @@ fn help(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
     match COMMANDS.iter().find(|spec| spec.name == wanted) {
         Some(spec) => Ok(Output::item(Text::help(command_help(spec)))),
         None => {
-            let family: Vec<&CommandSpec> = COMMANDS.iter().filter(|s| s.word() == wanted).collect();
+            let family: Vec<&CommandSpec> =
+                COMMANDS.iter().filter(|s| s.word() == wanted).collect();
             if !family.is_empty() {
                 let pages: Vec<String> = family.iter().map(|spec| command_help(spec)).collect();
                 return Ok(Output::item(Text::help(pages.join("\n\n"))));
@@ -67,12 +72,28 @@ pub fn overview() -> String {
 
 /// The help page of one command, all from its declaration.
 pub fn command_help(spec: &CommandSpec) -> String {
-    let mut text = format!("{} — {}\n\nusage: {}\n\n{}\n", spec.name, spec.summary, spec.usage(), spec.help);
+    let mut text = format!(
+        "{} — {}\n\nusage: {}\n\n{}\n",
+        spec.name,
+        spec.summary,
+        spec.usage(),
+        spec.help
+    );
     if !spec.arguments.is_empty() {
         text.push_str("\narguments:\n");
-        let width = spec.arguments.iter().map(|a| a.name.len()).max().unwrap_or(0);
+        let width = spec
+            .arguments
+            .iter()
+            .map(|a| a.name.len())
+            .max()
+            .unwrap_or(0);
         for argument in spec.arguments {
-            let mut line = format!("  {:width$}  {}; {}", argument.name, argument.help, argument.kind.describe());
+            let mut line = format!(
+                "  {:width$}  {}; {}",
+                argument.name,
+                argument.help,
+                argument.kind.describe()
+            );
             if let Some(default) = argument.default {
                 line.push_str(&format!(" (default {default})"));
             }
@@ -99,8 +120,19 @@ in tables. Without arguments, shows the settings.",
     examples: &["set", "set plots=figures seed=7", "set digits=6"],
     arguments: &[
         ArgSpec::keyword("plots", ArgKind::Path, "the folder for plots"),
-        ArgSpec::keyword("seed", ArgKind::WholeNumber { min: 0, max: i64::MAX }, "the default random seed"),
-        ArgSpec::keyword("digits", ArgKind::WholeNumber { min: 1, max: 15 }, "significant digits in tables"),
+        ArgSpec::keyword(
+            "seed",
+            ArgKind::WholeNumber {
+                min: 0,
+                max: i64::MAX,
+            },
+            "the default random seed",
+        ),
+        ArgSpec::keyword(
+            "digits",
+            ArgKind::WholeNumber { min: 1, max: 15 },
+            "significant digits in tables",
+        ),
     ],
     group: Group::Session,
     replayable: true,
@@ -119,9 +151,22 @@ fn set(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error
         settings.digits = digits as usize;
     }
     let mut table = Table::new("settings", "Settings").with_columns(["setting", "value"]);
-    table.add_row(vec![Cell::text("plots"), Cell::text(settings.plots.display().to_string())]);
-    table.add_row(vec![Cell::text("seed"), Cell::Integer { value: settings.seed as i64 }]);
-    table.add_row(vec![Cell::text("digits"), Cell::Integer { value: settings.digits as i64 }]);
+    table.add_row(vec![
+        Cell::text("plots"),
+        Cell::text(settings.plots.display().to_string()),
+    ]);
+    table.add_row(vec![
+        Cell::text("seed"),
+        Cell::Integer {
+            value: settings.seed as i64,
+        },
+    ]);
+    table.add_row(vec![
+        Cell::text("digits"),
+        Cell::Integer {
+            value: settings.digits as i64,
+        },
+    ]);
     Ok(Output::item(table))
 }
 
@@ -131,7 +176,14 @@ pub const HISTORY: CommandSpec = CommandSpec {
     help: "Shows the statements that ran without error, numbered, oldest first (`last=N` for the \
 most recent N). `save FILE.rad` writes them as a script.",
     examples: &["history", "history last=5"],
-    arguments: &[ArgSpec::keyword("last", ArgKind::WholeNumber { min: 1, max: i64::MAX }, "how many to show")],
+    arguments: &[ArgSpec::keyword(
+        "last",
+        ArgKind::WholeNumber {
+            min: 1,
+            max: i64::MAX,
+        },
+        "how many to show",
+    )],
     group: Group::Session,
     replayable: false,
     run: history,
@@ -182,5 +234,8 @@ fn save(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
     );
     std::fs::write(path, script)
         .map_err(|e| Error::io(path, e).or_at(arguments.span("path").unwrap_or(context.span)))?;
-    Ok(Output::item(Text::info(format!("wrote {} statements to {path}", statements.len()))))
+    Ok(Output::item(Text::info(format!(
+        "wrote {} statements to {path}",
+        statements.len()
+    ))))
 }

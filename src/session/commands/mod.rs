@@ -20,9 +20,32 @@ pub static COMMANDS: &[CommandSpec] = &[
     meta::SET,
     meta::HISTORY,
     meta::SAVE,
+    #[cfg(test)]
+    tests::PANICS,
 ];
 
 /// The declaration called `name` (`describe`, `load table`).
 pub fn find(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS.iter().find(|spec| spec.name == name)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! A command that panics, so the session's panic boundary can be tested.
+    use super::CommandSpec;
+    use crate::session::spec::Group;
+
+    pub const PANICS: CommandSpec = CommandSpec {
+        name: "panics",
+        summary: "panics (tests only)",
+        help: "Loads nothing and panics, to show the session survives.",
+        examples: &["panics"],
+        arguments: &[],
+        group: Group::Session,
+        replayable: true,
+        run: |context, _| {
+            context.state.settings.digits = 99;
+            panic!("deliberate test panic")
+        },
+    };
 }

@@ -15,12 +15,30 @@ pub const PLOT: CommandSpec = CommandSpec {
 outcome), as proportions so groups of different sizes compare; a categorical column as side-by-side \
 bars of the proportion of each group at each level. The plot is written as SVG and PNG to the plots \
 folder (`set plots=DIR`).",
-    examples: &["plot age", "plot grade by=aln cohort=train", "plot rad bins=30"],
+    examples: &[
+        "plot age",
+        "plot grade by=aln cohort=train",
+        "plot rad bins=30",
+    ],
     arguments: &[
         ArgSpec::positional("column", ArgKind::Column, "the variable to draw").required(),
-        ArgSpec::keyword("by", ArgKind::Column, "the grouping column (default: the outcome)"),
-        ArgSpec::keyword("cohort", ArgKind::Choice(&["all", "train", "valid"]), "which patients").default("all"),
-        ArgSpec::keyword("bins", ArgKind::WholeNumber { min: 2, max: 200 }, "histogram bins").default("20"),
+        ArgSpec::keyword(
+            "by",
+            ArgKind::Column,
+            "the grouping column (default: the outcome)",
+        ),
+        ArgSpec::keyword(
+            "cohort",
+            ArgKind::Choice(&["all", "train", "valid"]),
+            "which patients",
+        )
+        .default("all"),
+        ArgSpec::keyword(
+            "bins",
+            ArgKind::WholeNumber { min: 2, max: 200 },
+            "histogram bins",
+        )
+        .default("20"),
     ],
     group: Group::Describe,
     replayable: true,
@@ -33,7 +51,10 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
     let column = context.column(name, arguments.span("column"))?;
     let by_name = match arguments.text("by") {
         Some(by) => by.to_string(),
-        None => data.outcome.clone().ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
+        None => data
+            .outcome
+            .clone()
+            .ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
     };
     let by = context.column(&by_name, arguments.span("by"))?;
     let cohort = match arguments.text("cohort") {
@@ -42,20 +63,33 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
         _ => None,
     };
     if cohort.is_some() && data.cohorts.is_none() {
-        return Err(Error::invalid("the data are not split yet: run `split` first, or use cohort=all")
-            .or_at(arguments.span("cohort").unwrap_or(context.span)));
+        return Err(Error::invalid(
+            "the data are not split yet: run `split` first, or use cohort=all",
+        )
+        .or_at(arguments.span("cohort").unwrap_or(context.span)));
     }
     let rows = data.rows_of(cohort);
     let (positive, negative, positive_label, negative_label) = data
         .binary_groups(by, &rows)
         .map_err(|e| Error::invalid(format!("`by={by_name}` {}", e.message)))?;
     let groups = [
-        (format!("{by_name} = {positive_label} (n={})", positive.len()), positive, 1),
-        (format!("{by_name} = {negative_label} (n={})", negative.len()), negative, 0),
+        (
+            format!("{by_name} = {positive_label} (n={})", positive.len()),
+            positive,
+            1,
+        ),
+        (
+            format!("{by_name} = {negative_label} (n={})", negative.len()),
+            negative,
+            0,
+        ),
     ];
     let title = format!("{name} by {by_name}");
     let mut plot = Plot {
-        name: format!("plot-{name}-by-{by_name}"),
+        name: match arguments.text("cohort") {
+            Some(part @ ("train" | "valid")) => format!("plot-{name}-by-{by_name}-{part}"),
+            _ => format!("plot-{name}-by-{by_name}"),
+        },
         title,
         x: Axis::new(name),
         y: Axis::new("proportion of the group"),
@@ -68,7 +102,11 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
             let low = all.iter().copied().fold(f64::INFINITY, f64::min);
             let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let bins = arguments.integer("bins").unwrap_or(20) as usize;
-            let width = if high > low { (high - low) / bins as f64 } else { 1.0 };
+            let width = if high > low {
+                (high - low) / bins as f64
+            } else {
+                1.0
+            };
             for (label, group, colour) in groups {
                 let present: Vec<f64> = group.iter().filter_map(|&r| values[r]).collect();
                 let mut counts = vec![0usize; bins];
@@ -80,9 +118,18 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
                 let bars = counts
                     .iter()
                     .enumerate()
-                    .map(|(i, &c)| (low + i as f64 * width, low + (i + 1) as f64 * width, c as f64 / total))
+                    .map(|(i, &c)| {
+                        (
+                            low + i as f64 * width,
+                            low + (i + 1) as f64 * width,
+                            c as f64 / total,
+                        )
+                    })
                     .collect();
-                plot.layers.push(Layer::Bars { series: Series { label, colour }, bars });
+                plot.layers.push(Layer::Bars {
+                    series: Series { label, colour },
+                    bars,
+                });
             }
         }
         ColumnValues::Categorical { .. } => {
@@ -99,7 +146,10 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
                         (x0, x0 + 0.4, share)
                     })
                     .collect();
-                plot.layers.push(Layer::Bars { series: Series { label, colour }, bars });
+                plot.layers.push(Layer::Bars {
+                    series: Series { label, colour },
+                    bars,
+                });
             }
             plot.x.categories = levels;
             plot.x.range = Some((-0.6, plot.x.categories.len() as f64 - 0.4));

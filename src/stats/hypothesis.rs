@@ -99,8 +99,8 @@ pub fn wilcoxon_rank_sum_test(x: &[f64], y: &[f64]) -> RankSumTest {
         };
     }
     let centred = statistic - mf * nf / 2.0;
-    let tie_term: f64 = tie_sizes.iter().map(|t| t * t * t - t).sum::<f64>()
-        / ((mf + nf) * (mf + nf - 1.0));
+    let tie_term: f64 =
+        tie_sizes.iter().map(|t| t * t * t - t).sum::<f64>() / ((mf + nf) * (mf + nf - 1.0));
     let sigma = (mf * nf / 12.0 * ((mf + nf + 1.0) - tie_term)).sqrt();
     let z = (centred - 0.5 * centred.signum()) / sigma;
     let p = 2.0 * normal_cdf(z).min(normal_upper(z));
@@ -136,7 +136,11 @@ fn tie_sizes(sorted: &[f64]) -> Vec<f64> {
     let mut sizes = Vec::new();
     let mut start = 0;
     while start < sorted.len() {
-        let end = start + sorted[start..].iter().take_while(|&&v| v == sorted[start]).count();
+        let end = start
+            + sorted[start..]
+                .iter()
+                .take_while(|&&v| v == sorted[start])
+                .count();
         sizes.push((end - start) as f64);
         start = end;
     }
@@ -188,7 +192,10 @@ pub struct ChiSquaredTest {
 /// # References
 /// Pearson (1900); Yates, JRSS Suppl. 1 (1934); R `stats::chisq.test` (R 4.x).
 pub fn chi_squared_test(table: &[Vec<f64>], yates: bool) -> ChiSquaredTest {
-    let rows: Vec<&Vec<f64>> = table.iter().filter(|r| r.iter().sum::<f64>() > 0.0).collect();
+    let rows: Vec<&Vec<f64>> = table
+        .iter()
+        .filter(|r| r.iter().sum::<f64>() > 0.0)
+        .collect();
     let width = rows.first().map_or(0, |r| r.len());
     let columns: Vec<usize> = (0..width)
         .filter(|&c| rows.iter().map(|r| r[c]).sum::<f64>() > 0.0)
@@ -260,7 +267,10 @@ mod tests {
         // With ties the normal approximation is used, as R does (with a warning).
         let tied = wilcoxon_rank_sum_test(&[1.0, 2.0, 2.0], &[2.0, 3.0, 4.0]);
         assert!(!tied.exact);
-        assert_eq!(mid_ranks(&[1.0, 2.0, 2.0, 2.0, 3.0, 4.0]), vec![1.0, 3.0, 3.0, 3.0, 5.0, 6.0]);
+        assert_eq!(
+            mid_ranks(&[1.0, 2.0, 2.0, 2.0, 3.0, 4.0]),
+            vec![1.0, 3.0, 3.0, 3.0, 5.0, 6.0]
+        );
     }
 
     #[test]

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command (README "Run the tests"): installs what the tests need, then runs the format
+# check, clippy with warnings as errors, and every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The REPL test drives the real terminal UI through tmux.
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "installing tmux for the REPL test" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq tmux >/dev/null;
+  else sudo apt-get update -qq && sudo apt-get install -y -qq tmux >/dev/null; fi
+fi
+
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo test

@@ -1,0 +1,8 @@
+//! Cross-implementation and end-to-end tests, in one binary (one link, shared helpers).
+
+mod cli;
+mod corpus;
+mod describe_vs_r;
+mod examples;
+mod repl;
+mod support;

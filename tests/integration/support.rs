@@ -1,0 +1,145 @@
+//! A small builder for running the `radnomo` binary and checking what it printed:
+//! `Run::args(["-e", "help"]).succeeds().stdout_has("describe")`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The repository root (tests run with it as the working directory).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = root().join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Compares `actual` with the file at `path`; with `BLESS=1` in the environment, writes it instead.
+pub fn assert_golden(path: impl AsRef<Path>, actual: &str) {
+    let path = root().join(path);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1 to create it)", path.display()));
+    if expected != actual {
+        panic!(
+            "{} differs (BLESS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}
+
+pub struct Run {
+    command: Command,
+    stdin: Option<String>,
+}
+
+pub struct Finished {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn args<I, S>(args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_radnomo"));
+        command.args(args).current_dir(root()).env("NO_COLOR", "1");
+        Run {
+            command,
+            stdin: None,
+        }
+    }
+
+    /// `radnomo -e SCRIPT`
+    pub fn script(script: &str) -> Run {
+        Run::args(["-e", script])
+    }
+
+    pub fn stdin(mut self, text: &str) -> Run {
+        self.stdin = Some(text.to_string());
+        self
+    }
+
+    pub fn in_dir(mut self, dir: &Path) -> Run {
+        self.command.current_dir(dir);
+        self
+    }
+
+    pub fn finish(mut self) -> Finished {
+        self.command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("radnomo runs");
+        let input = self.stdin.take().unwrap_or_default();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        Finished {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).to_string(),
+            stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+        }
+    }
+
+    pub fn succeeds(self) -> Finished {
+        let finished = self.finish();
+        assert_eq!(
+            finished.status, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            finished.stdout, finished.stderr
+        );
+        finished
+    }
+
+    pub fn fails(self) -> Finished {
+        let finished = self.finish();
+        assert_ne!(
+            finished.status, 0,
+            "expected failure\nstdout:\n{}",
+            finished.stdout
+        );
+        finished
+    }
+}
+
+impl Finished {
+    pub fn stdout_has(&self, text: &str) -> &Finished {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    pub fn stderr_has(&self, text: &str) -> &Finished {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Every line of standard output parsed as one JSON document.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+            })
+            .collect()
+    }
+}
