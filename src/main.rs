@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         } else {
             None
         },
+        inline_images: stdout_is_terminal && format == Format::Text,
     };
     let mut session = Session::new();
     if let Some(plots) = cli.plots {

@@ -3,6 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+/// Whole-number columns with at most this many distinct values are treated as categories when
+/// described or drawn (grade 1-3), unless the user says otherwise.
+pub const MAX_CODED_LEVELS: usize = 5;
+
 /// A table of patients (rows) by variables (columns), with the study roles set on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -129,6 +133,18 @@ impl Column {
             ColumnValues::Categorical { levels, codes } => {
                 codes[row].map(|code| levels[code as usize].clone())
             }
+        }
+    }
+
+    /// True for a numeric column that reads as coded categories: whole numbers with at most
+    /// [`MAX_CODED_LEVELS`] distinct values (grade 1-3, a 0/1 flag).
+    pub fn is_coded_category(&self) -> bool {
+        match &self.values {
+            ColumnValues::Numeric(values) => {
+                values.iter().flatten().all(|x| x.fract() == 0.0)
+                    && self.distinct_texts().len() <= MAX_CODED_LEVELS
+            }
+            ColumnValues::Categorical { .. } => false,
         }
     }
 

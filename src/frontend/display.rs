@@ -12,6 +12,9 @@ pub struct Printer {
     pub format: Format,
     /// The terminal width for tables, when printing to a terminal.
     pub width: Option<u16>,
+    /// Standard output is a terminal: plots are shown in it too when it speaks an image
+    /// protocol (see [`terminal_shows_images`]).
+    pub inline_images: bool,
 }
 
 impl Printer {
@@ -31,10 +34,25 @@ impl Printer {
             match item {
                 Item::Plot(plot) => match render::plot::write_files(plot, &settings.plots) {
                     Ok(written) => {
-                        let shown: Vec<String> =
-                            written.iter().map(|p| p.display().to_string()).collect();
+                        let shown: Vec<String> = written
+                            .paths
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect();
                         blocks.push(format!("{}: {}", plot.title, shown.join(", ")));
-                        files.extend(written);
+                        if self.inline_images
+                            && self.format == Format::Text
+                            && terminal_shows_images()
+                        {
+                            // Earlier blocks first, so the picture sits under its caption.
+                            for block in blocks.drain(..) {
+                                writeln!(out, "{block}")?;
+                            }
+                            out.flush()?;
+                            show_inline(&written.png);
+                            writeln!(out)?;
+                        }
+                        files.extend(written.paths);
                     }
                     Err(message) => {
                         blocks.push(format!("warning: the plot was not written: {message}"))
@@ -77,4 +95,52 @@ impl Printer {
             writeln!(err, "{}", error.render(source, origin))
         }
     }
+}
+
+/// Whether the terminal on standard output can show images, decided once, on the first plot.
+///
+/// Terminals are recognised by their environment (kitty, WezTerm, ghostty: kitty's protocol;
+/// iTerm2, WezTerm: iTerm's) and then confirmed by viuer. Sixel terminals cannot be recognised
+/// without a query whose answer some terminals echo into the output, so sixel is used only on
+/// request: `RADNOMO_INLINE_PLOTS=yes` probes every protocol, `RADNOMO_INLINE_PLOTS=no` never shows
+/// plots inline.
+pub fn terminal_shows_images() -> bool {
+    static DECIDED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DECIDED.get_or_init(|| {
+        let variable = |name: &str| std::env::var(name).unwrap_or_default();
+        match variable("RADNOMO_INLINE_PLOTS").as_str() {
+            "no" | "0" => false,
+            "yes" | "1" => {
+                viuer::get_kitty_support() != viuer::KittySupport::None
+                    || viuer::is_iterm_supported()
+                    || viuer::is_sixel_supported()
+            }
+            _ => {
+                let program = variable("TERM_PROGRAM");
+                let kitty_like = variable("TERM") == "xterm-kitty"
+                    || std::env::var_os("KITTY_WINDOW_ID").is_some()
+                    || program == "WezTerm"
+                    || program == "ghostty";
+                let iterm_like = program == "iTerm.app"
+                    || program == "WezTerm"
+                    || variable("LC_TERMINAL") == "iTerm2";
+                (kitty_like && viuer::get_kitty_support() != viuer::KittySupport::None)
+                    || (iterm_like && viuer::is_iterm_supported())
+            }
+        }
+    })
+}
+
+/// Draws PNG bytes in the terminal with viuer (which picks kitty, iTerm or sixel); a failure just
+/// leaves the files, whose paths are printed anyway.
+fn show_inline(png: &[u8]) {
+    let Ok(image) = image::load_from_memory_with_format(png, image::ImageFormat::Png) else {
+        return;
+    };
+    let config = viuer::Config {
+        absolute_offset: false,
+        width: Some(80),
+        ..viuer::Config::default()
+    };
+    let _ = viuer::print(&image, &config);
 }

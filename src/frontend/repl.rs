@@ -44,7 +44,17 @@ pub fn run(session: Session) -> std::io::Result<()> {
                 if trimmed.is_empty() {
                     continue;
                 }
-                evaluate(&session, &line);
+                // Rendering runs outside the session's own panic boundary: guard it here too,
+                // so nothing a command prints can end the REPL.
+                let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    evaluate(&session, &line)
+                }));
+                if guarded.is_err() {
+                    eprintln!(
+                        "error: internal error while showing the result{}; the session goes on",
+                        super::last_panic_location()
+                    );
+                }
             }
             Signal::CtrlC => continue,
             Signal::CtrlD => break,
@@ -56,13 +66,14 @@ pub fn run(session: Session) -> std::io::Result<()> {
 
 /// Runs one input and prints its results or its error.
 fn evaluate(session: &Shared, line: &str) {
-    let Ok(mut session) = session.lock() else {
-        eprintln!("error: the session is unavailable");
-        return;
-    };
+    // A panic while printing poisons the lock; the session itself is intact, so take it back.
+    let mut session = session
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let printer = Printer {
         format: Format::Text,
         width: crossterm::terminal::size().ok().map(|(w, _)| w),
+        inline_images: true,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -132,9 +143,10 @@ struct RadnomoCompleter(Shared);
 
 impl Completer for RadnomoCompleter {
     fn complete(&mut self, line: &str, pos: usize) -> CompletionResult {
-        let Ok(session) = self.0.lock() else {
-            return CompletionResult::fresh(Vec::<Suggestion>::new());
-        };
+        let session = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let completion = session.complete(line, pos);
         let suggestions: Vec<Suggestion> = completion
             .candidates

@@ -66,14 +66,24 @@ pub fn png(plot: &Plot) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Writes `<name>.svg` and `<name>.png` into `folder` (created if needed) and returns their paths.
-pub fn write_files(plot: &Plot, folder: &Path) -> Result<Vec<PathBuf>, String> {
+/// A plot written to disk: the files' paths and the PNG bytes (for showing it inline).
+pub struct WrittenPlot {
+    pub paths: Vec<PathBuf>,
+    pub png: Vec<u8>,
+}
+
+/// Writes `<name>.svg` and `<name>.png` into `folder` (created if needed).
+pub fn write_files(plot: &Plot, folder: &Path) -> Result<WrittenPlot, String> {
     std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     let svg_path = folder.join(format!("{}.svg", plot.name));
     let png_path = folder.join(format!("{}.png", plot.name));
+    let png = png(plot)?;
     std::fs::write(&svg_path, svg(plot)?).map_err(|e| format!("{}: {e}", svg_path.display()))?;
-    std::fs::write(&png_path, png(plot)?).map_err(|e| format!("{}: {e}", png_path.display()))?;
-    Ok(vec![svg_path, png_path])
+    std::fs::write(&png_path, &png).map_err(|e| format!("{}: {e}", png_path.display()))?;
+    Ok(WrittenPlot {
+        paths: vec![svg_path, png_path],
+        png,
+    })
 }
 
 /// The x and y ranges: as given, else the data's extent with a little room.
@@ -146,7 +156,8 @@ where
         .y_desc(plot.y.label.as_str())
         .label_style((FAMILY, 13))
         .axis_desc_style((FAMILY, 15))
-        .light_line_style(RGBColor(235, 235, 235));
+        .bold_line_style(RGBColor(225, 225, 225))
+        .light_line_style(TRANSPARENT);
     if !categories.is_empty() {
         mesh.x_labels(categories.len() * 2 + 1)
             .x_label_formatter(&category_label);

@@ -12,8 +12,6 @@ use crate::stats::table_one::{
     CategoricalComparison, ContinuousComparison, compare_categorical, compare_continuous,
 };
 
-/// Whole numbers with at most this many distinct values are described as categories (grade 1-3).
-const MAX_LEVELS_OF_A_NUMERIC_CATEGORY: usize = 5;
 /// Categorical columns with more levels than this (free text, ids) are left out.
 const MAX_LEVELS_DESCRIBED: usize = 20;
 
@@ -255,16 +253,15 @@ fn kind_of(
                 Some(Kind::Categorical)
             }
         }
-        ColumnValues::Numeric(values) => {
+        ColumnValues::Numeric(_) => {
             if categorical.contains(name) {
                 return Some(Kind::Categorical);
             }
             if median.contains(name) {
                 return Some(Kind::Median);
             }
-            let distinct = column.distinct_texts().len();
-            let whole = values.iter().flatten().all(|x| x.fract() == 0.0);
-            if whole && distinct <= MAX_LEVELS_OF_A_NUMERIC_CATEGORY && !continuous.contains(name) {
+            if column.is_coded_category() && !continuous.contains(name) {
+                let distinct = column.distinct_texts().len();
                 notes.push(format!(
                     "`{name}` described as categories (whole numbers, {distinct} values); `continuous={name}` to change"
                 ));

@@ -13,7 +13,8 @@ pub const PLOT: CommandSpec = CommandSpec {
     summary: "draw a variable's distribution by outcome group",
     help: "A numeric column is drawn as overlaid histograms, one per group of `by` (default: the \
 outcome), as proportions so groups of different sizes compare; a categorical column as side-by-side \
-bars of the proportion of each group at each level. The plot is written as SVG and PNG to the plots \
+bars of the proportion of each group at each level (so is a whole-number column with at most 5 \
+values, such as grade). The plot is written as SVG and PNG to the plots \
 folder (`set plots=DIR`).",
     examples: &[
         "plot age",
@@ -84,7 +85,10 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
             0,
         ),
     ];
-    let title = format!("{name} by {by_name}");
+    let title = match cohort {
+        Some(part) => format!("{name} by {by_name} ({part} cohort)"),
+        None => format!("{name} by {by_name}"),
+    };
     let mut plot = Plot {
         name: match arguments.text("cohort") {
             Some(part @ ("train" | "valid")) => format!("plot-{name}-by-{by_name}-{part}"),
@@ -97,7 +101,7 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
         size: (720, 480),
     };
     match &column.values {
-        ColumnValues::Numeric(values) => {
+        ColumnValues::Numeric(values) if !column.is_coded_category() => {
             let all: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
             let low = all.iter().copied().fold(f64::INFINITY, f64::min);
             let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -132,7 +136,7 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
                 });
             }
         }
-        ColumnValues::Categorical { .. } => {
+        _ => {
             let levels = column.distinct_texts();
             for (index, (label, group, colour)) in groups.into_iter().enumerate() {
                 let present: Vec<String> = group.iter().filter_map(|&r| column.text(r)).collect();
