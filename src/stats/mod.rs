@@ -3,8 +3,14 @@
 //! Every function cites its formula and the reference implementation it must equal (R's stats
 //! package unless said otherwise). Knows nothing of the language, the session or rendering.
 
+pub mod design;
 pub mod distributions;
 pub mod hypothesis;
+pub mod lasso;
+pub mod linalg;
+pub mod logistic;
+pub mod roc;
+pub mod selection;
 pub mod special;
 pub mod summary;
 pub mod table_one;

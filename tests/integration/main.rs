@@ -4,5 +4,6 @@ mod cli;
 mod corpus;
 mod describe_vs_r;
 mod examples;
+mod models_vs_r;
 mod repl;
 mod support;
