@@ -21,6 +21,21 @@ pub struct Dataset {
     pub cohorts: Option<Arc<Vec<Cohort>>>,
     /// How the split was made, in words ("by column `cohort`", "stratified random, 70%, seed 7").
     pub split_description: Option<String>,
+    /// The radiomics feature columns (set by `load table … features=` or by feature extraction).
+    pub features: Vec<String>,
+    /// The z-scoring applied to the features, once applied.
+    pub standardization: Option<Standardization>,
+}
+
+/// Features z-scored with the training rows' mean and standard deviation (n − 1, as R's `scale`),
+/// the same transformation applied to every row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardization {
+    pub columns: Vec<String>,
+    pub means: Vec<f64>,
+    pub standard_deviations: Vec<f64>,
+    /// Rows the means and sds were computed on.
+    pub fitted_on: String,
 }
 
 /// One variable.
@@ -181,7 +196,33 @@ impl Dataset {
             id: None,
             cohorts: None,
             split_description: None,
+            features: Vec::new(),
+            standardization: None,
         }
+    }
+
+    /// Adds a column, or replaces the one with the same name.
+    pub fn set_column(&mut self, column: Column) {
+        match self.columns.iter_mut().find(|c| c.name == column.name) {
+            Some(existing) => *existing = column,
+            None => self.columns.push(column),
+        }
+    }
+
+    /// The numeric values of column `name` (`None` if it is missing or not numeric).
+    pub fn numbers(&self, name: &str) -> Option<&[Option<f64>]> {
+        match &self.column(name)?.values {
+            ColumnValues::Numeric(values) => Some(values),
+            ColumnValues::Categorical { .. } => None,
+        }
+    }
+
+    /// Column names matching a glob (`original_*`, `f0?`), in table order.
+    pub fn columns_matching(&self, pattern: &str) -> Vec<String> {
+        self.column_names()
+            .filter(|name| glob_matches(pattern, name))
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn row_count(&self) -> usize {
@@ -252,6 +293,30 @@ impl Dataset {
     }
 }
 
+/// Shell-style wildcard matching: `*` any run of characters, `?` any one character.
+pub fn glob_matches(pattern: &str, name: &str) -> bool {
+    let (pattern, name): (Vec<char>, Vec<char>) =
+        (pattern.chars().collect(), name.chars().collect());
+    let (mut p, mut n, mut star, mut mark) = (0, 0, None, 0);
+    while n < name.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == name[n]) {
+            p += 1;
+            n += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some(p);
+            mark = n;
+            p += 1;
+        } else if let Some(s) = star {
+            p = s + 1;
+            mark += 1;
+            n = mark;
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
 /// Which of two levels means "positive".
 fn positive_level(levels: &[String]) -> String {
     const POSITIVE: [&str; 6] = ["1", "yes", "pos", "positive", "true", "y"];
@@ -281,6 +346,16 @@ mod tests {
             positive_level(&["benign".into(), "malignant".into()]),
             "malignant"
         );
+    }
+
+    #[test]
+    fn globs_match_like_a_shell() {
+        assert!(glob_matches("original_*", "original_firstorder_Energy"));
+        assert!(glob_matches("f0?", "f07"));
+        assert!(!glob_matches("f0?", "f10"));
+        assert!(glob_matches("*", "anything"));
+        assert!(glob_matches("a*b*c", "aXXbYYc"));
+        assert!(!glob_matches("a*b", "ab_c"));
     }
 
     #[test]

@@ -9,5 +9,8 @@ mod dataset;
 mod split;
 
 pub use csv_reader::{MISSING_MARKERS, read_csv};
-pub use dataset::{Cohort, Column, ColumnValues, DataError, Dataset};
+pub use dataset::{
+    Cohort, Column, ColumnValues, DataError, Dataset, MAX_CODED_LEVELS, Standardization,
+    glob_matches,
+};
 pub use split::{parse_cohort_label, stratified_split};

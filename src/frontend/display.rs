@@ -58,14 +58,11 @@ impl Printer {
                         blocks.push(format!("warning: the plot was not written: {message}"))
                     }
                 },
-                Item::Table(table) => blocks.push(match self.format {
-                    Format::Text | Format::Json => {
-                        render::terminal::table(table, settings.digits, self.width)
-                    }
-                    Format::Markdown => render::markdown::table(table, settings.digits),
-                    Format::Html => render::html::table(table, settings.digits),
-                    Format::Csv => render::markdown::csv(table, settings.digits),
-                }),
+                Item::Model(model) => {
+                    let table = render::model::coefficient_table(model);
+                    blocks.push(self.table(&table, settings));
+                }
+                Item::Table(table) => blocks.push(self.table(table, settings)),
                 Item::Text(text) => blocks.push(render::terminal::text(text)),
             }
         }
@@ -77,6 +74,18 @@ impl Printer {
             writeln!(out, "{block}\n")?;
         }
         Ok(())
+    }
+
+    /// A table in this printer's format.
+    fn table(&self, table: &crate::output::Table, settings: &Settings) -> String {
+        match self.format {
+            Format::Text | Format::Json => {
+                render::terminal::table(table, settings.digits, self.width)
+            }
+            Format::Markdown => render::markdown::table(table, settings.digits),
+            Format::Html => render::html::table(table, settings.digits),
+            Format::Csv => render::markdown::csv(table, settings.digits),
+        }
     }
 
     /// Prints an error in `source`: with a caret for people, as a JSON document for programs

@@ -4,9 +4,11 @@
 //! them to `render` (a comfy-table in a terminal, HTML + SVG/PNG in Jupyter, JSON for machines).
 //! Nothing here formats for a particular medium.
 
+mod model;
 mod plot;
 mod table;
 
+pub use model::{Coefficient, Model, ModelTerm};
 pub use plot::{Axis, Layer, Plot, Series};
 pub use table::{Cell, Column, Table};
 
@@ -53,6 +55,7 @@ impl Output {
 pub enum Item {
     Table(Table),
     Plot(Plot),
+    Model(Model),
     Text(Text),
 }
 
@@ -65,6 +68,12 @@ impl From<Table> for Item {
 impl From<Plot> for Item {
     fn from(plot: Plot) -> Item {
         Item::Plot(plot)
+    }
+}
+
+impl From<Model> for Item {
+    fn from(model: Model) -> Item {
+        Item::Model(model)
     }
 }
 

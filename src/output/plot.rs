@@ -67,6 +67,11 @@ pub enum Layer {
         x: f64,
         dashed: bool,
     },
+    /// Points with vertical error bars: (x, y, low, high).
+    ErrorBars {
+        series: Series,
+        points: Vec<(f64, f64, f64, f64)>,
+    },
 }
 
 impl Layer {
@@ -79,6 +84,10 @@ impl Layer {
                 .flat_map(|&(x0, x1, h)| [(x0, 0.0), (x1, h)])
                 .collect(),
             Layer::VerticalLine { x, .. } => vec![(*x, f64::NAN)],
+            Layer::ErrorBars { points, .. } => points
+                .iter()
+                .flat_map(|&(x, _, low, high)| [(x, low), (x, high)])
+                .collect(),
         }
     }
 
@@ -87,7 +96,8 @@ impl Layer {
             Layer::Line { series, .. }
             | Layer::Points { series, .. }
             | Layer::Bars { series, .. }
-            | Layer::VerticalLine { series, .. } => series,
+            | Layer::VerticalLine { series, .. }
+            | Layer::ErrorBars { series, .. } => series,
         }
     }
 }

@@ -60,6 +60,11 @@ pub enum Cell {
         count: u64,
         total: u64,
     },
+    /// `(1.614, 4.877)`: a confidence interval.
+    Interval {
+        low: f64,
+        high: f64,
+    },
 }
 
 impl Cell {

@@ -20,6 +20,11 @@ pub fn format_cell(cell: &Cell, digits: usize) -> String {
                 fixed(*q3, 3)
             )
         }
+        Cell::Interval { low, high } => format!(
+            "({}, {})",
+            format_number(*low, digits),
+            format_number(*high, digits)
+        ),
         Cell::Count { count, total } => {
             if *total == 0 {
                 count.to_string()

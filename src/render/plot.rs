@@ -113,17 +113,15 @@ fn ranges(plot: &Plot) -> ((f64, f64), (f64, f64)) {
         .x
         .range
         .unwrap_or_else(|| extent(points.iter().map(|p| p.0).collect()));
+    // Bars stand on zero; other layers get the data's own extent.
+    let has_bars = plot.layers.iter().any(|l| matches!(l, Layer::Bars { .. }));
     let y = plot.y.range.unwrap_or_else(|| {
         let (low, high) = extent(points.iter().map(|p| p.1).collect());
-        (
-            low.min(0.0)
-                .max(if points.iter().all(|p| p.1 >= 0.0 || p.1.is_nan()) {
-                    0.0
-                } else {
-                    low
-                }),
-            high,
-        )
+        if has_bars {
+            (low.min(0.0), high)
+        } else {
+            (low, high)
+        }
     });
     (x, y)
 }
@@ -196,6 +194,27 @@ where
             Layer::Points { points, .. } => chart
                 .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
                 .map_err(error)?,
+            Layer::ErrorBars { points, .. } => {
+                chart
+                    .draw_series(points.iter().map(|&(x, _, low, high)| {
+                        ErrorBar::new_vertical(
+                            x,
+                            low,
+                            0.5 * (low + high),
+                            high,
+                            RGBColor(150, 150, 150).stroke_width(1),
+                            4,
+                        )
+                    }))
+                    .map_err(error)?;
+                chart
+                    .draw_series(
+                        points
+                            .iter()
+                            .map(|&(x, y, _, _)| Circle::new((x, y), 3, colour.filled())),
+                    )
+                    .map_err(error)?
+            }
             Layer::VerticalLine { x, dashed, .. } => {
                 let line = vec![(*x, y0), (*x, y1)];
                 if *dashed {

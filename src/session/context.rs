@@ -1,11 +1,13 @@
 //! What a running command may touch: the session state, the cancel flag, and helpers that turn
 //! user-given names into data with errors pointing at the right place.
 
+use super::args::Arguments;
 use super::state::State;
-use crate::data::{Column, Dataset};
+use crate::data::{Cohort, Column, Dataset};
 use crate::error::{Error, ErrorKind};
 use crate::lang::Span;
 use crate::lang::suggest::nearest;
+use crate::stats::design::TermRequest;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -58,6 +60,86 @@ impl Context<'_> {
         let data = self.data()?;
         data.column(name)
             .ok_or_else(|| unknown_column(data, name, span.unwrap_or(self.span)))
+    }
+}
+
+impl Context<'_> {
+    /// The outcome column's name, or an error saying how to set one.
+    pub fn outcome(&self) -> Result<String, Error> {
+        self.data()?
+            .outcome
+            .clone()
+            .ok_or_else(|| Error::invalid("no outcome set; load the table with `outcome=COLUMN`"))
+    }
+
+    /// The formula argument `name` as terms, every column checked (an unknown one is an error
+    /// under its own span, with the nearest name).
+    pub fn formula(&self, arguments: &Arguments, name: &str) -> Result<Vec<TermRequest>, Error> {
+        let data = self.data()?;
+        arguments
+            .formula(name)
+            .into_iter()
+            .map(|term| {
+                if data.column(&term.column).is_none() {
+                    return Err(unknown_column(data, &term.column, term.span));
+                }
+                Ok(TermRequest {
+                    column: term.column,
+                    factor: term.function.as_deref() == Some("factor"),
+                })
+            })
+            .collect()
+    }
+
+    /// The rows a model is fitted on: `cohort=` if given, else the training cohort when the data
+    /// are split, else every row. Returns the rows and the cohort's name.
+    pub fn model_rows(&self, cohort: Option<&str>) -> Result<(Vec<usize>, String), Error> {
+        let data = self.data()?;
+        let split = data.cohorts.is_some();
+        match (cohort, split) {
+            (Some("all"), _) | (None, false) => Ok((data.rows_of(None), "all".to_string())),
+            (Some("valid"), true) => Ok((
+                data.rows_of(Some(Cohort::Validation)),
+                "validation".to_string(),
+            )),
+            (Some("train") | None, true) => {
+                Ok((data.rows_of(Some(Cohort::Training)), "training".to_string()))
+            }
+            (Some(_), false) => Err(Error::invalid(
+                "the data are not split into training and validation: run `split` first, or use cohort=all",
+            )),
+            (Some(other), true) => Err(Error::invalid(format!("unknown cohort `{other}`"))),
+        }
+    }
+
+    /// The feature columns: the globs given in `features=` (each must match), else the data's
+    /// features.
+    pub fn features(&self, arguments: &Arguments) -> Result<Vec<String>, Error> {
+        let data = self.data()?;
+        let patterns = arguments.columns("features");
+        if patterns.is_empty() {
+            if data.features.is_empty() {
+                return Err(Error::new(ErrorKind::NeedsStep {
+                    missing: "no features yet".to_string(),
+                    run: "extract` or `load table FILE.csv outcome=COLUMN features=PATTERN"
+                        .to_string(),
+                }));
+            }
+            return Ok(data.features.clone());
+        }
+        let mut chosen: Vec<String> = Vec::new();
+        for (pattern, span) in patterns {
+            let matched = data.columns_matching(&pattern);
+            if matched.is_empty() {
+                return Err(unknown_column(data, &pattern, span));
+            }
+            for name in matched {
+                if !chosen.contains(&name) {
+                    chosen.push(name);
+                }
+            }
+        }
+        Ok(chosen)
     }
 }
 

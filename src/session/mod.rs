@@ -130,10 +130,18 @@ impl Session {
             }
         };
         if let Some(target) = &statement.target {
+            // A model is what `name = …` is for; else the first table, else the first plot.
+            let rank = |item: &Item| match item {
+                Item::Model(_) => 0,
+                Item::Table(_) => 1,
+                Item::Plot(_) => 2,
+                Item::Text(_) => 3,
+            };
             let stored = output
                 .items
                 .iter()
-                .find(|item| !matches!(item, Item::Text(_)))
+                .filter(|item| !matches!(item, Item::Text(_)))
+                .min_by_key(|item| rank(item))
                 .cloned()
                 .ok_or_else(|| {
                     Error::at(

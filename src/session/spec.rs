@@ -32,6 +32,7 @@ pub struct CommandSpec {
 pub enum Group {
     Data,
     Describe,
+    Models,
     Session,
 }
 
@@ -40,6 +41,7 @@ impl Group {
         match self {
             Group::Data => "Data",
             Group::Describe => "Describing",
+            Group::Models => "Models",
             Group::Session => "Session",
         }
     }

@@ -81,7 +81,7 @@ fn unknown_arguments_and_columns_suggest_the_nearest() {
 
 #[test]
 fn errors_in_json_are_documents_with_position() {
-    let run = Run::args(["--format", "json", "-e", "help\nlasso"]).fails();
+    let run = Run::args(["--format", "json", "-e", "help\nfrobnicate"]).fails();
     let documents = run.json_lines();
     let error = documents.last().unwrap();
     assert_eq!(error["ok"], false);

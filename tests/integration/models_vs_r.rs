@@ -484,3 +484,53 @@ fn separation_is_named_and_firth_equals_the_reference() {
         );
     }
 }
+
+#[test]
+fn the_lasso_command_z_scores_fits_and_adds_the_rad_score_as_r() {
+    let reference = reference();
+    let mut session = radnomo::Session::new();
+    let path = root().join("tests/fixtures/models/paper.csv");
+    session
+        .execute(&format!(
+            "load table \"{}\" outcome=aln split=cohort features=f??\nlasso foldid=fold",
+            path.display()
+        ))
+        .unwrap();
+    let data = session.state().data.as_ref().unwrap();
+    let standardization = data.standardization.as_ref().unwrap();
+    for (ours, theirs) in standardization
+        .means
+        .iter()
+        .zip(numbers(&reference["lasso"]["scale_mean"]))
+    {
+        assert!(
+            relative(*ours, theirs) < 1e-12,
+            "training mean {ours} vs R {theirs}"
+        );
+    }
+    for (ours, theirs) in standardization
+        .standard_deviations
+        .iter()
+        .zip(numbers(&reference["lasso"]["scale_sd"]))
+    {
+        assert!(
+            relative(*ours, theirs) < 1e-12,
+            "training sd {ours} vs R {theirs}"
+        );
+    }
+    let rad = data.numbers("rad").unwrap();
+    let training = training_rows(data);
+    let expected = numbers(&reference["lasso"]["tight"]["rad_min"]);
+    assert_eq!(training.len(), expected.len());
+    for (row, theirs) in training.iter().zip(&expected) {
+        let ours = rad[*row].unwrap();
+        assert!(
+            (ours - theirs).abs() < TIGHT,
+            "rad-score of row {row}: {ours} vs glmnet {theirs}"
+        );
+    }
+    assert!(
+        rad.iter().all(Option::is_some),
+        "validation patients get a rad-score too"
+    );
+}

@@ -21,8 +21,12 @@ per column and left out per analysis, never filled in.\n\n`outcome` names the bi
 distinct values; 1, yes, pos or true is the positive group). `id` names the patient id column \
 (default: a column called `id`, if there is one); ids must be unique. `split` names a column saying \
 which patients are in the training and which in the validation cohort (train/training/derivation \
-or valid/validation/test).",
-    examples: &["load table examples/data/demo.csv outcome=aln split=cohort"],
+or valid/validation/test). `features` names the radiomics feature columns (patterns with `*` and \
+`?` allowed), which `standardize` and `lasso` use.",
+    examples: &[
+        "load table examples/data/demo.csv outcome=aln split=cohort",
+        "load table radiomics.csv outcome=aln split=cohort features=original_*,wavelet_*",
+    ],
     arguments: &[
         ArgSpec::positional("path", ArgKind::Path, "the CSV file").required(),
         ArgSpec::keyword("outcome", ArgKind::Column, "the binary outcome column").required(),
@@ -31,6 +35,11 @@ or valid/validation/test).",
             "split",
             ArgKind::Column,
             "the column giving training or validation",
+        ),
+        ArgSpec::keyword(
+            "features",
+            ArgKind::Columns,
+            "the radiomics feature columns, by name or pattern (`f*`)",
         ),
     ],
     group: Group::Data,
@@ -91,6 +100,26 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
         let cohorts = cohorts_from_column(&data, split, span)?;
         data.cohorts = Some(Arc::new(cohorts));
         data.split_description = Some(format!("by column `{split}`"));
+    }
+
+    for (pattern, span) in arguments.columns("features") {
+        let matched = data.columns_matching(&pattern);
+        if matched.is_empty() {
+            return Err(unknown_column(&data, &pattern, span));
+        }
+        for name in matched {
+            if data.numbers(&name).is_none() {
+                return Err(Error::at(
+                    ErrorKind::Invalid {
+                        message: format!("feature `{name}` is not numeric"),
+                    },
+                    span,
+                ));
+            }
+            if !data.features.contains(&name) {
+                data.features.push(name);
+            }
+        }
     }
 
     let missing_outcome: Vec<String> = (0..data.row_count())
@@ -218,6 +247,8 @@ pub fn columns_table(data: &Dataset) -> Table {
     for column in &data.columns {
         let role = if data.outcome.as_deref() == Some(&column.name) {
             "outcome"
+        } else if data.features.contains(&column.name) {
+            "feature"
         } else if data.id.as_deref() == Some(&column.name) {
             "id"
         } else if data.split_description.as_deref() == Some(&format!("by column `{}`", column.name))
@@ -259,7 +290,8 @@ fn glimpse(column: &Column) -> String {
             let present: Vec<f64> = values.iter().flatten().copied().collect();
             let low = present.iter().copied().fold(f64::INFINITY, f64::min);
             let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            format!("{low} – {high}")
+            let short = |x: f64| crate::render::format::format_number(x, 4);
+            format!("{} – {}", short(low), short(high))
         }
         ColumnValues::Categorical { levels, .. } => describe_levels(levels),
     }
@@ -390,6 +422,7 @@ fn vars(context: &mut Context<'_>, _arguments: &Arguments) -> Result<Output, Err
             let (kind, title) = match item {
                 crate::output::Item::Table(t) => ("table", t.title.clone()),
                 crate::output::Item::Plot(p) => ("plot", p.title.clone()),
+                crate::output::Item::Model(m) => ("model", m.formula.clone()),
                 crate::output::Item::Text(_) => ("text", String::new()),
             };
             stored.add_row(vec![Cell::text(name), Cell::text(kind), Cell::text(title)]);

@@ -4,7 +4,9 @@
 
 mod data;
 mod describe;
+mod lasso;
 mod meta;
+mod models;
 mod plot;
 
 use super::spec::CommandSpec;
@@ -16,6 +18,11 @@ pub static COMMANDS: &[CommandSpec] = &[
     data::VARS,
     describe::DESCRIBE,
     plot::PLOT,
+    lasso::STANDARDIZE,
+    lasso::LASSO,
+    models::FIT,
+    models::UNIVARIATE,
+    models::SELECT_FORWARD,
     meta::HELP,
     meta::SET,
     meta::HISTORY,

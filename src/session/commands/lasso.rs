@@ -1,0 +1,429 @@
+//! The radiomics signature: `standardize` the features, then `lasso` — penalised logistic
+//! regression with cross-validated λ, whose linear predictor becomes the rad-score column.
+
+use crate::data::{Column, Standardization};
+use crate::error::{Error, ErrorKind};
+use crate::output::{Axis, Cell, Layer, Output, Plot, Series, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::stats::lasso::{
+    CrossValidation, LassoOptions, LassoPath, Measure, cross_validate, stratified_folds,
+};
+use crate::stats::linalg::Matrix;
+use crate::stats::summary::{mean, standard_deviation};
+
+pub const STANDARDIZE: CommandSpec = CommandSpec {
+    name: "standardize",
+    summary: "z-score the features with the training mean and sd",
+    help: "Replaces each feature by (value − mean)/sd, the mean and sd (n − 1, as R's scale) taken \
+from the training rows and applied unchanged to every patient, validation included. `lasso` does \
+this itself when it has not been done.",
+    examples: &["standardize", "standardize features=f0*"],
+    arguments: &[ArgSpec::keyword(
+        "features",
+        ArgKind::Columns,
+        "feature columns or patterns (default: the data's features)",
+    )],
+    group: Group::Models,
+    replayable: true,
+    run: run_standardize,
+};
+
+fn run_standardize(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let features = context.features(arguments)?;
+    let summary = standardize(context, &features)?;
+    Ok(Output::item(summary))
+}
+
+/// z-scores `features` in place with the training rows' mean and sd; returns a summary table.
+fn standardize(context: &mut Context<'_>, features: &[String]) -> Result<Table, Error> {
+    let (rows, cohort) = context.model_rows(None)?;
+    let data = context.data_mut()?;
+    let mut means = Vec::new();
+    let mut sds = Vec::new();
+    for name in features {
+        let values = data
+            .numbers(name)
+            .ok_or_else(|| Error::invalid(format!("feature `{name}` is not numeric")))?
+            .to_vec();
+        let present: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
+        let (m, sd) = (mean(&present), standard_deviation(&present));
+        if sd.is_nan() || sd <= 0.0 {
+            return Err(Error::invalid(format!(
+                "feature `{name}` is constant in the {cohort} cohort (sd 0) and cannot be z-scored; leave it out with features="
+            )));
+        }
+        let scored: Vec<Option<f64>> = values.iter().map(|v| v.map(|v| (v - m) / sd)).collect();
+        data.set_column(Column::numeric(name.clone(), scored));
+        means.push(m);
+        sds.push(sd);
+    }
+    let mut table = Table::new(
+        "standardization",
+        format!("Features z-scored with the {cohort} mean and sd"),
+    )
+    .with_columns(["feature", "mean", "sd"]);
+    for (name, (m, sd)) in features.iter().zip(means.iter().zip(&sds)) {
+        table.add_row(vec![Cell::text(name), Cell::number(*m), Cell::number(*sd)]);
+    }
+    table.note(format!(
+        "{} features; sd with n − 1 (R's scale); the same transformation applied to every patient",
+        features.len()
+    ));
+    data.standardization = Some(Standardization {
+        columns: features.to_vec(),
+        means,
+        standard_deviations: sds,
+        fitted_on: cohort,
+    });
+    Ok(table)
+}
+
+pub const LASSO: CommandSpec = CommandSpec {
+    name: "lasso",
+    summary: "LASSO-logistic regression with K-fold CV; adds the rad-score column",
+    help: "Penalised logistic regression of the outcome on the features, along glmnet's λ path \
+(same internal standardisation, λ sequence and stopping rules), on the training cohort. λ is chosen \
+by K-fold cross-validation: folds stratified by outcome and seeded (`seed`, default the session's), \
+or read from a column (`foldid`) to match another tool exactly. `rule=min` takes the λ with the best \
+CV measure, `rule=1se` the largest λ within one standard error of it. The linear predictor at the \
+chosen λ (intercept included, as glmnet's predict type \"link\") is added for every patient as the \
+column `rad` (or `name`). `alpha` < 1 gives the elastic net. Features are z-scored first with the \
+training mean and sd if `standardize` has not been run. Plots: CV curve with both λ lines (Fig. 4A) \
+and coefficient paths (Fig. 4B).",
+    examples: &[
+        "lasso cv=10 rule=min seed=7",
+        "lasso features=f0*,f1* measure=auc rule=1se",
+        "lasso foldid=fold",
+    ],
+    arguments: &[
+        ArgSpec::keyword(
+            "cv",
+            ArgKind::WholeNumber { min: 3, max: 100 },
+            "number of folds",
+        )
+        .default("10"),
+        ArgSpec::keyword("rule", ArgKind::Choice(&["min", "1se"]), "how λ is chosen")
+            .default("min"),
+        ArgSpec::keyword(
+            "measure",
+            ArgKind::Choice(&["deviance", "auc", "class"]),
+            "the CV measure",
+        )
+        .default("deviance"),
+        ArgSpec::keyword(
+            "seed",
+            ArgKind::WholeNumber {
+                min: 0,
+                max: i64::MAX,
+            },
+            "seed of the folds (default: `set seed`)",
+        ),
+        ArgSpec::keyword(
+            "foldid",
+            ArgKind::Column,
+            "a column giving each training patient's fold (1..K)",
+        ),
+        ArgSpec::keyword(
+            "alpha",
+            ArgKind::Number { min: 0.0, max: 1.0 },
+            "elastic-net mixing: 1 lasso, 0 ridge",
+        )
+        .default("1"),
+        ArgSpec::keyword(
+            "features",
+            ArgKind::Columns,
+            "feature columns or patterns (default: the data's features)",
+        ),
+        ArgSpec::keyword("name", ArgKind::Column, "the new column's name").default("rad"),
+    ],
+    group: Group::Models,
+    replayable: true,
+    run: run_lasso,
+};
+
+fn run_lasso(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let features = context.features(arguments)?;
+    let outcome = context.outcome()?;
+    let mut output = Output::empty();
+    let already = context
+        .data()?
+        .standardization
+        .as_ref()
+        .is_some_and(|s| features.iter().all(|f| s.columns.contains(f)));
+    if !already {
+        let table = standardize(context, &features)?;
+        output.push(Text::info(format!(
+            "features z-scored first with the {} mean and sd (`standardize`)",
+            context
+                .data()?
+                .standardization
+                .as_ref()
+                .map_or("training", |s| s.fitted_on.as_str())
+        )));
+        drop(table);
+    }
+    let (rows, cohort) = context.model_rows(None)?;
+    let data = context.data()?;
+    let columns: Vec<&[Option<f64>]> = features
+        .iter()
+        .map(|f| {
+            data.numbers(f)
+                .ok_or_else(|| Error::invalid(format!("feature `{f}` is not numeric")))
+        })
+        .collect::<Result<_, _>>()?;
+    let outcome_column = data
+        .column(&outcome)
+        .ok_or_else(|| Error::invalid("no outcome column"))?;
+    let (positive, _, positive_label, _) = data
+        .binary_groups(outcome_column, &rows)
+        .map_err(|e| Error::invalid(e.message))?;
+    let used: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&r| !outcome_column.is_missing(r) && columns.iter().all(|c| c[r].is_some()))
+        .collect();
+    let left_out = rows.len() - used.len();
+    let y: Vec<f64> = used
+        .iter()
+        .map(|r| f64::from(u8::from(positive.contains(r))))
+        .collect();
+    let x = matrix(&columns, &used);
+    let fold_count = arguments.integer("cv").unwrap_or(10) as usize;
+    let (folds, fold_description) = match arguments.text("foldid") {
+        Some(name) => {
+            let values = context.column(name, arguments.span("foldid"))?.clone();
+            let folds: Vec<usize> = used
+                .iter()
+                .map(|&r| {
+                    values
+                        .text(r)
+                        .and_then(|t| t.parse::<f64>().ok())
+                        .filter(|v| *v >= 1.0 && v.fract() == 0.0)
+                        .map(|v| v as usize)
+                        .ok_or_else(|| {
+                            Error::new(ErrorKind::Input {
+                                location: format!("patient {}", data.patient_label(r)),
+                                message: format!("`{name}` must be a fold number 1, 2, …"),
+                            })
+                        })
+                })
+                .collect::<Result<_, _>>()?;
+            let k = folds.iter().copied().max().unwrap_or(0);
+            (folds, format!("folds from column `{name}` ({k} folds)"))
+        }
+        None => {
+            let seed = arguments
+                .integer("seed")
+                .map_or(context.state.settings.seed, |s| s as u64);
+            (
+                stratified_folds(&y, fold_count, seed),
+                format!("{fold_count} folds stratified by outcome, seed {seed}"),
+            )
+        }
+    };
+    let measure = match arguments.text("measure") {
+        Some("auc") => Measure::Auc,
+        Some("class") => Measure::Class,
+        _ => Measure::Deviance,
+    };
+    let options = LassoOptions {
+        alpha: arguments.number("alpha").unwrap_or(1.0),
+        ..LassoOptions::default()
+    };
+    context.check_cancelled()?;
+    let (path, cv) = cross_validate(&x, &y, &folds, &options, measure);
+    let index = if arguments.text("rule") == Some("1se") {
+        cv.index_1se
+    } else {
+        cv.index_min
+    };
+    let name = arguments.text("name").unwrap_or("rad").to_string();
+
+    // The rad-score for every patient with all features present (training and validation).
+    let intercept = path.intercepts[index];
+    let beta = &path.coefficients[index];
+    let scores: Vec<Option<f64>> = (0..data.row_count())
+        .map(|r| {
+            let mut eta = intercept;
+            for (column, b) in columns.iter().zip(beta) {
+                eta += b * column[r]?;
+            }
+            Some(eta)
+        })
+        .collect();
+    let scored = scores.iter().filter(|s| s.is_some()).count();
+
+    output.push(Text::info(format!(
+        "LASSO-logistic (alpha {}) on {} {cohort} patients × {} features{}, {fold_description}: \
+λ_min {} (log λ {:.3}, {}), λ_1se {} (log λ {:.3}, {}); rule {} → {}; \
+column `{name}` added for {scored} patients",
+        options.alpha,
+        used.len(),
+        features.len(),
+        if left_out > 0 {
+            format!(" ({left_out} left out for missing values)")
+        } else {
+            String::new()
+        },
+        short(cv.lambda_min()),
+        cv.lambda_min().ln(),
+        count(cv.nonzero[cv.index_min]),
+        short(cv.lambda_1se()),
+        cv.lambda_1se().ln(),
+        count(cv.nonzero[cv.index_1se]),
+        arguments.text("rule").unwrap_or("min"),
+        count(cv.nonzero[index]),
+    )));
+    output.push(signature_table(
+        &features,
+        &path,
+        index,
+        &cv,
+        &outcome,
+        &positive_label,
+    ));
+    output.push(cv_plot(&cv, measure));
+    output.push(path_plot(&features, &path, &cv, index));
+    let data = context.data_mut()?;
+    data.set_column(Column::numeric(name, scores));
+    Ok(output)
+}
+
+fn matrix(columns: &[&[Option<f64>]], rows: &[usize]) -> Matrix {
+    let values: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| rows.iter().map(|&r| c[r].unwrap_or(f64::NAN)).collect())
+        .collect();
+    let mut x = Matrix::from_columns(&values);
+    x.rows = rows.len();
+    x
+}
+
+fn count(features: usize) -> String {
+    if features == 1 {
+        "1 feature".to_string()
+    } else {
+        format!("{features} features")
+    }
+}
+
+fn short(x: f64) -> String {
+    crate::render::format::format_number(x, 4)
+}
+
+/// Table 2: the features kept at the chosen λ and their coefficients.
+fn signature_table(
+    features: &[String],
+    path: &LassoPath,
+    index: usize,
+    cv: &CrossValidation,
+    outcome: &str,
+    positive: &str,
+) -> Table {
+    let mut table = Table::new(
+        "signature",
+        format!(
+            "Radiomics signature: LASSO coefficients at λ = {}",
+            short(cv.lambdas[index])
+        ),
+    )
+    .with_columns(["Feature", "Coefficient"]);
+    table.add_row(vec![
+        Cell::text("(Intercept)"),
+        Cell::number(path.intercepts[index]),
+    ]);
+    for (feature, b) in features.iter().zip(&path.coefficients[index]) {
+        if *b != 0.0 {
+            table.add_row(vec![Cell::text(feature), Cell::number(*b)]);
+        }
+    }
+    table.note(format!(
+        "rad-score = intercept + Σ coefficient × z-scored feature; log-odds of {outcome} = {positive}"
+    ));
+    table
+}
+
+/// Fig. 4A: the CV measure against log λ with ±1 SE bars and the two chosen λ.
+fn cv_plot(cv: &CrossValidation, measure: Measure) -> Plot {
+    let label = match measure {
+        Measure::Deviance => "binomial deviance",
+        Measure::Auc => "AUC",
+        Measure::Class => "misclassification error",
+    };
+    let points = cv
+        .lambdas
+        .iter()
+        .zip(cv.mean.iter().zip(&cv.standard_error))
+        .map(|(l, (m, s))| (l.ln(), *m, m - s, m + s))
+        .collect();
+    Plot {
+        name: "lasso-cv".to_string(),
+        title: format!("LASSO: cross-validated {label}"),
+        x: Axis::new("log(λ)"),
+        y: Axis::new(label),
+        layers: vec![
+            Layer::ErrorBars {
+                series: Series {
+                    label: format!("CV {label} ± 1 SE"),
+                    colour: 1,
+                },
+                points,
+            },
+            Layer::VerticalLine {
+                series: Series {
+                    label: "λ min".to_string(),
+                    colour: 0,
+                },
+                x: cv.lambda_min().ln(),
+                dashed: true,
+            },
+            Layer::VerticalLine {
+                series: Series {
+                    label: "λ 1se".to_string(),
+                    colour: 2,
+                },
+                x: cv.lambda_1se().ln(),
+                dashed: true,
+            },
+        ],
+        size: (760, 480),
+    }
+}
+
+/// Fig. 4B: each feature's coefficient along log λ, with the chosen λ marked.
+fn path_plot(features: &[String], path: &LassoPath, cv: &CrossValidation, index: usize) -> Plot {
+    let logs: Vec<f64> = path.lambdas.iter().map(|l| l.ln()).collect();
+    let mut layers: Vec<Layer> = (0..features.len())
+        .filter(|&j| path.coefficients.iter().any(|b| b[j] != 0.0))
+        .map(|j| Layer::Line {
+            series: Series {
+                label: String::new(),
+                colour: j,
+            },
+            points: logs
+                .iter()
+                .zip(&path.coefficients)
+                .map(|(x, b)| (*x, b[j]))
+                .collect(),
+            dashed: false,
+        })
+        .collect();
+    layers.push(Layer::VerticalLine {
+        series: Series {
+            label: format!("chosen λ ({} features)", cv.nonzero[index]),
+            colour: 7,
+        },
+        x: cv.lambdas[index].ln(),
+        dashed: true,
+    });
+    Plot {
+        name: "lasso-path".to_string(),
+        title: "LASSO coefficient paths".to_string(),
+        x: Axis::new("log(λ)"),
+        y: Axis::new("coefficient (z-scored feature)"),
+        layers,
+        size: (760, 480),
+    }
+}

@@ -1,0 +1,346 @@
+//! Logistic models: `fit`, `univariate` screening and `select forward`.
+
+use crate::error::Error;
+use crate::output::{Cell, Coefficient, Model, ModelTerm, Output, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::stats::design::{Design, TermRequest, build};
+use crate::stats::logistic::{LogisticFit, fit, fit_firth, profile_interval, separation};
+use crate::stats::selection::{Criterion, forward, label, univariable};
+
+const COHORTS: ArgKind = ArgKind::Choice(&["train", "valid", "all"]);
+
+pub const FIT: CommandSpec = CommandSpec {
+    name: "fit",
+    summary: "fit a logistic regression of the outcome on a formula",
+    help: "Maximum likelihood by iteratively reweighted least squares, as R's glm(family = binomial): \
+coefficients, standard errors, Wald z and p, odds ratios with profile-likelihood 95% intervals, \
+deviance, AIC. Categorical columns are treatment-coded against their first level (shown as `yes vs \
+no`); a numeric column such as grade stays one ordinal term unless written `factor(grade)`. Columns \
+collinear with earlier ones are dropped with NA, as R does. Rows with a missing value in a model \
+variable are left out and counted. Fitted on the training cohort when the data are split.\n\n\
+Separation (a predictor that orders the outcome perfectly) makes maximum-likelihood estimates \
+infinite: it is detected and the separating variable named; `firth=yes` fits Firth's penalised \
+likelihood, whose estimates stay finite. Store the model with `name = fit …`.",
+    examples: &[
+        "combined = fit grade+multifocal+lnmri+rad",
+        "fit factor(grade)+age cohort=all",
+        "fit x firth=yes",
+    ],
+    arguments: &[
+        ArgSpec::positional("formula", ArgKind::Formula, "the predictors").required(),
+        ArgSpec::keyword(
+            "cohort",
+            COHORTS,
+            "the patients to fit on (default: training when split)",
+        ),
+        ArgSpec::keyword(
+            "firth",
+            ArgKind::Boolean,
+            "use Firth's penalised likelihood",
+        )
+        .default("no"),
+    ],
+    group: Group::Models,
+    replayable: true,
+    run: run_fit,
+};
+
+fn run_fit(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let terms = context.formula(arguments, "formula")?;
+    let outcome = context.outcome()?;
+    let (rows, cohort) = context.model_rows(arguments.text("cohort"))?;
+    let data = context.data()?;
+    let design = build(data, &outcome, &terms, &rows).map_err(input_error)?;
+    let firth = arguments.boolean("firth").unwrap_or(false);
+    let mut output = Output::empty();
+    let fitted = if firth {
+        fit_firth(&design.x, &design.y)
+    } else {
+        fit(&design.x, &design.y, None)
+    };
+    let mut model = model_from_fit(&design, &fitted, &outcome, &cohort, !firth);
+    if !firth && let Some(found) = separation(&design.x, &design.y, &fitted) {
+        let kind = if found.complete {
+            "complete"
+        } else {
+            "quasi-complete"
+        };
+        let named: Vec<String> = found
+            .by_column
+            .iter()
+            .map(|(j, how)| format!("`{}` ({how})", design.columns[*j].name))
+            .collect();
+        let culprit = if named.is_empty() {
+            "a combination of the predictors".to_string()
+        } else {
+            named.join("; ")
+        };
+        let message = format!(
+            "{kind} separation: {culprit} separates `{outcome}`, so maximum-likelihood estimates do not exist \
+(the coefficients and SEs shown are where the iterations stopped, not estimates); refit with `firth=yes`"
+        );
+        model.notes.push(message.clone());
+        output.push(Text::warning(message));
+    }
+    output.push(model);
+    Ok(output)
+}
+
+fn input_error(error: crate::data::DataError) -> Error {
+    Error::new(crate::error::ErrorKind::Input {
+        location: error.location,
+        message: error.message,
+    })
+}
+
+/// A shown, stored model from a fit (profile intervals when `profile`).
+pub fn model_from_fit(
+    design: &Design,
+    fitted: &LogisticFit,
+    outcome: &str,
+    cohort: &str,
+    profile: bool,
+) -> Model {
+    let formula = format!(
+        "{outcome} ~ {}",
+        if design.terms.is_empty() {
+            "1".to_string()
+        } else {
+            design
+                .terms
+                .iter()
+                .map(|t| t.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        }
+    );
+    let terms: Vec<ModelTerm> = design
+        .terms
+        .iter()
+        .map(|t| ModelTerm {
+            label: t.label.clone(),
+            column: t.column.clone(),
+            categorical: t.categorical,
+            levels: t.levels.clone(),
+        })
+        .collect();
+    let coefficients = design
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(j, column)| {
+            let label = match (column.term, &column.level) {
+                (Some(term), Some(level)) => {
+                    let t = &design.terms[term];
+                    format!("{}: {level} vs {}", t.label, t.levels[0])
+                }
+                _ => column.name.clone(),
+            };
+            Coefficient {
+                name: column.name.clone(),
+                label,
+                term: column.term,
+                level: column.level.clone(),
+                estimate: fitted.coefficients[j],
+                standard_error: fitted.standard_errors[j],
+                z: fitted.z(j),
+                p_value: fitted.p_value(j),
+                wald_interval: fitted.wald_interval(j),
+                profile_interval: if profile {
+                    profile_interval(&design.x, &design.y, fitted, j)
+                } else {
+                    None
+                },
+            }
+        })
+        .collect::<Vec<_>>();
+    let mut notes = Vec::new();
+    let aliased: Vec<&str> = coefficients
+        .iter()
+        .filter(|c| c.estimate.is_none())
+        .map(|c| c.name.as_str())
+        .collect();
+    if !aliased.is_empty() {
+        notes.push(format!(
+            "{} not estimable: collinear with earlier terms (NA, as R)",
+            aliased.join(", ")
+        ));
+    }
+    Model {
+        formula,
+        outcome: outcome.to_string(),
+        positive_label: design.positive_label.clone(),
+        terms,
+        coefficients,
+        cohort: cohort.to_string(),
+        n: design.rows.len(),
+        excluded: design.excluded,
+        deviance: fitted.deviance,
+        null_deviance: fitted.null_deviance,
+        aic: fitted.aic,
+        iterations: fitted.iterations,
+        converged: fitted.converged,
+        firth: fitted.firth,
+        notes,
+    }
+}
+
+pub const UNIVARIATE: CommandSpec = CommandSpec {
+    name: "univariate",
+    summary: "screen each term alone: odds ratio, 95% CI and p",
+    help: "Fits one logistic model per term (the study's univariable screening), each on the \
+patients with that variable present: odds ratio with its Wald 95% interval and Wald p for every \
+coefficient (each non-reference level of a categorical term).",
+    examples: &["univariate age+size_mm+grade+multifocal+lnmri+er+pr+her2+ki67"],
+    arguments: &[
+        ArgSpec::positional("formula", ArgKind::Formula, "the terms to screen").required(),
+        ArgSpec::keyword(
+            "cohort",
+            COHORTS,
+            "the patients (default: training when split)",
+        ),
+    ],
+    group: Group::Models,
+    replayable: true,
+    run: run_univariate,
+};
+
+fn run_univariate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let terms = context.formula(arguments, "formula")?;
+    let outcome = context.outcome()?;
+    let (rows, cohort) = context.model_rows(arguments.text("cohort"))?;
+    let results = univariable(context.data()?, &outcome, &terms, &rows).map_err(input_error)?;
+    let mut table = Table::new(
+        "univariate",
+        format!("Univariable logistic regression of `{outcome}` ({cohort} cohort)"),
+    )
+    .with_columns(["Term", "n", "OR", "95% CI (Wald)", "p"]);
+    for result in &results {
+        let model = model_from_fit(&result.design, &result.fit, &outcome, &cohort, false);
+        for coefficient in model.coefficients.iter().skip(1) {
+            let Some(estimate) = coefficient.estimate else {
+                table.add_row(vec![
+                    Cell::text(&coefficient.label),
+                    Cell::Integer {
+                        value: model.n as i64,
+                    },
+                    Cell::text("NA"),
+                ]);
+                continue;
+            };
+            table.add_row(vec![
+                Cell::text(&coefficient.label),
+                Cell::Integer {
+                    value: model.n as i64,
+                },
+                Cell::number(estimate.exp()),
+                coefficient
+                    .wald_interval
+                    .map_or(Cell::Empty, |(l, h)| Cell::Interval {
+                        low: l.exp(),
+                        high: h.exp(),
+                    }),
+                coefficient.p_value.map_or(Cell::Empty, Cell::p_value),
+            ]);
+        }
+    }
+    table.note("each term in its own model; OR per unit of a numeric term, per level against the reference level of a categorical one");
+    Ok(Output::item(table))
+}
+
+pub const SELECT_FORWARD: CommandSpec = CommandSpec {
+    name: "select forward",
+    summary: "forward selection of terms by AIC (as R's step) or p-to-enter",
+    help: "Starts from the intercept-only model and adds, one at a time, the term that improves the \
+model most: by AIC (`criterion=aic`, R's step(direction = \"forward\"): the lowest AIC enters while \
+it beats the current model) or by the likelihood-ratio p-value (`criterion=p`: the smallest enters \
+while below `enter`). All models use the patients complete in every candidate term. Shows each \
+step and gives the final model, which `name = select forward …` stores.",
+    examples: &[
+        "clinical = select forward age+size_mm+grade+multifocal+lnmri+er+pr+her2+ki67",
+        "select forward age+grade+lnmri criterion=p enter=0.1",
+    ],
+    arguments: &[
+        ArgSpec::positional("formula", ArgKind::Formula, "the candidate terms").required(),
+        ArgSpec::keyword(
+            "criterion",
+            ArgKind::Choice(&["aic", "p"]),
+            "what decides the next term",
+        )
+        .default("aic"),
+        ArgSpec::keyword(
+            "enter",
+            ArgKind::Fraction,
+            "p-value to enter, with criterion=p",
+        )
+        .default("0.05"),
+        ArgSpec::keyword(
+            "cohort",
+            COHORTS,
+            "the patients (default: training when split)",
+        ),
+    ],
+    group: Group::Models,
+    replayable: true,
+    run: run_select_forward,
+};
+
+fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let scope = context.formula(arguments, "formula")?;
+    let outcome = context.outcome()?;
+    let (rows, cohort) = context.model_rows(arguments.text("cohort"))?;
+    let criterion = match arguments.text("criterion") {
+        Some("p") => Criterion::PToEnter(arguments.number("enter").unwrap_or(0.05)),
+        _ => Criterion::Aic,
+    };
+    let data = context.data()?;
+    let selection = forward(data, &outcome, &scope, &rows, criterion).map_err(input_error)?;
+    let mut steps = Table::new(
+        "selection",
+        format!(
+            "Forward selection ({})",
+            match criterion {
+                Criterion::Aic => "AIC".to_string(),
+                Criterion::PToEnter(p) => format!("likelihood-ratio p to enter < {p}"),
+            }
+        ),
+    )
+    .with_columns(["Step", "Term added", "AIC", "LR test p"]);
+    steps.add_row(vec![
+        Cell::Integer { value: 0 },
+        Cell::text("(intercept only)"),
+        Cell::number(selection.start_aic),
+        Cell::Empty,
+    ]);
+    for (index, step) in selection.steps.iter().enumerate() {
+        steps.add_row(vec![
+            Cell::Integer {
+                value: index as i64 + 1,
+            },
+            Cell::text(&step.term),
+            Cell::number(step.aic),
+            Cell::p_value(step.p_value),
+        ]);
+    }
+    let left: Vec<String> = scope
+        .iter()
+        .filter(|t| !selection.chosen.contains(t))
+        .map(label)
+        .collect();
+    if !left.is_empty() {
+        steps.note(format!("not selected: {}", left.join(", ")));
+    }
+    if selection.excluded > 0 {
+        steps.note(format!(
+            "{} patients left out for a missing value in a candidate term",
+            selection.excluded
+        ));
+    }
+    let chosen: Vec<TermRequest> = selection.chosen.clone();
+    let design = build(data, &outcome, &chosen, &selection.rows).map_err(input_error)?;
+    let fitted = fit(&design.x, &design.y, None);
+    let model = model_from_fit(&design, &fitted, &outcome, &cohort, true);
+    Ok(Output::item(steps).with(model))
+}
