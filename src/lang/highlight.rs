@@ -1,9 +1,9 @@
 //! Token classes for syntax highlighting. Tolerant: it classifies half-typed and wrong input too,
 //! because the REPL highlights while the user types. It shares the parser's lexical rules
-//! ([`bare_length`], [`classify`]) so colours and parsing never disagree on where a word ends.
+//! (`lexical`) so colours and parsing never disagree on where a word ends.
 
 use super::ast::AtomKind;
-use super::parser::{bare_length, classify};
+use super::lexical::{bare_length, classify};
 use super::span::Span;
 
 /// What a piece of text is, for colouring.

@@ -6,6 +6,7 @@
 pub mod ast;
 pub mod diagnostic;
 pub mod highlight;
+pub mod lexical;
 pub mod parser;
 pub mod span;
 pub mod suggest;

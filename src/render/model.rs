@@ -26,12 +26,14 @@ pub fn coefficient_table(model: &Model) -> Table {
             continue;
         };
         let is_intercept = coefficient.term.is_none();
-        let shown_interval = if model.firth {
-            coefficient.wald_interval
-        } else {
-            coefficient.profile_interval.or(coefficient.wald_interval)
+        let odds_interval = |interval: Option<(f64, f64)>| match interval {
+            Some((low, high)) if !is_intercept => Cell::Interval {
+                low: low.exp(),
+                high: high.exp(),
+            },
+            _ => Cell::Empty,
         };
-        table.add_row(vec![
+        let mut row = vec![
             Cell::text(&coefficient.label),
             Cell::number(estimate),
             Cell::optional_number(coefficient.standard_error),
@@ -42,14 +44,12 @@ pub fn coefficient_table(model: &Model) -> Table {
             } else {
                 Cell::number(estimate.exp())
             },
-            match shown_interval {
-                Some((low, high)) if !is_intercept => Cell::Interval {
-                    low: low.exp(),
-                    high: high.exp(),
-                },
-                _ => Cell::Empty,
-            },
-        ]);
+            odds_interval(coefficient.wald_interval),
+        ];
+        if !model.firth {
+            row.push(odds_interval(coefficient.profile_interval));
+        }
+        table.add_row(row);
     }
     let left_out = if model.excluded > 0 {
         format!(" ({} left out for missing values)", model.excluded)

@@ -5,7 +5,7 @@ use super::commands::COMMANDS;
 use super::spec::{ArgKind, CommandSpec};
 use super::state::State;
 use crate::lang::highlight::{TokenClass, tokens};
-use crate::lang::parser::is_delimiter;
+use crate::lang::lexical::is_delimiter;
 
 /// What can replace `line[start..end]`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -199,3 +199,31 @@ pub fn tempfile_folder(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&folder).unwrap();
     folder
 }
+
+#[test]
+fn separation_is_named_and_firth_gives_finite_estimates() {
+    let data = crate::support::root().join("tests/fixtures/models/separated.csv");
+    let load = format!("load table \"{}\" outcome=y", data.display());
+    Run::script(&format!("{load}\nfit x+noise"))
+        .succeeds()
+        .stdout_has("warning: complete separation: `x` (every positive patient has a higher value than every negative one) separates `y`")
+        .stdout_has("refit with `firth=yes`");
+    let firth = Run::script(&format!("{load}\nfit x+noise firth=yes")).succeeds();
+    firth.stdout_has("Firth's penalised logistic regression: y ~ x + noise");
+    assert!(!firth.stdout.contains("separation"), "{}", firth.stdout);
+}
+
+#[test]
+fn a_stored_model_is_shown_by_name_and_listed_by_vars() {
+    let run = Run::script(
+        "load table examples/data/demo.csv outcome=aln split=cohort\ncombined = fit grade+multifocal+lnmri+rad\ncombined\nvars",
+    )
+    .succeeds();
+    assert_eq!(
+        run.stdout
+            .matches("Logistic regression: aln ~ grade + multifocal + lnmri + rad")
+            .count(),
+        2
+    );
+    run.stdout_has("│ combined ┆ model ┆ aln ~ grade + multifocal + lnmri + rad │");
+}

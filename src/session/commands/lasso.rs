@@ -137,6 +137,15 @@ and coefficient paths (Fig. 4B).",
             "feature columns or patterns (default: the data's features)",
         ),
         ArgSpec::keyword("name", ArgKind::Column, "the new column's name").default("rad"),
+        ArgSpec::keyword(
+            "thresh",
+            ArgKind::Number {
+                min: 1e-16,
+                max: 1e-3,
+            },
+            "convergence threshold (glmnet's thresh; 1e-14 to match glmnet run that tight)",
+        )
+        .default("1e-10"),
     ],
     group: Group::Models,
     replayable: true,
@@ -230,6 +239,7 @@ fn run_lasso(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
     };
     let options = LassoOptions {
         alpha: arguments.number("alpha").unwrap_or(1.0),
+        threshold: arguments.number("thresh").unwrap_or(1e-10),
         ..LassoOptions::default()
     };
     context.check_cancelled()?;
