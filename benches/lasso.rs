@@ -17,12 +17,15 @@ fn column(data: &radnomo::data::Dataset, name: &str, rows: &[usize]) -> Vec<f64>
         .collect()
 }
 
-fn median_seconds(runs: usize, x: &Matrix, y: &[f64], folds: &[usize]) -> f64 {
+fn median_seconds(runs: usize, x: &Matrix, y: &[f64], folds: &[usize], threshold: f64) -> f64 {
+    let options = LassoOptions {
+        threshold,
+        ..LassoOptions::default()
+    };
     let mut times: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
-            let (path, _) =
-                cross_validate(x, y, folds, &LassoOptions::default(), Measure::Deviance);
+            let (path, _) = cross_validate(x, y, folds, &options, Measure::Deviance);
             assert!(!path.lambdas.is_empty());
             start.elapsed().as_secs_f64()
         })
