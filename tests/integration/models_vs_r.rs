@@ -286,9 +286,25 @@ fn check_lasso_against(
     folds: &[usize],
     coefficients: bool,
 ) {
+    check_path_against(expected, tolerance, kind, x, y, folds, coefficients, 1.0);
+}
+
+/// The path, coefficients and CV curve against a glmnet reference run with the same `alpha`.
+#[allow(clippy::too_many_arguments)]
+fn check_path_against(
+    expected: &Value,
+    tolerance: f64,
+    kind: Reference,
+    x: &Matrix,
+    y: &[f64],
+    folds: &[usize],
+    coefficients: bool,
+    alpha: f64,
+) {
     // Converged to 1e-14 like the tight reference (radnomo's default is 1e-10).
     let options = LassoOptions {
         threshold: 1e-14,
+        alpha,
         ..LassoOptions::default()
     };
     let (path, cv) = cross_validate(x, y, folds, &options, Measure::Deviance);
@@ -537,5 +553,24 @@ fn the_lasso_command_z_scores_fits_and_adds_the_rad_score_as_r() {
     assert!(
         rad.iter().all(Option::is_some),
         "validation patients get a rad-score too"
+    );
+}
+
+#[test]
+fn the_elastic_net_equals_glmnet() {
+    let reference = reference();
+    let data = load("paper.csv");
+    let rows = training_rows(&data);
+    let (x, y, folds) = training_features(&data, &rows);
+    let expected = &reference["lasso"]["elastic_net"];
+    check_path_against(
+        expected,
+        TIGHT,
+        Reference::Converged,
+        &x,
+        &y,
+        &folds,
+        true,
+        0.5,
     );
 }
