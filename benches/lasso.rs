@@ -7,6 +7,7 @@
 use radnomo::data::read_csv;
 use radnomo::stats::lasso::{LassoOptions, Measure, cross_validate};
 use radnomo::stats::linalg::Matrix;
+use radnomo::stats::summary::z_scores;
 use std::path::Path;
 use std::time::Instant;
 
@@ -50,14 +51,7 @@ fn main() {
         .filter(|&r| cohort.text(r).as_deref() == Some("train"))
         .collect();
     let columns: Vec<Vec<f64>> = (1..=55)
-        .map(|j| {
-            let values = column(&paper, &format!("f{j:02}"), &training);
-            let mean = values.iter().sum::<f64>() / values.len() as f64;
-            let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
-                / (values.len() - 1) as f64)
-                .sqrt();
-            values.iter().map(|v| (v - mean) / sd).collect()
-        })
+        .map(|j| z_scores(&column(&paper, &format!("f{j:02}"), &training)).0)
         .collect();
     let x = Matrix::from_columns(&columns);
     let y = column(&paper, "aln", &training);

@@ -72,6 +72,20 @@ impl Context<'_> {
             .ok_or_else(|| Error::invalid("no outcome set; load the table with `outcome=COLUMN`"))
     }
 
+    /// The grouping column of `describe` and `plot`: `by=` if given, else the outcome.
+    pub fn grouping(&self, arguments: &Arguments) -> Result<(String, &Column), Error> {
+        let name = match arguments.text("by") {
+            Some(by) => by.to_string(),
+            None => self
+                .data()?
+                .outcome
+                .clone()
+                .ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
+        };
+        let column = self.column(&name, arguments.span("by"))?;
+        Ok((name, column))
+    }
+
     /// The formula argument `name` as terms, every column checked (an unknown one is an error
     /// under its own span, with the nearest name).
     pub fn formula(&self, arguments: &Arguments, name: &str) -> Result<Vec<TermRequest>, Error> {

@@ -23,6 +23,12 @@ pub fn standard_deviation(x: &[f64]) -> f64 {
     variance(x).sqrt()
 }
 
+/// (x − mean)/sd with the sample sd (n − 1), R's `scale(x)`; also returns the mean and sd.
+pub fn z_scores(x: &[f64]) -> (Vec<f64>, f64, f64) {
+    let (m, sd) = (mean(x), standard_deviation(x));
+    (x.iter().map(|v| (v - m) / sd).collect(), m, sd)
+}
+
 /// The `p`-quantile by linear interpolation between order statistics, R's default
 /// `quantile(type = 7)`.
 ///

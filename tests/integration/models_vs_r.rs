@@ -10,6 +10,7 @@ use radnomo::stats::lasso::{LassoOptions, Measure, cross_validate};
 use radnomo::stats::linalg::Matrix;
 use radnomo::stats::logistic::{fit, fit_firth, profile_interval, separation};
 use radnomo::stats::selection::{Criterion, forward};
+use radnomo::stats::summary::z_scores;
 use serde_json::Value;
 
 /// glm coefficients, SEs, deviance and AIC: both sides run the same IRLS to the same convergence
@@ -61,6 +62,12 @@ fn terms(list: &[(&str, bool)]) -> Vec<TermRequest> {
             factor: *f,
         })
         .collect()
+}
+
+/// The numbers of column `name` at `rows` (none may be missing).
+fn values(data: &Dataset, name: &str, rows: &[usize]) -> Vec<f64> {
+    let column = data.numbers(name).expect("a numeric column");
+    rows.iter().map(|&r| column[r].expect("a value")).collect()
 }
 
 fn relative(a: f64, b: f64) -> f64 {
@@ -227,40 +234,12 @@ fn forward_selection_adds_the_same_terms_in_the_same_order_as_step() {
 /// The training features z-scored with the training mean and sd (n − 1), as R's `scale`.
 fn training_features(data: &Dataset, rows: &[usize]) -> (Matrix, Vec<f64>, Vec<usize>) {
     let columns: Vec<Vec<f64>> = (1..=55)
-        .map(|j| {
-            let column = data.column(&format!("f{j:02}")).unwrap();
-            let values: Vec<f64> = rows
-                .iter()
-                .map(|&r| column.text(r).unwrap().parse().unwrap())
-                .collect();
-            let mean = values.iter().sum::<f64>() / values.len() as f64;
-            let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
-                / (values.len() - 1) as f64)
-                .sqrt();
-            values.iter().map(|v| (v - mean) / sd).collect()
-        })
+        .map(|j| z_scores(&values(data, &format!("f{j:02}"), rows)).0)
         .collect();
-    let y: Vec<f64> = rows
+    let y = values(data, "aln", rows);
+    let folds: Vec<usize> = values(data, "fold", rows)
         .iter()
-        .map(|&r| {
-            data.column("aln")
-                .unwrap()
-                .text(r)
-                .unwrap()
-                .parse()
-                .unwrap()
-        })
-        .collect();
-    let folds: Vec<usize> = rows
-        .iter()
-        .map(|&r| {
-            data.column("fold")
-                .unwrap()
-                .text(r)
-                .unwrap()
-                .parse()
-                .unwrap()
-        })
+        .map(|&f| f as usize)
         .collect();
     let mut x = Matrix::from_columns(&columns);
     x.rows = rows.len();
@@ -441,19 +420,13 @@ fn cross_validated_lasso_equals_glmnet_on_a_wide_table_with_missing_values() {
         complete.len() as u64,
         expected["rows_used"].as_u64().unwrap()
     );
-    let value = |name: &str, r: usize| -> f64 {
-        data.column(name).unwrap().text(r).unwrap().parse().unwrap()
-    };
-    let columns: Vec<Vec<f64>> = names
-        .iter()
-        .map(|n| complete.iter().map(|&r| value(n, r)).collect())
-        .collect();
+    let columns: Vec<Vec<f64>> = names.iter().map(|n| values(&data, n, &complete)).collect();
     let mut x = Matrix::from_columns(&columns);
     x.rows = complete.len();
-    let y: Vec<f64> = complete.iter().map(|&r| value("y", r)).collect();
-    let folds: Vec<usize> = complete
+    let y = values(&data, "y", &complete);
+    let folds: Vec<usize> = values(&data, "fold", &complete)
         .iter()
-        .map(|&r| value("fold", r) as usize)
+        .map(|&f| f as usize)
         .collect();
     check_lasso_against(expected, TIGHT, Reference::Converged, &x, &y, &folds, false);
 }

@@ -79,14 +79,7 @@ enum Kind {
 
 fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let data = context.data()?;
-    let by_name = match arguments.text("by") {
-        Some(by) => by.to_string(),
-        None => data
-            .outcome
-            .clone()
-            .ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
-    };
-    let by = context.column(&by_name, arguments.span("by"))?;
+    let (by_name, by) = context.grouping(arguments)?;
     let check_names = |name: &str| {
         let columns = arguments.columns(name);
         for (column, span) in &columns {

@@ -11,7 +11,7 @@ use crate::stats::lasso::{
     CrossValidation, LassoOptions, LassoPath, Measure, cross_validate, stratified_folds,
 };
 use crate::stats::linalg::Matrix;
-use crate::stats::summary::{mean, standard_deviation};
+use crate::stats::summary::z_scores;
 
 pub const STANDARDIZE: CommandSpec = CommandSpec {
     name: "standardize",
@@ -48,7 +48,7 @@ fn standardize(context: &mut Context<'_>, features: &[String]) -> Result<Table, 
             .ok_or_else(|| Error::invalid(format!("feature `{name}` is not numeric")))?
             .to_vec();
         let present: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
-        let (m, sd) = (mean(&present), standard_deviation(&present));
+        let (_, m, sd) = z_scores(&present);
         if sd.is_nan() || sd <= 0.0 {
             return Err(Error::invalid(format!(
                 "feature `{name}` is constant in the {cohort} cohort (sd 0) and cannot be z-scored; leave it out with features="

@@ -9,7 +9,12 @@ use crate::stats::design::{Design, TermRequest, build};
 use crate::stats::logistic::{LogisticFit, fit, fit_firth, profile_interval, separation};
 use crate::stats::selection::{Criterion, forward, label, univariable};
 
-const COHORTS: ArgKind = ArgKind::Choice(&["train", "valid", "all"]);
+/// Which patients a model is fitted on; every model command takes it.
+const COHORT: ArgSpec = ArgSpec::keyword(
+    "cohort",
+    ArgKind::Choice(&["train", "valid", "all"]),
+    "the patients to fit on (default: training when split)",
+);
 
 pub const FIT: CommandSpec = CommandSpec {
     name: "fit",
@@ -30,11 +35,7 @@ likelihood, whose estimates stay finite. Store the model with `name = fit …`."
     ],
     arguments: &[
         ArgSpec::positional("formula", ArgKind::Formula, "the predictors").required(),
-        ArgSpec::keyword(
-            "cohort",
-            COHORTS,
-            "the patients to fit on (default: training when split)",
-        ),
+        COHORT,
         ArgSpec::keyword(
             "firth",
             ArgKind::Boolean,
@@ -196,11 +197,7 @@ coefficient (each non-reference level of a categorical term).",
     examples: &["univariate age+size_mm+grade+multifocal+lnmri+er+pr+her2+ki67"],
     arguments: &[
         ArgSpec::positional("formula", ArgKind::Formula, "the terms to screen").required(),
-        ArgSpec::keyword(
-            "cohort",
-            COHORTS,
-            "the patients (default: training when split)",
-        ),
+        COHORT,
     ],
     group: Group::Models,
     replayable: true,
@@ -276,11 +273,7 @@ step and gives the final model, which `name = select forward …` stores.",
             "p-value to enter, with criterion=p",
         )
         .default("0.05"),
-        ArgSpec::keyword(
-            "cohort",
-            COHORTS,
-            "the patients (default: training when split)",
-        ),
+        COHORT,
     ],
     group: Group::Models,
     replayable: true,

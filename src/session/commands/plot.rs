@@ -50,14 +50,7 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
     let data = context.data()?;
     let name = arguments.text("column").unwrap_or_default();
     let column = context.column(name, arguments.span("column"))?;
-    let by_name = match arguments.text("by") {
-        Some(by) => by.to_string(),
-        None => data
-            .outcome
-            .clone()
-            .ok_or_else(|| Error::invalid("no outcome set; give `by=COLUMN`"))?,
-    };
-    let by = context.column(&by_name, arguments.span("by"))?;
+    let (by_name, by) = context.grouping(arguments)?;
     let cohort = match arguments.text("cohort") {
         Some("train") => Some(Cohort::Training),
         Some("valid") => Some(Cohort::Validation),
