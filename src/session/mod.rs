@@ -253,6 +253,26 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_lasso_stops_and_leaves_the_session_as_it_was() {
+        let mut session = Session::new();
+        session
+            .execute("load table tests/fixtures/models/wide.csv outcome=y features=x*")
+            .unwrap();
+        let cancel = session.cancel_flag();
+        // Ctrl-C arrives from another thread while the cross-validation runs.
+        let interrupter = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            cancel.cancel();
+        });
+        let error = session.execute("lasso cv=10 thresh=1e-14").unwrap_err();
+        interrupter.join().unwrap();
+        assert!(matches!(*error.kind, ErrorKind::Cancelled), "{error}");
+        let data = session.state().data.as_ref().unwrap();
+        assert!(data.column("rad").is_none() && data.standardization.is_none());
+        assert!(session.execute("vars").is_ok(), "the session goes on");
+    }
+
+    #[test]
     fn check_finds_argument_errors_without_running() {
         assert_eq!(
             Session::check("load table nowhere.csv outcome=aln\ndescribe"),

@@ -136,8 +136,21 @@ fn interpolation(lambdas: &[f64], s: f64) -> (usize, usize, f64) {
     (left, right, fraction)
 }
 
+/// Asked between steps of a long fit; returning true stops it (Ctrl-C, a kernel interrupt).
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
 /// Fits the path of y ~ x (x without an intercept column).
 pub fn fit_path(x: &Matrix, y: &[f64], options: &LassoOptions) -> LassoPath {
+    fit_path_until(x, y, options, &|| false).expect("never stopped")
+}
+
+/// [`fit_path`], giving up (`None`) as soon as `stop` says so between two λ values.
+pub fn fit_path_until(
+    x: &Matrix,
+    y: &[f64],
+    options: &LassoOptions,
+    stop: Stop<'_>,
+) -> Option<LassoPath> {
     let (n, p) = (x.rows, x.cols);
     let w = 1.0 / n as f64;
     // Internal standardisation (glmnet `isd = TRUE`, `intr = TRUE`): mean and 1/n sd.
@@ -193,6 +206,9 @@ pub fn fit_path(x: &Matrix, y: &[f64], options: &LassoOptions) -> LassoPath {
     };
     let mut lambda = 0.0;
     for m in 0..options.lambda_count {
+        if stop() {
+            return None;
+        }
         lambda = match m {
             0 => BIG,
             1 => {
@@ -241,7 +257,7 @@ pub fn fit_path(x: &Matrix, y: &[f64], options: &LassoOptions) -> LassoPath {
     if path.lambdas.len() > 2 {
         path.lambdas[0] = (2.0 * path.lambdas[1].ln() - path.lambdas[2].ln()).exp();
     }
-    path
+    Some(path)
 }
 
 /// −Σ wᵢ[yᵢ log pᵢ + (1−yᵢ) log(1−pᵢ)] with p clipped to [1e-9, 1−1e-9] (glmnet's `dev2`).
@@ -438,32 +454,45 @@ pub fn cross_validate(
     options: &LassoOptions,
     measure: Measure,
 ) -> (LassoPath, CrossValidation) {
-    let full = fit_path(x, y, options);
+    cross_validate_until(x, y, folds, options, measure, &|| false).expect("never stopped")
+}
+
+/// [`cross_validate`], giving up (`None`) as soon as `stop` says so.
+pub fn cross_validate_until(
+    x: &Matrix,
+    y: &[f64],
+    folds: &[usize],
+    options: &LassoOptions,
+    measure: Measure,
+    stop: Stop<'_>,
+) -> Option<(LassoPath, CrossValidation)> {
+    let full = fit_path_until(x, y, options, stop)?;
     let fold_count = folds.iter().copied().max().unwrap_or(0);
     let mut per_fold: Vec<Vec<f64>> = Vec::new();
     let mut fold_weights: Vec<f64> = Vec::new();
     // The folds are independent: fitted in parallel, collected in fold order, so the result is
     // the same for any number of threads.
-    let scored: Vec<Option<(Vec<f64>, f64)>> = (1..=fold_count)
+    // The outer `Option` is `None` when stopped; the inner when a fold holds no rows.
+    let scored: Option<Vec<Option<(Vec<f64>, f64)>>> = (1..=fold_count)
         .into_par_iter()
         .map(|fold| {
             let training: Vec<usize> = (0..y.len()).filter(|&i| folds[i] != fold).collect();
             let held_out: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
             if held_out.is_empty() {
-                return None;
+                return Some(None);
             }
             let training_y: Vec<f64> = training.iter().map(|&i| y[i]).collect();
-            let path = fit_path(&rows_of(x, &training), &training_y, options);
+            let path = fit_path_until(&rows_of(x, &training), &training_y, options, stop)?;
             let predictions = path.predict_link(&rows_of(x, &held_out), &full.lambdas);
             let held_y: Vec<f64> = held_out.iter().map(|&i| y[i]).collect();
             let scores = predictions
                 .iter()
                 .map(|eta| score(measure, &held_y, eta))
                 .collect();
-            Some((scores, held_out.len() as f64))
+            Some(Some((scores, held_out.len() as f64)))
         })
         .collect();
-    for (scores, weight) in scored.into_iter().flatten() {
+    for (scores, weight) in scored?.into_iter().flatten() {
         per_fold.push(scores);
         fold_weights.push(weight);
     }
@@ -506,7 +535,7 @@ pub fn cross_validate(
         index_min,
         index_1se,
     };
-    (full, cv)
+    Some((full, cv))
 }
 
 fn rows_of(x: &Matrix, rows: &[usize]) -> Matrix {

@@ -8,7 +8,7 @@ use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::lasso::{
-    CrossValidation, LassoOptions, LassoPath, Measure, cross_validate, stratified_folds,
+    CrossValidation, LassoOptions, LassoPath, Measure, cross_validate_until, stratified_folds,
 };
 use crate::stats::linalg::Matrix;
 use crate::stats::summary::z_scores;
@@ -242,8 +242,10 @@ fn run_lasso(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
         threshold: arguments.number("thresh").unwrap_or(1e-10),
         ..LassoOptions::default()
     };
-    context.check_cancelled()?;
-    let (path, cv) = cross_validate(&x, &y, &folds, &options, measure);
+    let cancel = context.cancel.clone();
+    let (path, cv) =
+        cross_validate_until(&x, &y, &folds, &options, measure, &|| cancel.is_cancelled())
+            .ok_or_else(|| Error::new(ErrorKind::Cancelled))?;
     let index = if arguments.text("rule") == Some("1se") {
         cv.index_1se
     } else {
