@@ -472,8 +472,10 @@ pub fn cross_validate_until(
     let mut fold_weights: Vec<f64> = Vec::new();
     // The folds are independent: fitted in parallel, collected in fold order, so the result is
     // the same for any number of threads.
-    // The outer `Option` is `None` when stopped; the inner when a fold holds no rows.
-    let scored: Option<Vec<Option<(Vec<f64>, f64)>>> = (1..=fold_count)
+    // One fold's scores along the path and its weight; `None` for a fold with no rows. The
+    // collected `Option` is `None` when stopped.
+    type FoldScore = Option<(Vec<f64>, f64)>;
+    let scored: Option<Vec<FoldScore>> = (1..=fold_count)
         .into_par_iter()
         .map(|fold| {
             let training: Vec<usize> = (0..y.len()).filter(|&i| folds[i] != fold).collect();
