@@ -227,3 +227,18 @@ fn a_stored_model_is_shown_by_name_and_listed_by_vars() {
     );
     run.stdout_has("│ combined ┆ model ┆ aln ~ grade + multifocal + lnmri + rad │");
 }
+
+#[test]
+fn table_one_leaves_the_radiomics_features_out_unless_named() {
+    let data = crate::support::root().join("tests/fixtures/models/paper.csv");
+    let load = format!(
+        "load table \"{}\" outcome=aln split=cohort features=f??",
+        data.display()
+    );
+    let run = Run::script(&format!("{load}\ndescribe cohort=train")).succeeds();
+    run.stdout_has("grade, n (%)");
+    assert!(!run.stdout.contains("f01, mean"), "{}", run.stdout);
+    Run::script(&format!("{load}\ndescribe cohort=train columns=f01"))
+        .succeeds()
+        .stdout_has("f01, mean ± sd");
+}

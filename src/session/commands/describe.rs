@@ -41,7 +41,7 @@ Missing values are left out per variable and counted in a note.",
         ArgSpec::keyword(
             "columns",
             ArgKind::Columns,
-            "which variables (default: all but id, split and `by`)",
+            "which variables (default: all but id, split, `by` and the radiomics features)",
         ),
         ArgSpec::keyword(
             "median",
@@ -107,6 +107,7 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
                 c.name != by_name
                     && Some(c.name.as_str()) != data.id.as_deref()
                     && Some(c.name.as_str()) != split_column
+                    && !data.features.contains(&c.name)
             } else {
                 chosen.contains(&c.name)
             }
