@@ -1,7 +1,10 @@
-//! Discrimination: the area under the ROC curve (more of ROC analysis comes with the models'
-//! validation).
+//! Discrimination: ROC curves, the AUC with its DeLong confidence interval, the Youden-optimal
+//! threshold, and the paired DeLong test between two predictors — with pROC's conventions.
 
+use super::distributions::normal_upper;
 use super::hypothesis::mid_ranks;
+use super::logistic::Z_975;
+use super::summary::{mean, variance};
 
 /// The AUC of `score` for the binary outcome `y` (1 positive): the probability that a random
 /// positive scores higher than a random negative, ties counting one half.
@@ -25,6 +28,155 @@ pub fn auc(y: &[f64], score: &[f64]) -> f64 {
     (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives)
 }
 
+/// An empirical ROC curve, pROC's way: thresholds at −∞, the midpoints between consecutive
+/// distinct scores, and +∞; a patient is called positive when the score exceeds the threshold
+/// (direction "<": controls score lower than cases).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RocCurve {
+    pub thresholds: Vec<f64>,
+    pub sensitivities: Vec<f64>,
+    pub specificities: Vec<f64>,
+}
+
+pub fn roc_curve(y: &[f64], score: &[f64]) -> RocCurve {
+    let mut distinct: Vec<f64> = score.to_vec();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let mut thresholds = vec![f64::NEG_INFINITY];
+    thresholds.extend(distinct.windows(2).map(|w| (w[0] + w[1]) / 2.0));
+    thresholds.push(f64::INFINITY);
+    let cases: Vec<f64> = y
+        .iter()
+        .zip(score)
+        .filter(|(y, _)| **y > 0.5)
+        .map(|(_, s)| *s)
+        .collect();
+    let controls: Vec<f64> = y
+        .iter()
+        .zip(score)
+        .filter(|(y, _)| **y <= 0.5)
+        .map(|(_, s)| *s)
+        .collect();
+    let fraction = |values: &[f64], t: f64, above: bool| {
+        values.iter().filter(|&&v| (v > t) == above).count() as f64 / values.len() as f64
+    };
+    RocCurve {
+        sensitivities: thresholds
+            .iter()
+            .map(|&t| fraction(&cases, t, true))
+            .collect(),
+        specificities: thresholds
+            .iter()
+            .map(|&t| fraction(&controls, t, false))
+            .collect(),
+        thresholds,
+    }
+}
+
+impl RocCurve {
+    /// The threshold maximising sensitivity + specificity (Youden's J), with its sensitivity and
+    /// specificity; among ties, the first (lowest) threshold.
+    ///
+    /// # References
+    /// Youden, Cancer 3 (1950); pROC's `coords(best.method = "youden")`.
+    pub fn youden(&self) -> (f64, f64, f64) {
+        let mut best = 0;
+        for i in 1..self.thresholds.len() {
+            if self.sensitivities[i] + self.specificities[i]
+                > self.sensitivities[best] + self.specificities[best]
+            {
+                best = i;
+            }
+        }
+        (
+            self.thresholds[best],
+            self.sensitivities[best],
+            self.specificities[best],
+        )
+    }
+}
+
+/// DeLong's structural components: for each case, the share of controls it out-scores (ties
+/// half), and for each control the share of cases that out-score it.
+fn placements(y: &[f64], score: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let cases: Vec<f64> = y
+        .iter()
+        .zip(score)
+        .filter(|(y, _)| **y > 0.5)
+        .map(|(_, s)| *s)
+        .collect();
+    let controls: Vec<f64> = y
+        .iter()
+        .zip(score)
+        .filter(|(y, _)| **y <= 0.5)
+        .map(|(_, s)| *s)
+        .collect();
+    let psi = |case: f64, control: f64| {
+        if case > control {
+            1.0
+        } else if case == control {
+            0.5
+        } else {
+            0.0
+        }
+    };
+    let v10 = cases
+        .iter()
+        .map(|&c| controls.iter().map(|&d| psi(c, d)).sum::<f64>() / controls.len() as f64)
+        .collect();
+    let v01 = controls
+        .iter()
+        .map(|&d| cases.iter().map(|&c| psi(c, d)).sum::<f64>() / cases.len() as f64)
+        .collect();
+    (v10, v01)
+}
+
+/// The AUC with its DeLong standard error and 95% interval (clipped to [0, 1]).
+///
+/// # Formula
+/// V₁₀ᵢ = mean over controls of ψ(caseᵢ, control), V₀₁ⱼ = mean over cases of ψ(case, controlⱼ),
+/// ψ = 1, ½, 0 for >, =, <; AUC = mean V₁₀; Var = s²(V₁₀)/n₁ + s²(V₀₁)/n₀ (sample variances);
+/// CI = AUC ± z₀.₉₇₅·√Var.
+///
+/// # References
+/// DeLong, DeLong & Clarke-Pearson, Biometrics 44 (1988); pROC `ci.auc(method = "delong")`.
+pub fn auc_delong(y: &[f64], score: &[f64]) -> (f64, f64, (f64, f64)) {
+    let (v10, v01) = placements(y, score);
+    let auc = mean(&v10);
+    let se = (variance(&v10) / v10.len() as f64 + variance(&v01) / v01.len() as f64).sqrt();
+    (
+        auc,
+        se,
+        ((auc - Z_975 * se).max(0.0), (auc + Z_975 * se).min(1.0)),
+    )
+}
+
+/// DeLong's test of two correlated AUCs on the same patients: (z, two-sided p).
+///
+/// # Formula
+/// z = (AUC_a − AUC_b)/√(Var_a + Var_b − 2·Cov), Cov = cov(V₁₀ᵃ, V₁₀ᵇ)/n₁ + cov(V₀₁ᵃ, V₀₁ᵇ)/n₀.
+///
+/// # References
+/// DeLong et al. (1988); pROC `roc.test(method = "delong", paired = TRUE)`.
+pub fn delong_test(y: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
+    let (a10, a01) = placements(y, a);
+    let (b10, b01) = placements(y, b);
+    let covariance = |x: &[f64], z: &[f64]| {
+        let (mx, mz) = (mean(x), mean(z));
+        x.iter()
+            .zip(z)
+            .map(|(x, z)| (x - mx) * (z - mz))
+            .sum::<f64>()
+            / (x.len() as f64 - 1.0)
+    };
+    let (n1, n0) = (a10.len() as f64, a01.len() as f64);
+    let var_a = variance(&a10) / n1 + variance(&a01) / n0;
+    let var_b = variance(&b10) / n1 + variance(&b01) / n0;
+    let cov = covariance(&a10, &b10) / n1 + covariance(&a01, &b01) / n0;
+    let z = (mean(&a10) - mean(&b10)) / (var_a + var_b - 2.0 * cov).sqrt();
+    (z, 2.0 * normal_upper(z.abs()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +188,15 @@ mod tests {
         assert_eq!(auc(&y, &[0.4, 0.3, 0.2, 0.1]), 0.0);
         assert_eq!(auc(&y, &[0.5, 0.5, 0.5, 0.5]), 0.5);
         assert_eq!(auc(&y, &[0.1, 0.3, 0.2, 0.4]), 0.75);
+        assert_eq!(auc_delong(&y, &[0.1, 0.3, 0.2, 0.4]).0, 0.75);
+    }
+
+    #[test]
+    fn the_curve_runs_from_all_positive_to_all_negative() {
+        let curve = roc_curve(&[0.0, 1.0, 0.0, 1.0], &[0.1, 0.4, 0.35, 0.8]);
+        assert_eq!(curve.thresholds.len(), 5);
+        assert_eq!((curve.sensitivities[0], curve.specificities[0]), (1.0, 0.0));
+        assert_eq!((curve.sensitivities[4], curve.specificities[4]), (0.0, 1.0));
+        assert_eq!(curve.youden(), (0.375, 1.0, 1.0));
     }
 }

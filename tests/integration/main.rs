@@ -6,4 +6,5 @@ mod describe_vs_r;
 mod examples;
 mod models_vs_r;
 mod repl;
+mod roc_vs_r;
 mod support;

@@ -1,0 +1,108 @@
+//! ROC analysis against pROC (tests/fixtures/roc/reference.json, written by make_reference.R
+//! beside it from examples/data/demo.csv): the curve, the AUC, its DeLong interval, the Youden
+//! threshold, and the paired DeLong test.
+
+use crate::support::read;
+use radnomo::stats::roc::{auc, auc_delong, delong_test, roc_curve};
+use serde_json::Value;
+
+/// The AUC is an exact count: equal to rounding.
+const AUC: f64 = 1e-12;
+/// DeLong's variance and the test are closed forms summed in a different order: 1e-8.
+const DELONG: f64 = 1e-8;
+
+fn numbers(value: &Value) -> Vec<f64> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| match v.as_str() {
+            Some("Inf") => f64::INFINITY,
+            Some("-Inf") => f64::NEG_INFINITY,
+            Some(text) => text.parse().unwrap(),
+            None => v.as_f64().unwrap(),
+        })
+        .collect()
+}
+
+fn number(value: &Value) -> f64 {
+    value.as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn roc_auc_delong_and_youden_equal_proc() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap();
+    for cohort in ["train", "valid"] {
+        let part = &reference["cohorts"][cohort];
+        let y = numbers(&part["y"]);
+        for (predictor, key) in [("rad_score", "rad"), ("clinical", "clinical_model")] {
+            let score = numbers(&part[predictor]);
+            let expected = &part[key];
+            let label = format!("{cohort} / {key}");
+            let (area, _, (low, high)) = auc_delong(&y, &score);
+            assert!(
+                (area - number(&expected["auc"])).abs() < AUC,
+                "{label}: AUC {area}"
+            );
+            assert!(
+                (auc(&y, &score) - area).abs() < AUC,
+                "{label}: rank and placement AUC agree"
+            );
+            assert!(
+                (low - number(&expected["ci_lower"])).abs() < DELONG,
+                "{label}: CI lower {low}"
+            );
+            assert!(
+                (high - number(&expected["ci_upper"])).abs() < DELONG,
+                "{label}: CI upper {high}"
+            );
+            let curve = roc_curve(&y, &score);
+            assert_eq!(
+                curve.thresholds,
+                numbers(&expected["thresholds"]),
+                "{label}: thresholds"
+            );
+            assert_eq!(
+                curve.sensitivities,
+                numbers(&expected["sensitivities"]),
+                "{label}: sensitivities"
+            );
+            assert_eq!(
+                curve.specificities,
+                numbers(&expected["specificities"]),
+                "{label}: specificities"
+            );
+            let (threshold, sensitivity, specificity) = curve.youden();
+            assert_eq!(
+                threshold,
+                number(&expected["best_threshold"]),
+                "{label}: Youden threshold"
+            );
+            assert_eq!(
+                sensitivity,
+                number(&expected["best_sensitivity"]),
+                "{label}: sensitivity"
+            );
+            assert_eq!(
+                specificity,
+                number(&expected["best_specificity"]),
+                "{label}: specificity"
+            );
+        }
+        let (z, p) = delong_test(
+            &y,
+            &numbers(&part["rad_score"]),
+            &numbers(&part["clinical"]),
+        );
+        let (rz, rp) = (number(&part["delong"]["z"]), number(&part["delong"]["p"]));
+        assert!(
+            (z - rz).abs() < DELONG * rz.abs().max(1.0),
+            "{cohort}: DeLong z {z} vs {rz}"
+        );
+        assert!(
+            (p - rp).abs() < DELONG * rp.max(1e-300) || (p - rp).abs() < 1e-15,
+            "{cohort}: DeLong p {p} vs {rp}"
+        );
+    }
+}
