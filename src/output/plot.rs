@@ -14,6 +14,17 @@ pub struct Plot {
     pub layers: Vec<Layer>,
     /// Width and height in pixels (SVG user units).
     pub size: (u32, u32),
+    /// Where the legend goes, clear of the data.
+    pub legend: Legend,
+}
+
+/// The legend's corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Legend {
+    #[default]
+    UpperRight,
+    LowerRight,
 }
 
 /// An axis: its label, its range (computed from the data when absent) and, for categorical

@@ -1,7 +1,7 @@
 //! Drawing a [`Plot`] with plotters, to SVG text or PNG bytes, with an embedded font (DejaVu Sans,
 //! whose licence allows bundling) so plots render on machines without any system fonts.
 
-use crate::output::{Layer, Plot};
+use crate::output::{Layer, Legend, Plot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -237,7 +237,10 @@ where
     if plot.layers.iter().any(|l| !l.series().label.is_empty()) {
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(match plot.legend {
+                Legend::UpperRight => SeriesLabelPosition::UpperRight,
+                Legend::LowerRight => SeriesLabelPosition::LowerRight,
+            })
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))
             .label_font((FAMILY, 13))
@@ -276,6 +279,7 @@ mod tests {
                 },
             ],
             size: (320, 240),
+            legend: Legend::UpperRight,
         }
     }
 

@@ -33,6 +33,7 @@ pub enum Group {
     Data,
     Describe,
     Models,
+    Validation,
     Session,
 }
 
@@ -42,6 +43,7 @@ impl Group {
             Group::Data => "Data",
             Group::Describe => "Describing",
             Group::Models => "Models",
+            Group::Validation => "Validation",
             Group::Session => "Session",
         }
     }
@@ -164,7 +166,10 @@ impl ArgSpec {
 
     /// `outcome=COLUMN`, `[seed=N]`, `PATH`: how the argument appears in a usage line.
     pub fn usage(&self) -> String {
-        let placeholder = self.kind.placeholder();
+        let placeholder = match self.kind {
+            ArgKind::Words => format!("{}...", self.name.to_uppercase()),
+            _ => self.kind.placeholder(),
+        };
         let shown = if self.positional {
             placeholder
         } else {

@@ -106,3 +106,64 @@ fn roc_auc_delong_and_youden_equal_proc() {
         );
     }
 }
+
+#[test]
+fn the_roc_command_reproduces_proc_on_the_demo_table() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap();
+    let mut session = radnomo::Session::new();
+    let output = session
+        .execute("load table examples/data/demo.csv outcome=aln split=cohort\nclinical = fit grade+multifocal+lnmri\nroc rad clinical boot=0")
+        .unwrap();
+    let table = output
+        .items
+        .iter()
+        .find_map(|item| match item {
+            radnomo::Item::Table(t) if t.name == "roc" => Some(t),
+            _ => None,
+        })
+        .unwrap();
+    let value = |cell: &radnomo::output::Cell| match cell {
+        radnomo::output::Cell::Number { value } => *value,
+        other => panic!("not a number: {other:?}"),
+    };
+    for row in &table.rows {
+        let text = |i: usize| match &row[i] {
+            radnomo::output::Cell::Text { value } => value.clone(),
+            _ => String::new(),
+        };
+        let cohort = if text(1) == "training" {
+            "train"
+        } else {
+            "valid"
+        };
+        let key = if text(0) == "rad" {
+            "rad"
+        } else {
+            "clinical_model"
+        };
+        let expected = &reference["cohorts"][cohort][key];
+        let label = format!("{} / {}", text(0), text(1));
+        assert!(
+            (value(&row[3]) - number(&expected["auc"])).abs() < AUC,
+            "{label}: AUC"
+        );
+        // The clinical model is refitted here: its probabilities equal R's glm to ~1e-10, so the
+        // threshold (a midpoint of two of them) is compared to 1e-8.
+        assert!(
+            (value(&row[5]) - number(&expected["best_threshold"])).abs() < DELONG,
+            "{label}: threshold"
+        );
+        assert_eq!(
+            value(&row[6]),
+            number(&expected["best_sensitivity"]),
+            "{label}: sensitivity"
+        );
+        assert_eq!(
+            value(&row[7]),
+            number(&expected["best_specificity"]),
+            "{label}: specificity"
+        );
+    }
+    assert_eq!(table.rows.len(), 4);
+}

@@ -3,7 +3,7 @@
 
 use crate::data::{Column, Standardization};
 use crate::error::{Error, ErrorKind};
-use crate::output::{Axis, Cell, Layer, Output, Plot, Series, Table, Text};
+use crate::output::{Axis, Cell, Layer, Legend, Output, Plot, Series, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
@@ -401,6 +401,7 @@ fn cv_plot(cv: &CrossValidation, measure: Measure) -> Plot {
             },
         ],
         size: (760, 480),
+        legend: Legend::UpperRight,
     }
 }
 
@@ -437,5 +438,6 @@ fn path_plot(features: &[String], path: &LassoPath, cv: &CrossValidation, index:
         y: Axis::new("coefficient (z-scored feature)"),
         layers,
         size: (760, 480),
+        legend: Legend::UpperRight,
     }
 }

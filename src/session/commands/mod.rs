@@ -8,6 +8,7 @@ mod lasso;
 mod meta;
 mod models;
 mod plot;
+mod validation;
 
 use super::spec::CommandSpec;
 
@@ -23,6 +24,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     models::FIT,
     models::UNIVARIATE,
     models::SELECT_FORWARD,
+    validation::ROC,
     meta::HELP,
     meta::SET,
     meta::HISTORY,

@@ -337,3 +337,32 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
     let model = model_from_fit(&design, &fitted, &outcome, &cohort, true);
     Ok(Output::item(steps).with(model))
 }
+
+/// The model's linear predictor (log-odds) for data row `row`; `None` when a model variable is
+/// missing or a categorical value was not seen when fitting.
+pub fn linear_predictor(model: &Model, data: &crate::data::Dataset, row: usize) -> Option<f64> {
+    let mut eta = 0.0;
+    for coefficient in &model.coefficients {
+        let Some(estimate) = coefficient.estimate else {
+            continue;
+        };
+        let value = match (coefficient.term, &coefficient.level) {
+            (None, _) => 1.0,
+            (Some(term), level) => {
+                let term = &model.terms[term];
+                let column = data.column(&term.column)?;
+                if term.categorical {
+                    let text = column.text(row)?;
+                    if !term.levels.contains(&text) {
+                        return None;
+                    }
+                    f64::from(u8::from(level.as_deref() == Some(text.as_str())))
+                } else {
+                    data.numbers(&term.column)?[row]?
+                }
+            }
+        };
+        eta += estimate * value;
+    }
+    Some(eta)
+}

@@ -3,7 +3,7 @@
 
 use crate::data::{Cohort, ColumnValues};
 use crate::error::Error;
-use crate::output::{Axis, Layer, Output, Plot, Series};
+use crate::output::{Axis, Layer, Legend, Output, Plot, Series};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
@@ -92,6 +92,7 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
         y: Axis::new("proportion of the group"),
         layers: Vec::new(),
         size: (720, 480),
+        legend: Legend::UpperRight,
     };
     match &column.values {
         ColumnValues::Numeric(values) if !column.is_coded_category() => {
