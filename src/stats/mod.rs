@@ -3,6 +3,7 @@
 //! Every function cites its formula and the reference implementation it must equal (R's stats
 //! package unless said otherwise). Knows nothing of the language, the session or rendering.
 
+pub mod calibration;
 pub mod design;
 pub mod distributions;
 pub mod hypothesis;

@@ -167,3 +167,60 @@ fn the_roc_command_reproduces_proc_on_the_demo_table() {
     }
     assert_eq!(table.rows.len(), 4);
 }
+
+#[test]
+fn hosmer_lemeshow_and_net_benefit_equal_the_r_computation() {
+    use radnomo::stats::calibration::{hosmer_lemeshow, net_benefit, treat_all_net_benefit};
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap();
+    for cohort in ["train", "valid"] {
+        let part = &reference["cohorts"][cohort];
+        let y = numbers(&part["y"]);
+        for (predictor, key) in [
+            ("clinical", "hosmer_clinical"),
+            ("combined", "hosmer_combined"),
+        ] {
+            let expected = &part[key];
+            let test = hosmer_lemeshow(&y, &numbers(&part[predictor]), 10);
+            let label = format!("{cohort} / {predictor}");
+            // Grouping is exact; the statistic is a sum of ratios: 1e-9 relative.
+            assert_eq!(
+                test.groups.len() as u64,
+                expected["groups"].as_u64().unwrap(),
+                "{label}: groups formed"
+            );
+            let sizes: Vec<u64> = test.groups.iter().map(|g| g.1 as u64).collect();
+            if let Some(expected_sizes) = expected["sizes"].as_array() {
+                let expected_sizes: Vec<u64> =
+                    expected_sizes.iter().map(|v| v.as_u64().unwrap()).collect();
+                assert_eq!(sizes, expected_sizes, "{label}: group sizes");
+            }
+            assert_eq!(test.df, expected["df"].as_f64().unwrap());
+            let statistic = number(&expected["statistic"]);
+            assert!(
+                (test.statistic - statistic).abs() <= 1e-9 * statistic,
+                "{label}: X² {} vs {statistic}",
+                test.statistic
+            );
+            let p = number(&expected["p"]);
+            assert!((test.p_value - p).abs() <= 1e-9 * p, "{label}: p");
+        }
+        let combined = numbers(&part["combined"]);
+        let thresholds = numbers(&part["thresholds"]);
+        for ((t, model), all) in thresholds
+            .iter()
+            .zip(numbers(&part["net_benefit_combined"]))
+            .zip(numbers(&part["net_benefit_all"]))
+        {
+            // The same arithmetic: exact to 1e-12.
+            assert!(
+                (net_benefit(&y, &combined, *t) - model).abs() < 1e-12,
+                "{cohort}: net benefit at {t}"
+            );
+            assert!(
+                (treat_all_net_benefit(&y, *t) - all).abs() < 1e-12,
+                "{cohort}: treat-all at {t}"
+            );
+        }
+    }
+}

@@ -25,6 +25,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     models::UNIVARIATE,
     models::SELECT_FORWARD,
     validation::ROC,
+    validation::COMPARE,
     meta::HELP,
     meta::SET,
     meta::HISTORY,

@@ -1,4 +1,5 @@
-//! Validating models: `roc` (discrimination in each cohort, the study's Table 4 and Figs 4C/6A-B).
+//! Validating models: `roc` (discrimination in each cohort, the study's Table 4 and Figs 4C/6A-B)
+//! and `compare` (DeLong's test between two predictors).
 
 use super::models::linear_predictor;
 use crate::data::{Cohort, Dataset};
@@ -8,7 +9,7 @@ use crate::output::{Axis, Cell, Item, Layer, Legend, Output, Plot, Series, Table
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use crate::stats::roc::{auc_delong, bootstrap_auc_interval, roc_curve};
+use crate::stats::roc::{auc_delong, bootstrap_auc_interval, delong_test, roc_curve};
 
 pub const ROC: CommandSpec = CommandSpec {
     name: "roc",
@@ -246,4 +247,98 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     ));
     output.items.insert(0, table.into());
     Ok(output)
+}
+
+pub const COMPARE: CommandSpec = CommandSpec {
+    name: "compare",
+    summary: "paired DeLong test of two predictors' AUCs",
+    help: "Compares the AUCs of two stored models or numeric columns on the same patients with \
+DeLong's test for correlated ROC curves (as pROC's roc.test(method = \"delong\", paired = TRUE)): \
+the AUC difference, Z and two-sided p, in each cohort.",
+    examples: &[
+        "compare combined clinical",
+        "compare rad clinical cohort=valid",
+    ],
+    arguments: &[
+        ArgSpec::positional(
+            "predictors",
+            ArgKind::Words,
+            "two stored models or numeric columns",
+        )
+        .required(),
+        ArgSpec::keyword(
+            "cohort",
+            ArgKind::Choice(&["both", "train", "valid", "all"]),
+            "which cohorts",
+        )
+        .default("both"),
+    ],
+    group: Group::Validation,
+    replayable: true,
+    run: run_compare,
+};
+
+fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let predictors = predictors(context, arguments)?;
+    if predictors.len() != 2 {
+        return Err(Error::invalid(format!(
+            "`compare` takes two predictors, not {}",
+            predictors.len()
+        ))
+        .or_at(arguments.span("predictors").unwrap_or(context.span)));
+    }
+    let (a, b) = (&predictors[0], &predictors[1]);
+    let outcome = context.outcome()?;
+    let data = context.data()?;
+    let outcome_column = data
+        .column(&outcome)
+        .ok_or_else(|| Error::invalid("no outcome column"))?;
+    let mut table = Table::new("compare", format!("DeLong test: {} vs {}", a.name, b.name))
+        .with_columns([
+            "Cohort",
+            "n",
+            &format!("AUC {}", a.name),
+            &format!("AUC {}", b.name),
+            "Difference",
+            "Z",
+            "p",
+        ]);
+    for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
+        let rows = data.rows_of(cohort);
+        let (positive, _, _, _) = data
+            .binary_groups(outcome_column, &rows)
+            .map_err(|e| Error::invalid(e.message))?;
+        let used: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&r| {
+                a.values[r].is_some() && b.values[r].is_some() && !outcome_column.is_missing(r)
+            })
+            .collect();
+        let y: Vec<f64> = used
+            .iter()
+            .map(|r| f64::from(u8::from(positive.contains(r))))
+            .collect();
+        let score = |p: &Predictor| -> Vec<f64> {
+            used.iter()
+                .map(|&r| p.values[r].unwrap_or(f64::NAN))
+                .collect()
+        };
+        let (score_a, score_b) = (score(a), score(b));
+        let (auc_a, auc_b) = (auc_delong(&y, &score_a).0, auc_delong(&y, &score_b).0);
+        let (z, p) = delong_test(&y, &score_a, &score_b);
+        table.add_row(vec![
+            Cell::text(&cohort_label),
+            Cell::Integer {
+                value: used.len() as i64,
+            },
+            Cell::number(auc_a),
+            Cell::number(auc_b),
+            Cell::number(auc_a - auc_b),
+            Cell::number(z),
+            Cell::p_value(p),
+        ]);
+    }
+    table.note("paired DeLong test on the patients with both predictors; two-sided");
+    Ok(Output::item(table))
 }
