@@ -21,6 +21,7 @@ pub enum ArgValue {
     Number(f64),
     Boolean(bool),
     Words(Vec<String>),
+    Range(f64, f64),
 }
 
 /// One term of a formula: a column, possibly wrapped in a function (`factor(grade)`).
@@ -74,6 +75,13 @@ impl Arguments {
         match self.value(name) {
             Some(ArgValue::Number(x)) => Some(*x),
             Some(ArgValue::Integer(n)) => Some(*n as f64),
+            _ => None,
+        }
+    }
+
+    pub fn range(&self, name: &str) -> Option<(f64, f64)> {
+        match self.value(name) {
+            Some(ArgValue::Range(low, high)) => Some((*low, *high)),
             _ => None,
         }
     }
@@ -330,6 +338,15 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
                 Ok(ArgValue::Number(fraction))
             } else {
                 Err(invalid(spec, &atom.text, atom.span, None))
+            }
+        }
+        ArgKind::FractionRange => {
+            let atom = single_atom(spec, value, &shown)?;
+            match atom.kind {
+                AtomKind::Range(low, high) if low > 0.0 && high < 1.0 && low < high => {
+                    Ok(ArgValue::Range(low, high))
+                }
+                _ => Err(invalid(spec, &atom.text, atom.span, None)),
             }
         }
         ArgKind::Choice(choices) => {

@@ -83,6 +83,8 @@ pub enum ArgKind {
     },
     /// Strictly between 0 and 1, also written as a percentage: `0.7` or `70%`.
     Fraction,
+    /// `0.01..0.99`: a range within (0, 1).
+    FractionRange,
     Choice(&'static [&'static str]),
     Boolean,
     /// Free words (help topics).
@@ -103,6 +105,7 @@ impl ArgKind {
             ArgKind::WholeNumber { min, max } => format!("a whole number from {min} to {max}"),
             ArgKind::Number { min, max } => format!("a number from {min} to {max}"),
             ArgKind::Fraction => "a fraction between 0 and 1 (or a percentage)".to_string(),
+            ArgKind::FractionRange => "a range such as `0.01..0.99` within 0 and 1".to_string(),
             ArgKind::Choice(choices) => {
                 let choices: Vec<String> = choices.iter().map(|c| format!("`{c}`")).collect();
                 format!("one of {}", choices.join(", "))
@@ -122,6 +125,7 @@ impl ArgKind {
             ArgKind::WholeNumber { .. } => "N".to_string(),
             ArgKind::Number { .. } => "X".to_string(),
             ArgKind::Fraction => "FRACTION".to_string(),
+            ArgKind::FractionRange => "LOW..HIGH".to_string(),
             ArgKind::Choice(choices) => choices.join("|"),
             ArgKind::Boolean => "yes|no".to_string(),
             ArgKind::Words => "TOPIC".to_string(),

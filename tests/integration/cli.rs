@@ -242,3 +242,16 @@ fn table_one_leaves_the_radiomics_features_out_unless_named() {
         .succeeds()
         .stdout_has("f01, mean ± sd");
 }
+
+#[test]
+fn hosmer_and_dca_report_groups_and_ranges() {
+    let run = Run::script(
+        "load table examples/data/demo.csv outcome=aln split=cohort\nclinical = fit grade+multifocal+lnmri\nhosmer clinical\ndca clinical cohort=valid",
+    )
+    .succeeds();
+    // The clinical model's tied risks collapse the deciles to 8 and 7 groups (as in R).
+    run.stdout_has("│ training   ┆ 296 ┆             8 ┆ 6.694 ┆  8 ┆ 0.570 │")
+        .stdout_has("validation: 7 groups formed")
+        .stdout_has("│ clinical ┆ validation ┆ 0.13–0.75")
+        .stdout_has("radnomo-out/dca-validation.svg");
+}

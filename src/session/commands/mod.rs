@@ -26,6 +26,8 @@ pub static COMMANDS: &[CommandSpec] = &[
     models::SELECT_FORWARD,
     validation::ROC,
     validation::COMPARE,
+    validation::HOSMER,
+    validation::DCA,
     meta::HELP,
     meta::SET,
     meta::HISTORY,

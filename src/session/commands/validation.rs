@@ -1,5 +1,6 @@
 //! Validating models: `roc` (discrimination in each cohort, the study's Table 4 and Figs 4C/6A-B)
-//! and `compare` (DeLong's test between two predictors).
+//! `compare` (DeLong's test between two predictors), `hosmer` (calibration-in-the-large by risk
+//! groups) and `dca` (decision curves).
 
 use super::models::linear_predictor;
 use crate::data::{Cohort, Dataset};
@@ -341,4 +342,314 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
     }
     table.note("paired DeLong test on the patients with both predictors; two-sided");
     Ok(Output::item(table))
+}
+
+/// The stored model called by the `model` argument, scored as predicted probabilities.
+fn one_model(context: &Context<'_>, arguments: &Arguments) -> Result<Predictor, Error> {
+    let predictors = predictors(context, arguments)?;
+    match predictors.into_iter().next() {
+        Some(predictor) => Ok(predictor),
+        None => Err(Error::invalid("name a stored model")),
+    }
+}
+
+pub const HOSMER: CommandSpec = CommandSpec {
+    name: "hosmer",
+    summary: "Hosmer–Lemeshow goodness-of-fit test of a model's predicted risks",
+    help: "Groups the patients by quantiles of predicted risk (`groups`, default deciles) and \
+compares observed with expected events: X² on groups − 2 degrees of freedom, as \
+ResourceSelection's hoslem.test. When predictions take few distinct values the cut points \
+collapse and fewer groups form while the df stay groups − 2; the groups actually used and their \
+expected counts are shown, with a warning for expected counts below 5.",
+    examples: &["hosmer combined", "hosmer clinical groups=8 cohort=valid"],
+    arguments: &[
+        ArgSpec::positional(
+            "predictors",
+            ArgKind::Words,
+            "a stored model (or a column of probabilities)",
+        )
+        .required(),
+        ArgSpec::keyword(
+            "groups",
+            ArgKind::WholeNumber { min: 3, max: 100 },
+            "number of risk groups",
+        )
+        .default("10"),
+        ArgSpec::keyword(
+            "cohort",
+            ArgKind::Choice(&["both", "train", "valid", "all"]),
+            "which cohorts",
+        )
+        .default("both"),
+    ],
+    group: Group::Validation,
+    replayable: true,
+    run: run_hosmer,
+};
+
+fn run_hosmer(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let predictor = one_model(context, arguments)?;
+    let outcome = context.outcome()?;
+    let data = context.data()?;
+    let outcome_column = data
+        .column(&outcome)
+        .ok_or_else(|| Error::invalid("no outcome column"))?;
+    let groups = arguments.integer("groups").unwrap_or(10) as usize;
+    let mut summary = Table::new(
+        "hosmer",
+        format!("Hosmer–Lemeshow test: {}", predictor.name),
+    )
+    .with_columns(["Cohort", "n", "Groups formed", "X²", "df", "p"]);
+    let mut detail = Table::new(
+        "hosmer_groups",
+        format!("Hosmer–Lemeshow groups: {}", predictor.name),
+    )
+    .with_columns(["Cohort", "Group", "Risk up to", "n", "Observed", "Expected"]);
+    let mut output = Output::empty();
+    for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
+        let rows = data.rows_of(cohort);
+        let (positive, _, _, _) = data
+            .binary_groups(outcome_column, &rows)
+            .map_err(|e| Error::invalid(e.message))?;
+        let used: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&r| predictor.values[r].is_some() && !outcome_column.is_missing(r))
+            .collect();
+        let y: Vec<f64> = used
+            .iter()
+            .map(|r| f64::from(u8::from(positive.contains(r))))
+            .collect();
+        let p: Vec<f64> = used
+            .iter()
+            .map(|&r| predictor.values[r].unwrap_or(f64::NAN))
+            .collect();
+        let test = crate::stats::calibration::hosmer_lemeshow(&y, &p, groups);
+        summary.add_row(vec![
+            Cell::text(&cohort_label),
+            Cell::Integer {
+                value: used.len() as i64,
+            },
+            Cell::Integer {
+                value: test.groups.len() as i64,
+            },
+            Cell::number(test.statistic),
+            Cell::number(test.df),
+            Cell::p_value(test.p_value),
+        ]);
+        for (index, (upper, n, observed, expected)) in test.groups.iter().enumerate() {
+            detail.add_row(vec![
+                Cell::text(&cohort_label),
+                Cell::Integer {
+                    value: index as i64 + 1,
+                },
+                Cell::number(*upper),
+                Cell::Integer { value: *n as i64 },
+                Cell::number(*observed),
+                Cell::number(*expected),
+            ]);
+        }
+        let small = test
+            .groups
+            .iter()
+            .filter(|g| g.3 < 5.0 || (g.1 as f64 - g.3) < 5.0)
+            .count();
+        if small > 0 {
+            output.push(Text::warning(format!(
+                "{cohort_label}: {small} of {} groups have an expected count below 5; the chi-squared approximation is doubtful",
+                test.groups.len()
+            )));
+        }
+        if test.groups.len() < groups {
+            summary.note(format!(
+                "{cohort_label}: {} groups formed (tied predicted risks collapse cut points); df stay {} − 2",
+                test.groups.len(),
+                groups
+            ));
+        }
+    }
+    output.items.insert(0, summary.into());
+    output.push(detail);
+    Ok(output)
+}
+
+pub const DCA: CommandSpec = CommandSpec {
+    name: "dca",
+    summary: "decision curves: net benefit against treat-all and treat-none",
+    help: "Net benefit (Vickers & Elkin 2006) of treating the patients whose predicted risk is at \
+least the threshold probability, for each stored model, against treating everyone and no one, over \
+`thresholds` in steps of `step`; drawn per cohort (the study's Fig. 7). The table gives, for each \
+model and cohort, the threshold ranges where it beats both treat-all and treat-none.",
+    examples: &[
+        "dca combined clinical",
+        "dca combined thresholds=0.05..0.6 step=0.005 cohort=valid",
+    ],
+    arguments: &[
+        ArgSpec::positional(
+            "predictors",
+            ArgKind::Words,
+            "stored models (or columns of probabilities)",
+        )
+        .required(),
+        ArgSpec::keyword(
+            "thresholds",
+            ArgKind::FractionRange,
+            "threshold probabilities",
+        )
+        .default("0.01..0.99"),
+        ArgSpec::keyword(
+            "step",
+            ArgKind::Number {
+                min: 0.0001,
+                max: 0.5,
+            },
+            "threshold step",
+        )
+        .default("0.01"),
+        ArgSpec::keyword(
+            "cohort",
+            ArgKind::Choice(&["both", "train", "valid", "all"]),
+            "which cohorts",
+        )
+        .default("both"),
+    ],
+    group: Group::Validation,
+    replayable: true,
+    run: run_dca,
+};
+
+fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    use crate::stats::calibration::{net_benefit, treat_all_net_benefit};
+    let predictors = predictors(context, arguments)?;
+    let outcome = context.outcome()?;
+    let data = context.data()?;
+    let outcome_column = data
+        .column(&outcome)
+        .ok_or_else(|| Error::invalid("no outcome column"))?;
+    let (low, high) = arguments.range("thresholds").unwrap_or((0.01, 0.99));
+    let step = arguments.number("step").unwrap_or(0.01);
+    let count = ((high - low) / step + 1e-9).floor() as usize;
+    let thresholds: Vec<f64> = (0..=count).map(|k| low + k as f64 * step).collect();
+    let mut table = Table::new("dca", "Decision curves: where each model adds net benefit")
+        .with_columns([
+            "Model",
+            "Cohort",
+            "Beats treat-all and treat-none at thresholds",
+        ]);
+    let mut output = Output::empty();
+    for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
+        let rows = data.rows_of(cohort);
+        let (positive, _, _, _) = data
+            .binary_groups(outcome_column, &rows)
+            .map_err(|e| Error::invalid(e.message))?;
+        let all_y: Vec<f64> = rows
+            .iter()
+            .filter(|&&r| !outcome_column.is_missing(r))
+            .map(|r| f64::from(u8::from(positive.contains(r))))
+            .collect();
+        let treat_all: Vec<(f64, f64)> = thresholds
+            .iter()
+            .map(|&t| (t, treat_all_net_benefit(&all_y, t)))
+            .collect();
+        let mut layers = vec![
+            Layer::Line {
+                series: Series {
+                    label: "treat all".to_string(),
+                    colour: 7,
+                },
+                points: treat_all.clone(),
+                dashed: true,
+            },
+            Layer::Line {
+                series: Series {
+                    label: "treat none".to_string(),
+                    colour: 5,
+                },
+                points: vec![(low, 0.0), (high, 0.0)],
+                dashed: true,
+            },
+        ];
+        for (index, predictor) in predictors.iter().enumerate() {
+            let used: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&r| predictor.values[r].is_some() && !outcome_column.is_missing(r))
+                .collect();
+            let y: Vec<f64> = used
+                .iter()
+                .map(|r| f64::from(u8::from(positive.contains(r))))
+                .collect();
+            let p: Vec<f64> = used
+                .iter()
+                .map(|&r| predictor.values[r].unwrap_or(f64::NAN))
+                .collect();
+            let curve: Vec<(f64, f64)> = thresholds
+                .iter()
+                .map(|&t| (t, net_benefit(&y, &p, t)))
+                .collect();
+            let beats: Vec<bool> = curve
+                .iter()
+                .zip(&treat_all)
+                .map(|((_, nb), (_, all))| *nb > all.max(0.0))
+                .collect();
+            table.add_row(vec![
+                Cell::text(&predictor.name),
+                Cell::text(&cohort_label),
+                Cell::text(ranges(&thresholds, &beats)),
+            ]);
+            layers.push(Layer::Line {
+                series: Series {
+                    label: predictor.name.clone(),
+                    colour: index,
+                },
+                points: curve,
+                dashed: false,
+            });
+        }
+        let prevalence = all_y.iter().sum::<f64>() / all_y.len().max(1) as f64;
+        output.push(Plot {
+            name: format!("dca-{cohort_label}"),
+            title: format!("Decision curves, {cohort_label} cohort"),
+            x: Axis {
+                range: Some((low, high)),
+                ..Axis::new("threshold probability")
+            },
+            y: Axis {
+                range: Some((-0.05, prevalence.max(0.05) * 1.1)),
+                ..Axis::new("net benefit")
+            },
+            layers,
+            size: (720, 480),
+            legend: Legend::UpperRight,
+        });
+    }
+    table.note(format!("net benefit = TP/n − FP/n · pₜ/(1 − pₜ), treating when predicted risk ≥ pₜ; thresholds {low}..{high} by {step}"));
+    output.items.insert(0, table.into());
+    Ok(output)
+}
+
+/// `0.04–0.88` style runs of the thresholds where `flags` hold.
+fn ranges(thresholds: &[f64], flags: &[bool]) -> String {
+    let mut runs: Vec<String> = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in 0..=flags.len() {
+        let on = i < flags.len() && flags[i];
+        match (on, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(if s == i - 1 {
+                    format!("{:.2}", thresholds[s])
+                } else {
+                    format!("{:.2}–{:.2}", thresholds[s], thresholds[i - 1])
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if runs.is_empty() {
+        "none".to_string()
+    } else {
+        runs.join(", ")
+    }
 }
