@@ -28,6 +28,19 @@ pub fn auc(y: &[f64], score: &[f64]) -> f64 {
     (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives)
 }
 
+/// The scores of the cases (y = 1) and of the controls.
+fn split_by_outcome(y: &[f64], score: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let (mut cases, mut controls) = (Vec::new(), Vec::new());
+    for (&yi, &si) in y.iter().zip(score) {
+        if yi > 0.5 {
+            cases.push(si);
+        } else {
+            controls.push(si);
+        }
+    }
+    (cases, controls)
+}
+
 /// An empirical ROC curve, pROC's way: thresholds at −∞, the midpoints between consecutive
 /// distinct scores, and +∞; a patient is called positive when the score exceeds the threshold
 /// (direction "<": controls score lower than cases).
@@ -45,18 +58,7 @@ pub fn roc_curve(y: &[f64], score: &[f64]) -> RocCurve {
     let mut thresholds = vec![f64::NEG_INFINITY];
     thresholds.extend(distinct.windows(2).map(|w| (w[0] + w[1]) / 2.0));
     thresholds.push(f64::INFINITY);
-    let cases: Vec<f64> = y
-        .iter()
-        .zip(score)
-        .filter(|(y, _)| **y > 0.5)
-        .map(|(_, s)| *s)
-        .collect();
-    let controls: Vec<f64> = y
-        .iter()
-        .zip(score)
-        .filter(|(y, _)| **y <= 0.5)
-        .map(|(_, s)| *s)
-        .collect();
+    let (cases, controls) = split_by_outcome(y, score);
     let fraction = |values: &[f64], t: f64, above: bool| {
         values.iter().filter(|&&v| (v > t) == above).count() as f64 / values.len() as f64
     };
@@ -99,18 +101,7 @@ impl RocCurve {
 /// DeLong's structural components: for each case, the share of controls it out-scores (ties
 /// half), and for each control the share of cases that out-score it.
 fn placements(y: &[f64], score: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let cases: Vec<f64> = y
-        .iter()
-        .zip(score)
-        .filter(|(y, _)| **y > 0.5)
-        .map(|(_, s)| *s)
-        .collect();
-    let controls: Vec<f64> = y
-        .iter()
-        .zip(score)
-        .filter(|(y, _)| **y <= 0.5)
-        .map(|(_, s)| *s)
-        .collect();
+    let (cases, controls) = split_by_outcome(y, score);
     let psi = |case: f64, control: f64| {
         if case > control {
             1.0
@@ -192,18 +183,7 @@ pub fn bootstrap_auc_interval(
     seed: u64,
 ) -> (f64, f64) {
     use rayon::prelude::*;
-    let cases: Vec<f64> = y
-        .iter()
-        .zip(score)
-        .filter(|(y, _)| **y > 0.5)
-        .map(|(_, s)| *s)
-        .collect();
-    let controls: Vec<f64> = y
-        .iter()
-        .zip(score)
-        .filter(|(y, _)| **y <= 0.5)
-        .map(|(_, s)| *s)
-        .collect();
+    let (cases, controls) = split_by_outcome(y, score);
     let labels: Vec<f64> = std::iter::repeat_n(1.0, cases.len())
         .chain(std::iter::repeat_n(0.0, controls.len()))
         .collect();

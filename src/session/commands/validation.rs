@@ -110,6 +110,48 @@ fn predictors(context: &Context<'_>, arguments: &Arguments) -> Result<Vec<Predic
         .collect()
 }
 
+/// One cohort's patients with the outcome and every given predictor present: the outcome as 0/1
+/// and each predictor's values, on those patients.
+struct Scored {
+    y: Vec<f64>,
+    scores: Vec<Vec<f64>>,
+}
+
+fn scored(
+    data: &Dataset,
+    outcome: &str,
+    rows: &[usize],
+    predictors: &[&Predictor],
+) -> Result<Scored, Error> {
+    let outcome_column = data
+        .column(outcome)
+        .ok_or_else(|| Error::invalid("no outcome column"))?;
+    let (positive, _, _, _) = data
+        .binary_groups(outcome_column, rows)
+        .map_err(|e| Error::invalid(e.message))?;
+    let used: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&r| {
+            !outcome_column.is_missing(r) && predictors.iter().all(|p| p.values[r].is_some())
+        })
+        .collect();
+    Ok(Scored {
+        y: used
+            .iter()
+            .map(|r| f64::from(u8::from(positive.contains(r))))
+            .collect(),
+        scores: predictors
+            .iter()
+            .map(|p| {
+                used.iter()
+                    .map(|&r| p.values[r].unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect(),
+    })
+}
+
 fn cohorts(data: &Dataset, choice: Option<&str>) -> Vec<(String, Option<Cohort>)> {
     match (choice, data.cohorts.is_some()) {
         (Some("all"), _) | (_, false) => vec![("all".to_string(), None)],
@@ -147,7 +189,7 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
         context.check_cancelled()?;
         let rows = data.rows_of(cohort);
-        let (positive, _, positive_label, _) = data
+        let (_, _, positive_label, _) = data
             .binary_groups(outcome_column, &rows)
             .map_err(|e| Error::invalid(e.message))?;
         let mut plot = Plot {
@@ -173,19 +215,8 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             legend: Legend::LowerRight,
         };
         for (index, predictor) in predictors.iter().enumerate() {
-            let used: Vec<usize> = rows
-                .iter()
-                .copied()
-                .filter(|&r| predictor.values[r].is_some() && !outcome_column.is_missing(r))
-                .collect();
-            let y: Vec<f64> = used
-                .iter()
-                .map(|r| f64::from(u8::from(positive.contains(r))))
-                .collect();
-            let score: Vec<f64> = used
-                .iter()
-                .map(|&r| predictor.values[r].unwrap_or(f64::NAN))
-                .collect();
+            let Scored { y, mut scores } = scored(data, &outcome, &rows, &[predictor])?;
+            let score = scores.remove(0);
             let cases = y.iter().filter(|&&v| v > 0.5).count();
             if cases == 0 || cases == y.len() {
                 output.push(Text::warning(format!(
@@ -207,7 +238,7 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
                 Cell::text(&predictor.name),
                 Cell::text(&cohort_label),
                 Cell::Integer {
-                    value: used.len() as i64,
+                    value: y.len() as i64,
                 },
                 Cell::number(area),
                 Cell::Interval { low, high },
@@ -291,9 +322,6 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
     let (a, b) = (&predictors[0], &predictors[1]);
     let outcome = context.outcome()?;
     let data = context.data()?;
-    let outcome_column = data
-        .column(&outcome)
-        .ok_or_else(|| Error::invalid("no outcome column"))?;
     let mut table = Table::new("compare", format!("DeLong test: {} vs {}", a.name, b.name))
         .with_columns([
             "Cohort",
@@ -306,32 +334,14 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
         ]);
     for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
         let rows = data.rows_of(cohort);
-        let (positive, _, _, _) = data
-            .binary_groups(outcome_column, &rows)
-            .map_err(|e| Error::invalid(e.message))?;
-        let used: Vec<usize> = rows
-            .iter()
-            .copied()
-            .filter(|&r| {
-                a.values[r].is_some() && b.values[r].is_some() && !outcome_column.is_missing(r)
-            })
-            .collect();
-        let y: Vec<f64> = used
-            .iter()
-            .map(|r| f64::from(u8::from(positive.contains(r))))
-            .collect();
-        let score = |p: &Predictor| -> Vec<f64> {
-            used.iter()
-                .map(|&r| p.values[r].unwrap_or(f64::NAN))
-                .collect()
-        };
-        let (score_a, score_b) = (score(a), score(b));
-        let (auc_a, auc_b) = (auc_delong(&y, &score_a).0, auc_delong(&y, &score_b).0);
-        let (z, p) = delong_test(&y, &score_a, &score_b);
+        let Scored { y, scores } = scored(data, &outcome, &rows, &[a, b])?;
+        let (score_a, score_b) = (&scores[0], &scores[1]);
+        let (auc_a, auc_b) = (auc_delong(&y, score_a).0, auc_delong(&y, score_b).0);
+        let (z, p) = delong_test(&y, score_a, score_b);
         table.add_row(vec![
             Cell::text(&cohort_label),
             Cell::Integer {
-                value: used.len() as i64,
+                value: y.len() as i64,
             },
             Cell::number(auc_a),
             Cell::number(auc_b),
@@ -391,9 +401,6 @@ fn run_hosmer(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
     let predictor = one_model(context, arguments)?;
     let outcome = context.outcome()?;
     let data = context.data()?;
-    let outcome_column = data
-        .column(&outcome)
-        .ok_or_else(|| Error::invalid("no outcome column"))?;
     let groups = arguments.integer("groups").unwrap_or(10) as usize;
     let mut summary = Table::new(
         "hosmer",
@@ -408,27 +415,12 @@ fn run_hosmer(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
     let mut output = Output::empty();
     for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
         let rows = data.rows_of(cohort);
-        let (positive, _, _, _) = data
-            .binary_groups(outcome_column, &rows)
-            .map_err(|e| Error::invalid(e.message))?;
-        let used: Vec<usize> = rows
-            .iter()
-            .copied()
-            .filter(|&r| predictor.values[r].is_some() && !outcome_column.is_missing(r))
-            .collect();
-        let y: Vec<f64> = used
-            .iter()
-            .map(|r| f64::from(u8::from(positive.contains(r))))
-            .collect();
-        let p: Vec<f64> = used
-            .iter()
-            .map(|&r| predictor.values[r].unwrap_or(f64::NAN))
-            .collect();
-        let test = crate::stats::calibration::hosmer_lemeshow(&y, &p, groups);
+        let Scored { y, scores } = scored(data, &outcome, &rows, &[&predictor])?;
+        let test = crate::stats::calibration::hosmer_lemeshow(&y, &scores[0], groups);
         summary.add_row(vec![
             Cell::text(&cohort_label),
             Cell::Integer {
-                value: used.len() as i64,
+                value: y.len() as i64,
             },
             Cell::Integer {
                 value: test.groups.len() as i64,
@@ -523,9 +515,6 @@ fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     let predictors = predictors(context, arguments)?;
     let outcome = context.outcome()?;
     let data = context.data()?;
-    let outcome_column = data
-        .column(&outcome)
-        .ok_or_else(|| Error::invalid("no outcome column"))?;
     let (low, high) = arguments.range("thresholds").unwrap_or((0.01, 0.99));
     let step = arguments.number("step").unwrap_or(0.01);
     let count = ((high - low) / step + 1e-9).floor() as usize;
@@ -539,14 +528,7 @@ fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     let mut output = Output::empty();
     for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
         let rows = data.rows_of(cohort);
-        let (positive, _, _, _) = data
-            .binary_groups(outcome_column, &rows)
-            .map_err(|e| Error::invalid(e.message))?;
-        let all_y: Vec<f64> = rows
-            .iter()
-            .filter(|&&r| !outcome_column.is_missing(r))
-            .map(|r| f64::from(u8::from(positive.contains(r))))
-            .collect();
+        let all_y = scored(data, &outcome, &rows, &[])?.y;
         let treat_all: Vec<(f64, f64)> = thresholds
             .iter()
             .map(|&t| (t, treat_all_net_benefit(&all_y, t)))
@@ -570,22 +552,11 @@ fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             },
         ];
         for (index, predictor) in predictors.iter().enumerate() {
-            let used: Vec<usize> = rows
-                .iter()
-                .copied()
-                .filter(|&r| predictor.values[r].is_some() && !outcome_column.is_missing(r))
-                .collect();
-            let y: Vec<f64> = used
-                .iter()
-                .map(|r| f64::from(u8::from(positive.contains(r))))
-                .collect();
-            let p: Vec<f64> = used
-                .iter()
-                .map(|&r| predictor.values[r].unwrap_or(f64::NAN))
-                .collect();
+            let Scored { y, scores } = scored(data, &outcome, &rows, &[predictor])?;
+            let p = &scores[0];
             let curve: Vec<(f64, f64)> = thresholds
                 .iter()
-                .map(|&t| (t, net_benefit(&y, &p, t)))
+                .map(|&t| (t, net_benefit(&y, p, t)))
                 .collect();
             let beats: Vec<bool> = curve
                 .iter()
