@@ -12,6 +12,14 @@ use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::roc::{auc_delong, bootstrap_auc_interval, delong_test, roc_curve};
 
+/// Which cohorts a validation command reports; every one takes it.
+const COHORTS: ArgSpec = ArgSpec::keyword(
+    "cohort",
+    ArgKind::Choice(&["both", "train", "valid", "all"]),
+    "which cohorts",
+)
+.default("both");
+
 pub const ROC: CommandSpec = CommandSpec {
     name: "roc",
     summary: "ROC curves, AUC with 95% CI, Youden threshold, sensitivity and specificity",
@@ -33,12 +41,7 @@ with a warning, never flipped. Curves are drawn overlaid, one plot per cohort, A
             "stored models or numeric columns",
         )
         .required(),
-        ArgSpec::keyword(
-            "cohort",
-            ArgKind::Choice(&["both", "train", "valid", "all"]),
-            "which cohorts",
-        )
-        .default("both"),
+        COHORTS,
         ArgSpec::keyword(
             "boot",
             ArgKind::WholeNumber {
@@ -298,12 +301,7 @@ the AUC difference, Z and two-sided p, in each cohort.",
             "two stored models or numeric columns",
         )
         .required(),
-        ArgSpec::keyword(
-            "cohort",
-            ArgKind::Choice(&["both", "train", "valid", "all"]),
-            "which cohorts",
-        )
-        .default("both"),
+        COHORTS,
     ],
     group: Group::Validation,
     replayable: true,
@@ -385,12 +383,7 @@ expected counts are shown, with a warning for expected counts below 5.",
             "number of risk groups",
         )
         .default("10"),
-        ArgSpec::keyword(
-            "cohort",
-            ArgKind::Choice(&["both", "train", "valid", "all"]),
-            "which cohorts",
-        )
-        .default("both"),
+        COHORTS,
     ],
     group: Group::Validation,
     replayable: true,
@@ -498,12 +491,7 @@ model and cohort, the threshold ranges where it beats both treat-all and treat-n
             "threshold step",
         )
         .default("0.01"),
-        ArgSpec::keyword(
-            "cohort",
-            ArgKind::Choice(&["both", "train", "valid", "all"]),
-            "which cohorts",
-        )
-        .default("both"),
+        COHORTS,
     ],
     group: Group::Validation,
     replayable: true,
