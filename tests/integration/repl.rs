@@ -1,6 +1,7 @@
 //! The REPL in a real terminal: tmux runs `radnomo`, `send-keys` types and `capture-pane` reads
 //! the screen. Shows completion, highlighting, a parse error with its caret, multi-line input,
-//! history hints and that Ctrl-C leaves the session alive with its data.
+//! history hints, and that Ctrl-C — at the prompt or during a long command — leaves the session
+//! alive with its data.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -156,12 +157,44 @@ fn the_repl_completes_highlights_continues_and_survives_ctrl_c() {
     );
     assert!(screen.contains("outcome"));
 
-    // History: the file has the statements, and typing a prefix hints the rest.
+    // Ctrl-C during a long command cancels it; the session keeps its data, without the result.
+    terminal.type_text("load table tests/fixtures/models/wide.csv outcome=y features=x*");
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("Columns of tests/fixtures/models/wide.csv");
+    terminal.type_text("lasso cv=20 thresh=1e-15");
+    terminal.keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(400));
+    terminal.keys(&["C-c"]);
+    terminal.wait_for("cancelled; the session is as it was before the command");
+    terminal.wait_until(
+        |screen| screen.trim_end().lines().last() == Some("radnomo>"),
+        "the prompt after cancelling",
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    terminal.type_text("vars");
+    terminal.keys(&["Enter"]);
+    let screen = terminal.wait_until(
+        |s| {
+            s.matches("Columns of tests/fixtures/models/wide.csv")
+                .count()
+                >= 2
+        },
+        "vars after the cancelled lasso",
+    );
+    let after = &screen[screen
+        .rfind("Columns of tests/fixtures/models/wide.csv")
+        .unwrap()..];
+    assert!(
+        after.contains("│ x001") && !after.contains("│ rad "),
+        "{after}"
+    );
+
+    // History: the file has the statements, and typing a prefix hints the latest match.
     terminal.type_text("load t");
     terminal.wait_until(
         |screen| {
             screen.trim_end().lines().last()
-                == Some("radnomo> load table examples/data/demo.csv outcome=aln split=cohort")
+                == Some("radnomo> load table tests/fixtures/models/wide.csv outcome=y features=x*")
         },
         "the history hint on the prompt line",
     );
