@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod plot;
+pub mod report;
 pub mod terminal;
 
 pub use format::format_cell;

@@ -156,6 +156,7 @@ impl Session {
         self.state.history.push(HistoryEntry {
             text,
             replayable: spec.replayable,
+            output: output.clone(),
         });
         Ok(output)
     }

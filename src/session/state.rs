@@ -17,11 +17,12 @@ pub struct State {
     pub history: Vec<HistoryEntry>,
 }
 
-/// A statement as typed, and whether `save` replays it.
+/// A statement as typed, whether `save` replays it, and what it gave (for `report`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     pub text: String,
     pub replayable: bool,
+    pub output: crate::output::Output,
 }
 
 /// Settings changed with `set`.

@@ -255,3 +255,25 @@ fn hosmer_and_dca_report_groups_and_ranges() {
         .stdout_has("│ clinical ┆ validation ┆ 0.13–0.75")
         .stdout_has("radnomo-out/dca-validation.svg");
 }
+
+#[test]
+fn report_writes_one_self_contained_html_file() {
+    let folder = tempfile_folder("report");
+    let data = crate::support::root().join("examples/data/demo.csv");
+    Run::script(&format!(
+        "load table \"{}\" outcome=aln split=cohort\ncombined = fit grade+rad\nroc combined boot=0\nreport session.html",
+        data.display()
+    ))
+    .in_dir(&folder)
+    .succeeds()
+    .stdout_has("wrote the report of 3 statements to session.html");
+    let page = std::fs::read_to_string(folder.join("session.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<pre class=\"statement\">combined = fit grade+rad</pre>"));
+    assert!(page.contains("<caption>Logistic regression: aln ~ grade + rad</caption>"));
+    assert_eq!(page.matches("<svg").count(), 2, "both ROC plots inline");
+    assert!(
+        !page.contains("src=\"") && !page.contains("href=\""),
+        "nothing outside the file"
+    );
+}

@@ -239,3 +239,51 @@ fn save(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
         statements.len()
     ))))
 }
+
+pub const REPORT: CommandSpec = CommandSpec {
+    name: "report",
+    summary: "write the whole session as one self-contained HTML file",
+    help: "Writes every statement that ran without error, with its tables, models, plots (as \
+inline SVG) and messages, followed by the settings (seed, digits, plots folder) and radnomo's \
+version, into one HTML file that opens anywhere with nothing beside it.",
+    examples: &["report study.html"],
+    arguments: &[ArgSpec::positional("path", ArgKind::Path, "the .html file to write").required()],
+    group: Group::Session,
+    replayable: false,
+    run: report,
+};
+
+fn report(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let path = arguments.text("path").unwrap_or_default();
+    let state = &context.state;
+    let entries: Vec<crate::render::report::Entry<'_>> = state
+        .history
+        .iter()
+        .map(|entry| crate::render::report::Entry {
+            statement: &entry.text,
+            output: &entry.output,
+        })
+        .collect();
+    let settings = vec![
+        ("radnomo".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        ("seed".to_string(), state.settings.seed.to_string()),
+        ("digits".to_string(), state.settings.digits.to_string()),
+        (
+            "plots".to_string(),
+            state.settings.plots.display().to_string(),
+        ),
+        ("statements".to_string(), entries.len().to_string()),
+    ];
+    let page = crate::render::report::report(
+        "radnomo session",
+        &entries,
+        &settings,
+        state.settings.digits,
+    );
+    std::fs::write(path, page)
+        .map_err(|e| Error::io(path, e).or_at(arguments.span("path").unwrap_or(context.span)))?;
+    Ok(Output::item(Text::info(format!(
+        "wrote the report of {} statements to {path}",
+        entries.len()
+    ))))
+}

@@ -32,6 +32,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     meta::SET,
     meta::HISTORY,
     meta::SAVE,
+    meta::REPORT,
     #[cfg(test)]
     tests::PANICS,
 ];
