@@ -277,3 +277,10 @@ fn report_writes_one_self_contained_html_file() {
         "nothing outside the file"
     );
 }
+
+#[test]
+fn hosmer_takes_exactly_one_model() {
+    Run::script("load table examples/data/demo.csv outcome=aln split=cohort\na = fit grade\nb = fit rad\nhosmer a b")
+        .fails()
+        .stderr_has("name one stored model, not 2");
+}

@@ -354,11 +354,14 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
 
 /// The stored model called by the `model` argument, scored as predicted probabilities.
 fn one_model(context: &Context<'_>, arguments: &Arguments) -> Result<Predictor, Error> {
-    let predictors = predictors(context, arguments)?;
-    match predictors.into_iter().next() {
-        Some(predictor) => Ok(predictor),
-        None => Err(Error::invalid("name a stored model")),
+    let mut predictors = predictors(context, arguments)?;
+    if predictors.len() != 1 {
+        return Err(
+            Error::invalid(format!("name one stored model, not {}", predictors.len()))
+                .or_at(arguments.span("predictors").unwrap_or(context.span)),
+        );
     }
+    Ok(predictors.remove(0))
 }
 
 pub const HOSMER: CommandSpec = CommandSpec {
