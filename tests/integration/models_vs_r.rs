@@ -496,25 +496,16 @@ fn the_lasso_command_z_scores_fits_and_adds_the_rad_score_as_r() {
         .unwrap();
     let data = session.state().data.as_ref().unwrap();
     let standardization = data.standardization.as_ref().unwrap();
-    for (ours, theirs) in standardization
-        .means
-        .iter()
-        .zip(numbers(&reference["lasso"]["scale_mean"]))
-    {
-        assert!(
-            relative(*ours, theirs) < 1e-12,
-            "training mean {ours} vs R {theirs}"
-        );
-    }
-    for (ours, theirs) in standardization
-        .standard_deviations
-        .iter()
-        .zip(numbers(&reference["lasso"]["scale_sd"]))
-    {
-        assert!(
-            relative(*ours, theirs) < 1e-12,
-            "training sd {ours} vs R {theirs}"
-        );
+    for (what, ours, key) in [
+        ("mean", &standardization.means, "scale_mean"),
+        ("sd", &standardization.standard_deviations, "scale_sd"),
+    ] {
+        for (ours, theirs) in ours.iter().zip(numbers(&reference["lasso"][key])) {
+            assert!(
+                relative(*ours, theirs) < 1e-12,
+                "training {what} {ours} vs R {theirs}"
+            );
+        }
     }
     let rad = data.numbers("rad").unwrap();
     let training = training_rows(data);

@@ -25,14 +25,17 @@ fn numbers(value: &Value) -> Vec<f64> {
         .collect()
 }
 
+fn reference() -> Value {
+    serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap()
+}
+
 fn number(value: &Value) -> f64 {
     value.as_str().unwrap().parse().unwrap()
 }
 
 #[test]
 fn roc_auc_delong_and_youden_equal_proc() {
-    let reference: Value =
-        serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap();
+    let reference = reference();
     for cohort in ["train", "valid"] {
         let part = &reference["cohorts"][cohort];
         let y = numbers(&part["y"]);
@@ -109,8 +112,7 @@ fn roc_auc_delong_and_youden_equal_proc() {
 
 #[test]
 fn the_roc_command_reproduces_proc_on_the_demo_table() {
-    let reference: Value =
-        serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap();
+    let reference = reference();
     let mut session = radnomo::Session::new();
     let output = session
         .execute("load table examples/data/demo.csv outcome=aln split=cohort\nclinical = fit grade+multifocal+lnmri\nroc rad clinical boot=0")
@@ -171,8 +173,7 @@ fn the_roc_command_reproduces_proc_on_the_demo_table() {
 #[test]
 fn hosmer_lemeshow_and_net_benefit_equal_the_r_computation() {
     use radnomo::stats::calibration::{hosmer_lemeshow, net_benefit, treat_all_net_benefit};
-    let reference: Value =
-        serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap();
+    let reference = reference();
     for cohort in ["train", "valid"] {
         let part = &reference["cohorts"][cohort];
         let y = numbers(&part["y"]);

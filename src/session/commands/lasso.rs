@@ -162,7 +162,8 @@ fn run_lasso(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
         .as_ref()
         .is_some_and(|s| features.iter().all(|f| s.columns.contains(f)));
     if !already {
-        let table = standardize(context, &features)?;
+        // The summary table is `standardize`'s own output; here a line says it was done.
+        standardize(context, &features)?;
         output.push(Text::info(format!(
             "features z-scored first with the {} mean and sd (`standardize`)",
             context
@@ -171,7 +172,6 @@ fn run_lasso(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
                 .as_ref()
                 .map_or("training", |s| s.fitted_on.as_str())
         )));
-        drop(table);
     }
     let (rows, cohort) = context.model_rows(None)?;
     let data = context.data()?;
