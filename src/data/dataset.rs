@@ -19,12 +19,43 @@ pub struct Dataset {
     pub id: Option<String>,
     /// Training or validation for each row, once split.
     pub cohorts: Option<Arc<Vec<Cohort>>>,
-    /// How the split was made, in words ("by column `cohort`", "stratified random, 70%, seed 7").
-    pub split_description: Option<String>,
+    /// How the split was made, once split.
+    pub split: Option<SplitSource>,
     /// The radiomics feature columns (set by `load table … features=` or by feature extraction).
     pub features: Vec<String>,
     /// The z-scoring applied to the features, once applied.
     pub standardization: Option<Standardization>,
+}
+
+/// Where the training/validation split came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SplitSource {
+    /// A column of the table names each patient's cohort.
+    Column(String),
+    /// Stratified at random by the outcome.
+    Random {
+        outcome: String,
+        fraction: f64,
+        seed: u64,
+    },
+}
+
+impl fmt::Display for SplitSource {
+    /// In words: "by column `cohort`", "at random, stratified by `aln`: 70% training, seed 7".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SplitSource::Column(name) => write!(f, "by column `{name}`"),
+            SplitSource::Random {
+                outcome,
+                fraction,
+                seed,
+            } => write!(
+                f,
+                "at random, stratified by `{outcome}`: {}% training, seed {seed}",
+                fraction * 100.0
+            ),
+        }
+    }
 }
 
 /// Features z-scored with the training rows' mean and standard deviation (n − 1, as R's `scale`),
@@ -195,9 +226,17 @@ impl Dataset {
             outcome: None,
             id: None,
             cohorts: None,
-            split_description: None,
+            split: None,
             features: Vec::new(),
             standardization: None,
+        }
+    }
+
+    /// The column the split was read from, if it was.
+    pub fn split_column(&self) -> Option<&str> {
+        match &self.split {
+            Some(SplitSource::Column(name)) => Some(name),
+            _ => None,
         }
     }
 

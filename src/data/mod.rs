@@ -10,7 +10,7 @@ mod split;
 
 pub use csv_reader::{MISSING_MARKERS, read_csv};
 pub use dataset::{
-    Cohort, Column, ColumnValues, DataError, Dataset, MAX_CODED_LEVELS, Standardization,
-    glob_matches,
+    Cohort, Column, ColumnValues, DataError, Dataset, MAX_CODED_LEVELS, SplitSource,
+    Standardization, glob_matches,
 };
 pub use split::{parse_cohort_label, stratified_split};

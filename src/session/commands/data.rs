@@ -1,7 +1,8 @@
 //! Getting data in and giving it roles: `load table`, `split`, `vars`.
 
 use crate::data::{
-    Cohort, Column, ColumnValues, Dataset, parse_cohort_label, read_csv, stratified_split,
+    Cohort, Column, ColumnValues, Dataset, SplitSource, parse_cohort_label, read_csv,
+    stratified_split,
 };
 use crate::error::{Error, ErrorKind};
 use crate::lang::Span;
@@ -99,7 +100,7 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
         let span = arguments.span("split").unwrap_or(context.span);
         let cohorts = cohorts_from_column(&data, split, span)?;
         data.cohorts = Some(Arc::new(cohorts));
-        data.split_description = Some(format!("by column `{split}`"));
+        data.split = Some(SplitSource::Column(split.to_string()));
     }
 
     for (pattern, span) in arguments.columns("features") {
@@ -234,7 +235,7 @@ fn cohort_table(data: &Dataset) -> Result<Table, Error> {
             },
         ]);
     }
-    if let Some(description) = &data.split_description {
+    if let Some(description) = &data.split {
         table.note(format!("split {description}"));
     }
     Ok(table)
@@ -251,8 +252,7 @@ pub fn columns_table(data: &Dataset) -> Table {
             "feature"
         } else if data.id.as_deref() == Some(&column.name) {
             "id"
-        } else if data.split_description.as_deref() == Some(&format!("by column `{}`", column.name))
-        {
+        } else if data.split_column() == Some(column.name.as_str()) {
             "split"
         } else {
             ""
@@ -366,7 +366,7 @@ fn split(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Err
         let cohorts =
             cohorts_from_column(data, name, arguments.span("column").unwrap_or(command_span))?;
         data.cohorts = Some(Arc::new(cohorts));
-        data.split_description = Some(format!("by column `{name}`"));
+        data.split = Some(SplitSource::Column(name.to_string()));
     } else {
         let outcome = data.outcome.clone().unwrap_or_default();
         let column = data
@@ -387,10 +387,11 @@ fn split(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Err
         let fraction = arguments.number("train").unwrap_or(0.7);
         let seed = arguments.integer("seed").map_or(default_seed, |s| s as u64);
         data.cohorts = Some(Arc::new(stratified_split(&strata, fraction, seed)));
-        data.split_description = Some(format!(
-            "at random, stratified by `{outcome}`: {}% training, seed {seed}",
-            fraction * 100.0
-        ));
+        data.split = Some(SplitSource::Random {
+            outcome,
+            fraction,
+            seed,
+        });
     }
     Ok(Output::item(cohort_table(data)?))
 }

@@ -93,11 +93,7 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
     let forced_categorical = check_names("categorical")?;
     let forced_continuous = check_names("continuous")?;
     let chosen = check_names("columns")?;
-    let split_column = data
-        .split_description
-        .as_deref()
-        .and_then(|d| d.strip_prefix("by column `"))
-        .and_then(|d| d.strip_suffix('`'));
+    let split_column = data.split_column();
     let mut notes = Vec::new();
     let variables: Vec<(&Column, Kind)> = data
         .columns
