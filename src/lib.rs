@@ -8,6 +8,7 @@
 pub mod data;
 pub mod error;
 pub mod frontend;
+pub mod imaging;
 pub mod lang;
 pub mod output;
 pub mod render;

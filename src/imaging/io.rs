@@ -1,0 +1,176 @@
+//! One door for image files: the format is chosen by the path (a folder is a DICOM series;
+//! `.nii`, `.nii.gz`, `.nrrd`), and what comes in is checked the same way whatever the format —
+//! finite voxels for images, whole labels for masks.
+
+use super::samples::ImageError;
+use super::volume::{Geometry, Mask, Volume};
+use super::{dicom, nifti, nrrd};
+use ndarray::{ArrayView4, Axis};
+use std::path::Path;
+
+/// The file formats radnomo reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Nifti,
+    Nrrd,
+    Dicom,
+}
+
+impl Format {
+    /// The format a path names, by its extension, or a folder for DICOM.
+    pub fn of(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".nii") || name.ends_with(".nii.gz") {
+            Some(Format::Nifti)
+        } else if name.ends_with(".nrrd") {
+            Some(Format::Nrrd)
+        } else if path.is_dir() {
+            Some(Format::Dicom)
+        } else {
+            None
+        }
+    }
+
+    /// The file extension written for this format (DICOM is a folder).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Nifti => ".nii.gz",
+            Format::Nrrd => ".nrrd",
+            Format::Dicom => "",
+        }
+    }
+}
+
+/// Reads an image of any supported format; refuses NaN or infinite voxels, naming the first.
+pub fn read_image(path: &Path) -> Result<Volume, ImageError> {
+    let (voxels, geometry) = match Format::of(path) {
+        Some(Format::Nifti) => nifti::read(path).map(|i| (i.voxels, i.geometry))?,
+        Some(Format::Nrrd) => nrrd::read(path).map(|i| (i.voxels, i.geometry))?,
+        Some(Format::Dicom) => dicom::read_series(path).map(|i| (i.voxels, i.geometry))?,
+        None if !path.exists() => return Err(ImageError::new(path, "no such file")),
+        None => {
+            return Err(ImageError::new(
+                path,
+                "not an image radnomo reads (.nii, .nii.gz, .nrrd, or a folder of DICOM slices)",
+            ));
+        }
+    };
+    check_geometry(path, &geometry)?;
+    let volume = Volume::new(voxels, geometry);
+    if let Some([p, k, j, i]) = volume.first_non_finite() {
+        let value = volume.voxels[[p, k, j, i]];
+        let phase = if volume.phases() > 1 {
+            format!(", phase {}", p + 1)
+        } else {
+            String::new()
+        };
+        return Err(ImageError::new(
+            path,
+            format!(
+                "voxel (column {i}, row {j}, slice {k}{phase}) is {value}; images must be finite"
+            ),
+        ));
+    }
+    Ok(volume)
+}
+
+fn check_geometry(path: &Path, geometry: &Geometry) -> Result<(), ImageError> {
+    if geometry.spacing.iter().any(|s| !s.is_finite() || *s <= 0.0) {
+        return Err(ImageError::new(
+            path,
+            format!("voxel spacing {:?} is not positive", geometry.spacing),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads a label mask: one phase, whole labels from 0 to 255.
+pub fn read_mask(path: &Path) -> Result<Mask, ImageError> {
+    let volume = read_image(path)?;
+    if volume.phases() != 1 {
+        return Err(ImageError::new(
+            path,
+            format!(
+                "a mask must be one 3-D volume; this file has {} volumes",
+                volume.phases()
+            ),
+        ));
+    }
+    if let Some(((k, j, i), v)) = volume
+        .phase(0)
+        .indexed_iter()
+        .find(|(_, v)| v.fract() != 0.0 || **v < 0.0 || **v > 255.0)
+    {
+        return Err(ImageError::new(
+            path,
+            format!(
+                "mask value {v} at (column {i}, row {j}, slice {k}) is not a label from 0 to 255"
+            ),
+        ));
+    }
+    let labels = volume.voxels.index_axis(Axis(0), 0).mapv(|v| v as u8);
+    Ok(Mask::new(labels, volume.geometry))
+}
+
+/// Writes `voxels` in `format` at `path` (a folder for DICOM).
+pub fn write_image(
+    path: &Path,
+    format: Format,
+    voxels: ArrayView4<'_, f32>,
+    geometry: &Geometry,
+    patient_id: &str,
+    seed: u64,
+) -> Result<(), ImageError> {
+    match format {
+        Format::Nifti => nifti::write(path, voxels, geometry, false),
+        Format::Nrrd => nrrd::write(path, voxels, geometry, false),
+        Format::Dicom => dicom::write_series(path, voxels, geometry, patient_id, seed),
+    }
+}
+
+/// Writes a mask as NIfTI (`.nii.gz`) or NRRD, by the path's extension.
+pub fn write_mask(path: &Path, mask: &Mask) -> Result<(), ImageError> {
+    let voxels = mask.labels.mapv(f32::from).insert_axis(Axis(0));
+    match Format::of(path) {
+        Some(Format::Nrrd) => nrrd::write(path, voxels.view(), &mask.geometry, true),
+        _ => nifti::write(path, voxels.view(), &mask.geometry, true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array4;
+
+    #[test]
+    fn nan_voxels_and_fractional_labels_are_named() {
+        let dir = std::env::temp_dir().join(format!("radnomo-io-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let geometry = Geometry::new([1.0, 1.0, 2.0], [0.0; 3]);
+        let mut voxels = Array4::<f32>::zeros((1, 2, 3, 4));
+        voxels[[0, 1, 2, 3]] = f32::NAN;
+        let path = dir.join("nan.nii.gz");
+        nifti::write(&path, voxels.view(), &geometry, false).unwrap();
+        let error = read_image(&path).unwrap_err();
+        assert_eq!(
+            error.message,
+            "voxel (column 3, row 2, slice 1) is NaN; images must be finite"
+        );
+        voxels[[0, 1, 2, 3]] = 0.5;
+        let path = dir.join("half.nrrd");
+        nrrd::write(&path, voxels.view(), &geometry, false).unwrap();
+        let error = read_mask(&path).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("mask value 0.5 at (column 3, row 2, slice 1)"),
+            "{}",
+            error.message
+        );
+        assert_eq!(
+            read_image(&dir.join("absent.nii")).unwrap_err().message,
+            "no such file"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,15 @@
+//! Images in: multi-phase volumes and masks with their geometry (`volume.rs`), the file formats
+//! (`nifti.rs`, `nrrd.rs`, `dicom.rs`, dispatched by `io.rs`), the built-in synthetic DCE-MRI
+//! cohort (`synthetic/`) and cohorts read from disk (`cohort.rs`).
+//!
+//! Knows nothing of the language, the session or rendering; never prints.
+
+pub mod dicom;
+pub mod io;
+pub mod nifti;
+pub mod nrrd;
+pub mod samples;
+pub mod volume;
+
+pub use samples::ImageError;
+pub use volume::{Geometry, GeometryMismatch, Mask, Volume, check_same_grid};

@@ -1,0 +1,555 @@
+//! NIfTI-1 and NIfTI-2 single files (`.nii`, `.nii.gz`), 3-D and 4-D: reading any byte order and
+//! the usual sample types, writing NIfTI-1 (`i16` when the values are whole numbers that fit,
+//! else `f32`; `u8` for masks).
+//!
+//! # References
+//! NIfTI-1 header `nifti1.h` and NIfTI-2 header `nifti2.h` (nifti.nimh.nih.gov/nifti-1, /nifti-2);
+//! the quaternion ↔ matrix conversions of `nifti1_io.c` (`quatern_to_mat44`, `mat44_to_quatern`).
+//!
+//! # Remarks
+//! NIfTI stores RAS+ coordinates; radnomo works in LPS like ITK, so x and y are negated on the way
+//! in and out. The sform is used when its code is set (as nibabel does), else the qform, else the
+//! voxel sizes alone. Two-file pairs (`.hdr`/`.img`) are refused with a message.
+
+use super::samples::{
+    ImageError, SampleType, decode, encode_le, fits_i16, gzip, io_message, read_maybe_gzipped,
+};
+use super::volume::Geometry;
+use ndarray::Array4;
+use std::path::Path;
+
+/// What a NIfTI file holds: phases × slices × rows × columns, and where.
+pub struct NiftiImage {
+    pub voxels: Array4<f32>,
+    pub geometry: Geometry,
+}
+
+/// Reads a `.nii` or `.nii.gz`.
+pub fn read(path: &Path) -> Result<NiftiImage, ImageError> {
+    let bytes = read_maybe_gzipped(path)?;
+    parse(&bytes).map_err(|message| ImageError::new(path, message))
+}
+
+/// Header fields radnomo uses, whatever the version.
+struct Header {
+    dims: [i64; 8],
+    datatype: i16,
+    pixdim: [f64; 8],
+    vox_offset: usize,
+    scl_slope: f64,
+    scl_inter: f64,
+    qform_code: i32,
+    sform_code: i32,
+    quatern: [f64; 3],
+    qoffset: [f64; 3],
+    srow: [[f64; 4]; 3],
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    little: bool,
+}
+
+impl Reader<'_> {
+    fn take<const N: usize>(&self, at: usize) -> [u8; N] {
+        self.bytes[at..at + N]
+            .try_into()
+            .expect("inside the header")
+    }
+    fn i16(&self, at: usize) -> i16 {
+        let b = self.take(at);
+        if self.little {
+            i16::from_le_bytes(b)
+        } else {
+            i16::from_be_bytes(b)
+        }
+    }
+    fn i32(&self, at: usize) -> i32 {
+        let b = self.take(at);
+        if self.little {
+            i32::from_le_bytes(b)
+        } else {
+            i32::from_be_bytes(b)
+        }
+    }
+    fn i64(&self, at: usize) -> i64 {
+        let b = self.take(at);
+        if self.little {
+            i64::from_le_bytes(b)
+        } else {
+            i64::from_be_bytes(b)
+        }
+    }
+    fn f32(&self, at: usize) -> f64 {
+        let b = self.take(at);
+        f64::from(if self.little {
+            f32::from_le_bytes(b)
+        } else {
+            f32::from_be_bytes(b)
+        })
+    }
+    fn f64(&self, at: usize) -> f64 {
+        let b = self.take(at);
+        if self.little {
+            f64::from_le_bytes(b)
+        } else {
+            f64::from_be_bytes(b)
+        }
+    }
+}
+
+fn parse_header(bytes: &[u8]) -> Result<Header, String> {
+    if bytes.len() < 348 {
+        return Err(format!(
+            "not a NIfTI file: {} bytes, shorter than a header",
+            bytes.len()
+        ));
+    }
+    let size_le = i32::from_le_bytes(bytes[0..4].try_into().expect("4 bytes"));
+    let size_be = i32::from_be_bytes(bytes[0..4].try_into().expect("4 bytes"));
+    let (version, little) = match (size_le, size_be) {
+        (348, _) => (1, true),
+        (_, 348) => (1, false),
+        (540, _) => (2, true),
+        (_, 540) => (2, false),
+        _ => return Err("not a NIfTI file: the header size is neither 348 nor 540".to_string()),
+    };
+    let r = Reader { bytes, little };
+    if version == 1 {
+        match &bytes[344..348] {
+            b"n+1\0" => {}
+            b"ni1\0" => {
+                return Err("a two-file NIfTI pair (.hdr/.img) is not supported; save it as one .nii or .nii.gz".to_string());
+            }
+            _ => return Err("not a NIfTI file: wrong magic (expected `n+1`)".to_string()),
+        }
+        let mut dims = [0i64; 8];
+        let mut pixdim = [0f64; 8];
+        for d in 0..8 {
+            dims[d] = i64::from(r.i16(40 + 2 * d));
+            pixdim[d] = r.f32(76 + 4 * d);
+        }
+        let mut srow = [[0f64; 4]; 3];
+        for (row, values) in srow.iter_mut().enumerate() {
+            for (c, value) in values.iter_mut().enumerate() {
+                *value = r.f32(280 + 16 * row + 4 * c);
+            }
+        }
+        Ok(Header {
+            dims,
+            datatype: r.i16(70),
+            pixdim,
+            vox_offset: r.f32(108).max(352.0) as usize,
+            scl_slope: r.f32(112),
+            scl_inter: r.f32(116),
+            qform_code: i32::from(r.i16(252)),
+            sform_code: i32::from(r.i16(254)),
+            quatern: [r.f32(256), r.f32(260), r.f32(264)],
+            qoffset: [r.f32(268), r.f32(272), r.f32(276)],
+            srow,
+        })
+    } else {
+        if bytes.len() < 540 {
+            return Err("the NIfTI-2 header is cut short".to_string());
+        }
+        if &bytes[4..8] != b"n+2\0" {
+            return Err("not a NIfTI file: wrong magic (expected `n+2`)".to_string());
+        }
+        let mut dims = [0i64; 8];
+        let mut pixdim = [0f64; 8];
+        for d in 0..8 {
+            dims[d] = r.i64(16 + 8 * d);
+            pixdim[d] = r.f64(104 + 8 * d);
+        }
+        let mut srow = [[0f64; 4]; 3];
+        for (row, values) in srow.iter_mut().enumerate() {
+            for (c, value) in values.iter_mut().enumerate() {
+                *value = r.f64(400 + 32 * row + 8 * c);
+            }
+        }
+        Ok(Header {
+            dims,
+            datatype: r.i16(12),
+            pixdim,
+            vox_offset: r.i64(168).max(544) as usize,
+            scl_slope: r.f64(176),
+            scl_inter: r.f64(184),
+            qform_code: r.i32(344),
+            sform_code: r.i32(348),
+            quatern: [r.f64(352), r.f64(360), r.f64(368)],
+            qoffset: [r.f64(376), r.f64(384), r.f64(392)],
+            srow,
+        })
+    }
+}
+
+fn sample_type(datatype: i16) -> Result<SampleType, String> {
+    Ok(match datatype {
+        2 => SampleType::U8,
+        4 => SampleType::I16,
+        8 => SampleType::I32,
+        16 => SampleType::F32,
+        64 => SampleType::F64,
+        256 => SampleType::I8,
+        512 => SampleType::U16,
+        768 => SampleType::U32,
+        1024 => SampleType::I64,
+        1280 => SampleType::U64,
+        other => {
+            return Err(format!(
+                "unsupported NIfTI data type {other} (complex or RGB?)"
+            ));
+        }
+    })
+}
+
+/// `[columns, rows, slices, phases]` from `dim`, refusing what is not a 3-D or 4-D volume.
+fn volume_dims(dims: &[i64; 8]) -> Result<[usize; 4], String> {
+    let rank = dims[0];
+    if !(1..=7).contains(&rank) {
+        return Err(format!(
+            "dim[0] is {rank}, not a number of dimensions from 1 to 7"
+        ));
+    }
+    let rank = rank as usize;
+    if dims[1..=rank].iter().any(|&d| d < 1) {
+        return Err(format!(
+            "a dimension is not positive: {:?}",
+            &dims[1..=rank]
+        ));
+    }
+    if rank < 3 {
+        return Err(format!(
+            "a {rank}-D image where a 3-D volume was expected; save a single slice as a one-slice 3-D volume"
+        ));
+    }
+    if rank > 4 && dims[5..=rank].iter().any(|&d| d > 1) {
+        return Err(format!(
+            "a {rank}-D image with more than one volume per time point (dims {:?})",
+            &dims[1..=rank]
+        ));
+    }
+    let phases = if rank >= 4 { dims[4] as usize } else { 1 };
+    Ok([dims[1] as usize, dims[2] as usize, dims[3] as usize, phases])
+}
+
+/// The grid in LPS from the header's sform, qform or voxel sizes.
+fn geometry(h: &Header) -> Geometry {
+    // Rows of the RAS affine's 3×3 part, and its translation.
+    let (mut matrix, mut offset) = if h.sform_code > 0 {
+        let mut m = [[0.0; 3]; 3];
+        for r in 0..3 {
+            m[r].copy_from_slice(&h.srow[r][..3]);
+        }
+        (m, [h.srow[0][3], h.srow[1][3], h.srow[2][3]])
+    } else if h.qform_code > 0 {
+        let [b, c, d] = h.quatern;
+        let a = (1.0 - (b * b + c * c + d * d)).max(0.0).sqrt();
+        let rotation = [
+            [
+                a * a + b * b - c * c - d * d,
+                2.0 * (b * c - a * d),
+                2.0 * (b * d + a * c),
+            ],
+            [
+                2.0 * (b * c + a * d),
+                a * a + c * c - b * b - d * d,
+                2.0 * (c * d - a * b),
+            ],
+            [
+                2.0 * (b * d - a * c),
+                2.0 * (c * d + a * b),
+                a * a + d * d - b * b - c * c,
+            ],
+        ];
+        let qfac = if h.pixdim[0] < 0.0 { -1.0 } else { 1.0 };
+        let scale = [h.pixdim[1], h.pixdim[2], h.pixdim[3] * qfac];
+        let mut m = [[0.0; 3]; 3];
+        for r in 0..3 {
+            for c in 0..3 {
+                m[r][c] = rotation[r][c] * scale[c];
+            }
+        }
+        (m, h.qoffset)
+    } else {
+        let mut m = [[0.0; 3]; 3];
+        for (axis, row) in m.iter_mut().enumerate() {
+            row[axis] = if h.pixdim[axis + 1] > 0.0 {
+                h.pixdim[axis + 1]
+            } else {
+                1.0
+            };
+        }
+        (m, [0.0; 3])
+    };
+    for r in 0..2 {
+        for value in &mut matrix[r] {
+            *value = -*value;
+        }
+        offset[r] = -offset[r];
+    }
+    let mut spacing = [0.0; 3];
+    let mut direction = [[0.0; 3]; 3];
+    for c in 0..3 {
+        let norm = (0..3)
+            .map(|r| matrix[r][c] * matrix[r][c])
+            .sum::<f64>()
+            .sqrt();
+        spacing[c] = if norm > 0.0 { norm } else { 1.0 };
+        for r in 0..3 {
+            direction[r][c] = if norm > 0.0 {
+                matrix[r][c] / norm
+            } else {
+                f64::from(u8::from(r == c))
+            };
+        }
+    }
+    Geometry {
+        spacing,
+        origin: offset,
+        direction,
+    }
+}
+
+/// Parses a whole (un-gzipped) NIfTI file.
+pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
+    let header = parse_header(bytes)?;
+    let [columns, rows, slices, phases] = volume_dims(&header.dims)?;
+    let sample = sample_type(header.datatype)?;
+    let count = columns * rows * slices * phases;
+    let start = header.vox_offset;
+    if bytes.len() < start {
+        return Err(format!(
+            "the file ends before its voxel data (offset {start})"
+        ));
+    }
+    let mut values = decode(&bytes[start..], sample, little_endian(bytes), count)?;
+    if header.scl_slope != 0.0 && header.scl_slope.is_finite() {
+        let (slope, intercept) = (header.scl_slope as f32, header.scl_inter as f32);
+        if slope != 1.0 || intercept != 0.0 {
+            for v in &mut values {
+                *v = *v * slope + intercept;
+            }
+        }
+    }
+    let voxels = Array4::from_shape_vec((phases, slices, rows, columns), values)
+        .expect("length checked by decode");
+    Ok(NiftiImage {
+        voxels,
+        geometry: geometry(&header),
+    })
+}
+
+fn little_endian(bytes: &[u8]) -> bool {
+    let size = i32::from_le_bytes(bytes[0..4].try_into().expect("4 bytes"));
+    size == 348 || size == 540
+}
+
+/// Writes `voxels` (phases × slices × rows × columns; a 3-D file when there is one phase) as
+/// NIfTI-1, gzipped when the name ends in `.gz`. `mask` stores `u8`.
+pub fn write(
+    path: &Path,
+    voxels: ndarray::ArrayView4<'_, f32>,
+    geometry: &Geometry,
+    mask: bool,
+) -> Result<(), ImageError> {
+    let bytes = encode(voxels, geometry, mask);
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        gzip(&bytes)
+    } else {
+        bytes
+    };
+    std::fs::write(path, bytes).map_err(|e| ImageError::new(path, io_message(&e)))
+}
+
+/// The bytes of a NIfTI-1 file.
+pub fn encode(voxels: ndarray::ArrayView4<'_, f32>, geometry: &Geometry, mask: bool) -> Vec<u8> {
+    let shape = voxels.shape();
+    let (phases, slices, rows, columns) = (shape[0], shape[1], shape[2], shape[3]);
+    let values: Vec<f32> = voxels.as_standard_layout().iter().copied().collect();
+    let (sample, datatype, bitpix) = if mask {
+        (SampleType::U8, 2i16, 8i16)
+    } else if fits_i16(&values) {
+        (SampleType::I16, 4, 16)
+    } else {
+        (SampleType::F32, 16, 32)
+    };
+    let mut h = vec![0u8; 352];
+    let put = |h: &mut Vec<u8>, at: usize, b: &[u8]| h[at..at + b.len()].copy_from_slice(b);
+    put(&mut h, 0, &348i32.to_le_bytes());
+    let rank: i16 = if phases > 1 { 4 } else { 3 };
+    let dims = [
+        rank,
+        columns as i16,
+        rows as i16,
+        slices as i16,
+        phases as i16,
+        1,
+        1,
+        1,
+    ];
+    for (d, value) in dims.iter().enumerate() {
+        put(&mut h, 40 + 2 * d, &value.to_le_bytes());
+    }
+    put(&mut h, 70, &datatype.to_le_bytes());
+    put(&mut h, 72, &bitpix.to_le_bytes());
+    // RAS affine: LPS negated in x and y.
+    let mut ras = [[0.0f64; 3]; 3];
+    for r in 0..3 {
+        for c in 0..3 {
+            let sign = if r < 2 { -1.0 } else { 1.0 };
+            ras[r][c] = sign * geometry.direction[r][c];
+        }
+    }
+    let origin = [-geometry.origin[0], -geometry.origin[1], geometry.origin[2]];
+    let (quatern, qfac) = rotation_to_quaternion(ras);
+    let pixdim = [
+        qfac,
+        geometry.spacing[0],
+        geometry.spacing[1],
+        geometry.spacing[2],
+        1.0,
+        1.0,
+        1.0,
+        1.0,
+    ];
+    for (d, value) in pixdim.iter().enumerate() {
+        put(&mut h, 76 + 4 * d, &(*value as f32).to_le_bytes());
+    }
+    put(&mut h, 108, &352f32.to_le_bytes());
+    put(&mut h, 112, &1f32.to_le_bytes());
+    h[123] = 2 | 8; // mm, seconds
+    put(&mut h, 148, b"radnomo");
+    put(&mut h, 252, &1i16.to_le_bytes());
+    put(&mut h, 254, &1i16.to_le_bytes());
+    for (q, value) in quatern.iter().chain(origin.iter()).enumerate() {
+        put(&mut h, 256 + 4 * q, &(*value as f32).to_le_bytes());
+    }
+    for r in 0..3 {
+        for c in 0..3 {
+            let value = ras[r][c] * geometry.spacing[c];
+            put(&mut h, 280 + 16 * r + 4 * c, &(value as f32).to_le_bytes());
+        }
+        put(&mut h, 280 + 16 * r + 12, &(origin[r] as f32).to_le_bytes());
+    }
+    put(&mut h, 344, b"n+1\0");
+    h.extend(encode_le(&values, sample));
+    h
+}
+
+/// The quaternion (b, c, d) and qfac of a direction matrix, as `mat44_to_quatern` in
+/// `nifti1_io.c`: a reflection is moved into qfac = −1 on the third column.
+fn rotation_to_quaternion(mut m: [[f64; 3]; 3]) -> ([f64; 3], f64) {
+    let det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    let qfac = if det < 0.0 {
+        for row in &mut m {
+            row[2] = -row[2];
+        }
+        -1.0
+    } else {
+        1.0
+    };
+    let trace = m[0][0] + m[1][1] + m[2][2];
+    let (a, b, c, d);
+    if trace > 0.5 {
+        a = 0.5 * (1.0 + trace).sqrt();
+        b = 0.25 * (m[2][1] - m[1][2]) / a;
+        c = 0.25 * (m[0][2] - m[2][0]) / a;
+        d = 0.25 * (m[1][0] - m[0][1]) / a;
+    } else {
+        let xd = 1.0 + m[0][0] - m[1][1] - m[2][2];
+        let yd = 1.0 + m[1][1] - m[0][0] - m[2][2];
+        let zd = 1.0 + m[2][2] - m[0][0] - m[1][1];
+        if xd > 1.0 {
+            b = 0.5 * xd.sqrt();
+            c = 0.25 * (m[0][1] + m[1][0]) / b;
+            d = 0.25 * (m[0][2] + m[2][0]) / b;
+            a = 0.25 * (m[2][1] - m[1][2]) / b;
+        } else if yd > 1.0 {
+            c = 0.5 * yd.sqrt();
+            b = 0.25 * (m[0][1] + m[1][0]) / c;
+            d = 0.25 * (m[1][2] + m[2][1]) / c;
+            a = 0.25 * (m[0][2] - m[2][0]) / c;
+        } else {
+            d = 0.5 * zd.sqrt();
+            b = 0.25 * (m[0][2] + m[2][0]) / d;
+            c = 0.25 * (m[1][2] + m[2][1]) / d;
+            a = 0.25 * (m[1][0] - m[0][1]) / d;
+        }
+    }
+    let sign = if a < 0.0 { -1.0 } else { 1.0 };
+    ([sign * b, sign * c, sign * d], qfac)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array4;
+
+    fn sample_volume(phases: usize) -> (Array4<f32>, Geometry) {
+        let voxels = Array4::from_shape_fn((phases, 3, 4, 5), |(p, k, j, i)| {
+            (p * 1000 + k * 100 + j * 10 + i) as f32 - 50.0
+        });
+        let geometry = Geometry::new([0.586, 0.586, 1.5], [-12.5, 30.25, 7.0]);
+        (voxels, geometry)
+    }
+
+    #[test]
+    fn three_and_four_d_round_trip_values_and_geometry() {
+        for phases in [1, 9] {
+            let (voxels, geometry) = sample_volume(phases);
+            let image = parse(&encode(voxels.view(), &geometry, false)).unwrap();
+            assert_eq!(image.voxels, voxels);
+            assert!(
+                image.geometry.agrees_with(&geometry).is_ok(),
+                "{:?}",
+                image.geometry
+            );
+        }
+        let (mut voxels, geometry) = sample_volume(1);
+        voxels[[0, 0, 0, 0]] = 0.25;
+        let image = parse(&encode(voxels.view(), &geometry, false)).unwrap();
+        assert_eq!(
+            image.voxels[[0, 0, 0, 0]],
+            0.25,
+            "stored as f32 when not whole"
+        );
+    }
+
+    #[test]
+    fn oblique_and_flipped_directions_survive_the_quaternion() {
+        let (voxels, mut geometry) = sample_volume(1);
+        let (s, c) = (0.3f64.sin(), 0.3f64.cos());
+        geometry.direction = [[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, -1.0]];
+        let mut bytes = encode(voxels.view(), &geometry, false);
+        bytes[254] = 0; // sform off: the qform alone must carry the grid
+        let image = parse(&bytes).unwrap();
+        assert!(
+            image.geometry.agrees_with(&geometry).is_ok(),
+            "{:?}",
+            image.geometry
+        );
+    }
+
+    #[test]
+    fn bad_headers_say_what_is_wrong() {
+        let (voxels, geometry) = sample_volume(1);
+        let good = encode(voxels.view(), &geometry, false);
+        let mut magic = good.clone();
+        magic[344..348].copy_from_slice(b"abcd");
+        assert!(parse(&magic).err().unwrap().contains("wrong magic"));
+        let mut flat = good.clone();
+        flat[40..42].copy_from_slice(&2i16.to_le_bytes());
+        assert!(
+            parse(&flat)
+                .err()
+                .unwrap()
+                .contains("2-D image where a 3-D volume")
+        );
+        let short = &good[..good.len() - 10];
+        assert!(parse(short).err().unwrap().contains("cut short"));
+        assert!(parse(b"hello").err().unwrap().contains("not a NIfTI file"));
+    }
+}

@@ -1,0 +1,313 @@
+//! Images and masks with their place in the patient: a multi-phase intensity volume
+//! (phases × slices × rows × columns, `f32`), a label mask on the same grid, and the geometry both
+//! carry (spacing, origin, direction), checked wherever an image meets a mask.
+//!
+//! Axis conventions follow ITK/SimpleITK (and so PyRadiomics): index `(i, j, k)` = (column, row,
+//! slice); physical coordinates are LPS millimetres; `direction` holds the unit vector of each index
+//! axis as a column. Arrays are stored `[slice][row][column]`, column fastest — the order of NIfTI,
+//! NRRD and DICOM pixel data, so reading and writing copy no axes.
+
+use ndarray::{Array3, Array4, ArrayView2, ArrayView3, Axis};
+use std::fmt;
+
+/// Where the voxel grid sits in the patient.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    /// Voxel size along the column, row and slice axes, in mm.
+    pub spacing: [f64; 3],
+    /// Physical (LPS, mm) position of the centre of voxel (0, 0, 0).
+    pub origin: [f64; 3],
+    /// `direction[r][c]`: component `r` of the unit vector along index axis `c`.
+    pub direction: [[f64; 3]; 3],
+}
+
+/// How closely two geometries must agree to be the same grid: spacing relative 1e-5, origin
+/// within 1e-3 of the smallest spacing, direction cosines within 1e-5. Looser than exact because
+/// headers store f32 (NIfTI-1) or print decimals (NRRD); far tighter than any resampling would be.
+pub const GEOMETRY_TOLERANCE: f64 = 1e-5;
+const ORIGIN_TOLERANCE_IN_VOXELS: f64 = 1e-3;
+
+impl Geometry {
+    pub const IDENTITY: [[f64; 3]; 3] = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+
+    /// Axis-aligned grid.
+    pub fn new(spacing: [f64; 3], origin: [f64; 3]) -> Geometry {
+        Geometry {
+            spacing,
+            origin,
+            direction: Geometry::IDENTITY,
+        }
+    }
+
+    /// Area of one pixel in the slice plane, mm².
+    pub fn pixel_area(&self) -> f64 {
+        self.spacing[0] * self.spacing[1]
+    }
+
+    /// The physical position of the centre of voxel `(i, j, k)`.
+    pub fn position(&self, index: [f64; 3]) -> [f64; 3] {
+        let mut point = self.origin;
+        for (r, coordinate) in point.iter_mut().enumerate() {
+            for c in 0..3 {
+                *coordinate += self.direction[r][c] * self.spacing[c] * index[c];
+            }
+        }
+        point
+    }
+
+    /// `Ok` when `other` is the same grid within [`GEOMETRY_TOLERANCE`]; otherwise what differs, in
+    /// words ("spacing 0.586 × 0.586 × 1.5 mm vs 0.6 × 0.6 × 1.5 mm").
+    pub fn agrees_with(&self, other: &Geometry) -> Result<(), String> {
+        let close = |a: f64, b: f64, scale: f64| (a - b).abs() <= scale;
+        for axis in 0..3 {
+            let scale = GEOMETRY_TOLERANCE * self.spacing[axis].abs().max(1e-12);
+            if !close(self.spacing[axis], other.spacing[axis], scale) {
+                return Err(format!(
+                    "spacing {} mm vs {} mm",
+                    triple(self.spacing),
+                    triple(other.spacing)
+                ));
+            }
+        }
+        let smallest = self.spacing.iter().cloned().fold(f64::INFINITY, f64::min);
+        for axis in 0..3 {
+            if !close(
+                self.origin[axis],
+                other.origin[axis],
+                ORIGIN_TOLERANCE_IN_VOXELS * smallest,
+            ) {
+                return Err(format!(
+                    "origin ({}) mm vs ({}) mm",
+                    triple(self.origin).replace(" × ", ", "),
+                    triple(other.origin).replace(" × ", ", ")
+                ));
+            }
+        }
+        for r in 0..3 {
+            for c in 0..3 {
+                if !close(
+                    self.direction[r][c],
+                    other.direction[r][c],
+                    GEOMETRY_TOLERANCE,
+                ) {
+                    return Err(format!(
+                        "direction {:?} vs {:?}",
+                        self.direction, other.direction
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn triple(values: [f64; 3]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{}", (v * 1e6).round() / 1e6))
+        .collect::<Vec<_>>()
+        .join(" × ")
+}
+
+/// `[slices, rows, columns]`.
+pub type Shape = [usize; 3];
+
+/// A multi-phase intensity volume (a DCE-MRI series; one phase for a plain image).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Volume {
+    /// `[phase][slice][row][column]`.
+    pub voxels: Array4<f32>,
+    pub geometry: Geometry,
+}
+
+impl Volume {
+    pub fn new(voxels: Array4<f32>, geometry: Geometry) -> Volume {
+        Volume { voxels, geometry }
+    }
+
+    /// A one-phase volume.
+    pub fn single(voxels: Array3<f32>, geometry: Geometry) -> Volume {
+        Volume::new(voxels.insert_axis(Axis(0)), geometry)
+    }
+
+    pub fn phases(&self) -> usize {
+        self.voxels.shape()[0]
+    }
+
+    /// `[slices, rows, columns]`.
+    pub fn shape(&self) -> Shape {
+        let s = self.voxels.shape();
+        [s[1], s[2], s[3]]
+    }
+
+    /// Phase `phase` (0-based) as a 3-D view.
+    pub fn phase(&self, phase: usize) -> ArrayView3<'_, f32> {
+        self.voxels.index_axis(Axis(0), phase)
+    }
+
+    /// One slice of one phase (both 0-based), without copying.
+    pub fn slice(&self, phase: usize, slice: usize) -> ArrayView2<'_, f32> {
+        self.voxels
+            .index_axis(Axis(0), phase)
+            .index_axis_move(Axis(0), slice)
+    }
+
+    /// The first non-finite voxel as (phase, slice, row, column), if any.
+    pub fn first_non_finite(&self) -> Option<[usize; 4]> {
+        self.voxels
+            .indexed_iter()
+            .find(|(_, v)| !v.is_finite())
+            .map(|((p, k, j, i), _)| [p, k, j, i])
+    }
+}
+
+/// A label mask on an image's grid: 0 is background, any other value a label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mask {
+    /// `[slice][row][column]`.
+    pub labels: Array3<u8>,
+    pub geometry: Geometry,
+}
+
+impl Mask {
+    pub fn new(labels: Array3<u8>, geometry: Geometry) -> Mask {
+        Mask { labels, geometry }
+    }
+
+    pub fn empty(shape: Shape, geometry: Geometry) -> Mask {
+        Mask::new(Array3::zeros(shape), geometry)
+    }
+
+    pub fn shape(&self) -> Shape {
+        let s = self.labels.shape();
+        [s[0], s[1], s[2]]
+    }
+
+    /// Number of voxels with a non-zero label.
+    pub fn count(&self) -> usize {
+        self.labels.iter().filter(|&&v| v != 0).count()
+    }
+
+    /// The voxels of one label as a 0/1 mask.
+    pub fn select(&self, label: u8) -> Mask {
+        Mask::new(self.labels.mapv(|v| u8::from(v == label)), self.geometry)
+    }
+
+    /// The distinct non-zero labels, ascending.
+    pub fn labels_present(&self) -> Vec<u8> {
+        let mut seen = [false; 256];
+        for &v in &self.labels {
+            seen[v as usize] = true;
+        }
+        (1..=255u8).filter(|&v| seen[v as usize]).collect()
+    }
+
+    /// Foreground voxels on each slice.
+    pub fn area_by_slice(&self) -> Vec<usize> {
+        self.labels
+            .outer_iter()
+            .map(|slice| slice.iter().filter(|&&v| v != 0).count())
+            .collect()
+    }
+
+    /// The slice with the most foreground voxels (ties: the lowest index, as PyRadiomics's
+    /// test slices were chosen); `None` for an empty mask.
+    pub fn largest_slice(&self) -> Option<usize> {
+        let areas = self.area_by_slice();
+        let best = areas.iter().copied().max().filter(|&a| a > 0)?;
+        areas.iter().position(|&a| a == best)
+    }
+
+    /// One slice, without copying.
+    pub fn slice(&self, slice: usize) -> ArrayView2<'_, u8> {
+        self.labels.index_axis(Axis(0), slice)
+    }
+}
+
+/// Why an image and a mask cannot be used together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeometryMismatch(pub String);
+
+impl fmt::Display for GeometryMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks that `mask` lies on `image`'s grid: same shape, and geometry within
+/// [`GEOMETRY_TOLERANCE`]. Never resamples.
+pub fn check_same_grid(image: &Volume, mask: &Mask) -> Result<(), GeometryMismatch> {
+    let (a, b) = (image.shape(), mask.shape());
+    if a != b {
+        return Err(GeometryMismatch(format!(
+            "shape {} × {} × {} (columns × rows × slices) vs {} × {} × {}",
+            a[2], a[1], a[0], b[2], b[1], b[0]
+        )));
+    }
+    image
+        .geometry
+        .agrees_with(&mask.geometry)
+        .map_err(GeometryMismatch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid() -> Geometry {
+        Geometry::new([0.5, 0.5, 3.0], [10.0, -20.0, 5.0])
+    }
+
+    #[test]
+    fn largest_slice_prefers_the_lowest_index_on_ties() {
+        let mut mask = Mask::empty([3, 4, 4], grid());
+        mask.labels[[1, 0, 0]] = 1;
+        mask.labels[[1, 0, 1]] = 1;
+        mask.labels[[2, 3, 3]] = 1;
+        mask.labels[[2, 3, 2]] = 1;
+        assert_eq!(mask.area_by_slice(), vec![0, 2, 2]);
+        assert_eq!(mask.largest_slice(), Some(1));
+        assert_eq!(Mask::empty([2, 2, 2], grid()).largest_slice(), None);
+    }
+
+    #[test]
+    fn geometry_mismatch_names_what_differs() {
+        let image = Volume::single(Array3::zeros([3, 4, 4]), grid());
+        let mut mask = Mask::empty([3, 4, 4], grid());
+        assert!(check_same_grid(&image, &mask).is_ok());
+        mask.geometry.spacing[2] = 2.5;
+        let error = check_same_grid(&image, &mask).unwrap_err().0;
+        assert_eq!(error, "spacing 0.5 × 0.5 × 3 mm vs 0.5 × 0.5 × 2.5 mm");
+        let mask = Mask::empty([3, 4, 5], grid());
+        let error = check_same_grid(&image, &mask).unwrap_err().0;
+        assert!(error.starts_with("shape 4 × 4 × 3"), "{error}");
+        let mut moved = Mask::empty([3, 4, 4], grid());
+        moved.geometry.origin[0] += 0.01;
+        assert!(
+            check_same_grid(&image, &moved)
+                .unwrap_err()
+                .0
+                .starts_with("origin")
+        );
+        let mut within = Mask::empty([3, 4, 4], grid());
+        within.geometry.origin[0] += 1e-5;
+        assert!(check_same_grid(&image, &within).is_ok());
+    }
+
+    #[test]
+    fn positions_follow_spacing_and_direction() {
+        let mut g = grid();
+        g.direction = [[-1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]];
+        assert_eq!(g.position([2.0, 1.0, 1.0]), [9.0, -20.5, 8.0]);
+    }
+
+    #[test]
+    fn slices_are_views_of_the_phase() {
+        let mut voxels = Array4::zeros([2, 3, 2, 2]);
+        voxels[[1, 2, 1, 0]] = 7.0;
+        let volume = Volume::new(voxels, grid());
+        assert_eq!(volume.shape(), [3, 2, 2]);
+        assert_eq!(volume.slice(1, 2)[[1, 0]], 7.0);
+        assert_eq!(volume.first_non_finite(), None);
+    }
+}
