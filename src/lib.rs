@@ -11,6 +11,7 @@ pub mod frontend;
 pub mod imaging;
 pub mod lang;
 pub mod output;
+pub mod portable;
 pub mod render;
 pub mod rng;
 pub mod session;

@@ -53,6 +53,9 @@ fn main() -> ExitCode {
         inline_images: stdout_is_terminal && format == Format::Text,
     };
     let mut session = Session::new();
+    if std::io::stderr().is_terminal() && format == Format::Text {
+        session.set_progress(std::sync::Arc::new(frontend::progress::TerminalProgress::default()));
+    }
     if let Some(plots) = cli.plots {
         session.settings_mut().plots = plots;
     }

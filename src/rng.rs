@@ -68,6 +68,15 @@ impl Rng {
         (product >> 64) as u64
     }
 
+    /// A standard normal deviate (Box–Muller, cosine branch), computed with [`crate::portable`]
+    /// so the same seed gives the same bits on every machine.
+    pub fn normal(&mut self) -> f64 {
+        let u1 = 1.0 - self.uniform();
+        let u2 = self.uniform();
+        let radius = (-2.0 * crate::portable::ln(u1)).sqrt();
+        radius * crate::portable::sin_cos(std::f64::consts::TAU * u2).1
+    }
+
     /// Fisher–Yates shuffle.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {

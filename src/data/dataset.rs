@@ -276,6 +276,58 @@ impl Dataset {
         self.columns.iter().map(|c| c.name.as_str())
     }
 
+    /// The same table with only `rows`, in that order (roles and split kept).
+    pub fn keep_rows(&self, rows: &[usize]) -> Dataset {
+        let columns = self
+            .columns
+            .iter()
+            .map(|column| Column {
+                name: column.name.clone(),
+                values: match &column.values {
+                    ColumnValues::Numeric(values) => {
+                        ColumnValues::Numeric(Arc::new(rows.iter().map(|&r| values[r]).collect()))
+                    }
+                    ColumnValues::Categorical { levels, codes } => ColumnValues::Categorical {
+                        levels: levels.clone(),
+                        codes: Arc::new(rows.iter().map(|&r| codes[r]).collect()),
+                    },
+                },
+            })
+            .collect();
+        Dataset {
+            columns,
+            cohorts: self
+                .cohorts
+                .as_ref()
+                .map(|c| Arc::new(rows.iter().map(|&r| c[r]).collect())),
+            ..self.clone()
+        }
+    }
+
+    /// The table as CSV text: a header row, then one row per patient; missing values empty,
+    /// numbers written so they read back identically.
+    pub fn to_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        // Writing into memory cannot fail.
+        writer
+            .write_record(self.column_names())
+            .expect("csv in memory");
+        for row in 0..self.row_count() {
+            let record: Vec<String> = self
+                .columns
+                .iter()
+                .map(|column| match &column.values {
+                    ColumnValues::Numeric(values) => {
+                        values[row].map(|v| format!("{v}")).unwrap_or_default()
+                    }
+                    ColumnValues::Categorical { .. } => column.text(row).unwrap_or_default(),
+                })
+                .collect();
+            writer.write_record(&record).expect("csv in memory");
+        }
+        String::from_utf8(writer.into_inner().expect("csv in memory")).expect("csv of UTF-8 text")
+    }
+
     /// The rows of `cohort` (all rows when `None`).
     pub fn rows_of(&self, cohort: Option<Cohort>) -> Vec<usize> {
         match (cohort, &self.cohorts) {

@@ -4,11 +4,13 @@
 //!
 //! Knows nothing of the language, the session or rendering; never prints.
 
+pub mod cohort;
 pub mod dicom;
 pub mod io;
 pub mod nifti;
 pub mod nrrd;
 pub mod samples;
+pub mod synthetic;
 pub mod volume;
 
 pub use samples::ImageError;

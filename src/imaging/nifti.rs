@@ -11,6 +11,9 @@
 //! in and out. The sform is used when its code is set (as nibabel does), else the qform, else the
 //! voxel sizes alone. Two-file pairs (`.hdr`/`.img`) are refused with a message.
 
+// 3 × 3 matrix code reads best with row and column indices.
+#![allow(clippy::needless_range_loop)]
+
 use super::samples::{
     ImageError, SampleType, decode, encode_le, fits_i16, gzip, io_message, read_maybe_gzipped,
 };

@@ -13,7 +13,7 @@ use super::samples::{
     ImageError, SampleType, decode, encode_le, fits_i16, gunzip, gzip, io_message,
 };
 use super::volume::Geometry;
-use ndarray::{Array4, ArrayView4, Axis};
+use ndarray::{Array4, ArrayView4};
 use std::path::Path;
 
 /// What an NRRD file holds.
@@ -353,15 +353,13 @@ pub fn encode(voxels: ArrayView4<'_, f32>, geometry: &Geometry, mask: bool) -> V
     bytes
 }
 
-/// Checks a decoded 4-D array is what the caller wants (used by tests).
-#[cfg(test)]
-fn phase_count(image: &NrrdImage) -> usize {
-    image.voxels.len_of(Axis(0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn phase_count(image: &NrrdImage) -> usize {
+        image.voxels.len_of(ndarray::Axis(0))
+    }
 
     #[test]
     fn round_trips_three_and_four_d() {

@@ -7,6 +7,9 @@
 //! axis as a column. Arrays are stored `[slice][row][column]`, column fastest — the order of NIfTI,
 //! NRRD and DICOM pixel data, so reading and writing copy no axes.
 
+// 3 × 3 matrix code reads best with row and column indices.
+#![allow(clippy::needless_range_loop)]
+
 use ndarray::{Array3, Array4, ArrayView2, ArrayView3, Axis};
 use std::fmt;
 

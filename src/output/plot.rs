@@ -83,6 +83,21 @@ pub enum Layer {
         series: Series,
         points: Vec<(f64, f64, f64, f64)>,
     },
+    /// A greyscale image (an MR slice), already windowed to 0-255, row by row; pixel (0, 0) is
+    /// centred at `origin` and pixels are `pixel` apart in plot units (mm).
+    Image {
+        series: Series,
+        origin: (f64, f64),
+        pixel: (f64, f64),
+        columns: usize,
+        rows: usize,
+        grey: Vec<u8>,
+    },
+    /// Line segments, each drawn alone: the outline of a mask along pixel edges.
+    Segments {
+        series: Series,
+        segments: Vec<[(f64, f64); 2]>,
+    },
 }
 
 impl Layer {
@@ -99,6 +114,20 @@ impl Layer {
                 .iter()
                 .flat_map(|&(x, _, low, high)| [(x, low), (x, high)])
                 .collect(),
+            Layer::Image {
+                origin,
+                pixel,
+                columns,
+                rows,
+                ..
+            } => {
+                let (x0, y0) = (origin.0 - pixel.0 / 2.0, origin.1 - pixel.1 / 2.0);
+                vec![
+                    (x0, y0),
+                    (x0 + pixel.0 * *columns as f64, y0 + pixel.1 * *rows as f64),
+                ]
+            }
+            Layer::Segments { segments, .. } => segments.iter().flatten().copied().collect(),
         }
     }
 
@@ -108,7 +137,9 @@ impl Layer {
             | Layer::Points { series, .. }
             | Layer::Bars { series, .. }
             | Layer::VerticalLine { series, .. }
-            | Layer::ErrorBars { series, .. } => series,
+            | Layer::ErrorBars { series, .. }
+            | Layer::Image { series, .. }
+            | Layer::Segments { series, .. } => series,
         }
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! Renders only: it never runs commands, and writes files only where a frontend asks it to.
 
+pub mod base64;
 pub mod format;
 pub mod html;
 pub mod json;

@@ -35,12 +35,13 @@ fn register_font() {
 pub fn svg(plot: &Plot) -> Result<String, String> {
     register_font();
     let mut text = String::new();
+    let images;
     {
         let root = SVGBackend::with_string(&mut text, plot.size).into_drawing_area();
-        draw(&root, plot)?;
+        images = draw(&root, plot, Raster::Embed)?;
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(text)
+    Ok(splice_images(text, &images))
 }
 
 /// The plot as PNG bytes.
@@ -50,7 +51,7 @@ pub fn png(plot: &Plot) -> Result<Vec<u8>, String> {
     let mut pixels = vec![255u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, plot.size).into_drawing_area();
-        draw(&root, plot)?;
+        draw(&root, plot, Raster::Pixels)?;
         root.present().map_err(|e| e.to_string())?;
     }
     let mut bytes = Vec::new();
@@ -126,7 +127,64 @@ fn ranges(plot: &Plot) -> ((f64, f64), (f64, f64)) {
     (x, y)
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Result<(), String>
+/// How image layers are drawn: pixel by pixel (bitmaps), or left out and returned as PNGs to
+/// embed (SVG, where one rectangle per pixel would make a huge file).
+#[derive(Clone, Copy, PartialEq)]
+enum Raster {
+    Pixels,
+    Embed,
+}
+
+/// An image layer placed at (x, y, width, height) in drawing pixels, as a PNG.
+struct EmbeddedImage {
+    place: (i32, i32, i32, i32),
+    png: Vec<u8>,
+}
+
+/// Puts each embedded image just above the background (so axes and outlines stay on top).
+fn splice_images(svg: String, images: &[EmbeddedImage]) -> String {
+    if images.is_empty() {
+        return svg;
+    }
+    let elements: String = images
+        .iter()
+        .map(|image| {
+            let (x, y, w, h) = image.place;
+            format!(
+                "<image x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" preserveAspectRatio=\"none\" \
+style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{}\"/>\n",
+                super::base64::encode(&image.png)
+            )
+        })
+        .collect();
+    let at = svg
+        .find("<rect")
+        .and_then(|start| svg[start..].find("/>").map(|end| start + end + 2))
+        .or_else(|| svg.rfind("</svg>"))
+        .unwrap_or(svg.len());
+    let mut out = svg;
+    out.insert_str(at, &format!("\n{elements}"));
+    out
+}
+
+/// A greyscale PNG of an image layer.
+fn grey_png(columns: usize, rows: usize, grey: &[u8]) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, columns as u32, rows as u32);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(grey).map_err(|e| e.to_string())?;
+    }
+    Ok(bytes)
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &Plot,
+    raster: Raster,
+) -> Result<Vec<EmbeddedImage>, String>
 where
     DB::ErrorType: 'static,
 {
@@ -162,17 +220,76 @@ where
     }
     mesh.draw().map_err(error)?;
 
+    let mut embedded = Vec::new();
     for layer in &plot.layers {
         let series = layer.series();
         let colour = PALETTE[series.colour % PALETTE.len()];
         let label = series.label.clone();
         let drawn = match layer {
-            Layer::Bars { bars, .. } => chart
-                .draw_series(bars.iter().map(|&(a, b, h)| {
-                    Rectangle::new([(a, 0.0), (b, h)], colour.mix(0.45).filled())
-                }))
-                .map_err(error)?,
-            Layer::Line { points, dashed, .. } => {
+            Layer::Image {
+                origin,
+                pixel,
+                columns,
+                rows,
+                grey,
+                ..
+            } => {
+                let corner = |column: f64, row: f64| {
+                    (
+                        origin.0 + (column - 0.5) * pixel.0,
+                        origin.1 + (row - 0.5) * pixel.1,
+                    )
+                };
+                if raster == Raster::Embed {
+                    let (left, top) = chart.backend_coord(&corner(0.0, 0.0));
+                    let (right, bottom) =
+                        chart.backend_coord(&corner(*columns as f64, *rows as f64));
+                    embedded.push(EmbeddedImage {
+                        place: (
+                            left.min(right),
+                            top.min(bottom),
+                            (right - left).abs(),
+                            (bottom - top).abs(),
+                        ),
+                        png: grey_png(*columns, *rows, grey)?,
+                    });
+                } else {
+                    chart
+                        .draw_series(
+                            (0..*rows)
+                                .flat_map(|row| (0..*columns).map(move |column| (row, column)))
+                                .map(|(row, column)| {
+                                    let g = grey[row * columns + column];
+                                    Rectangle::new(
+                                        [
+                                            corner(column as f64, row as f64),
+                                            corner(column as f64 + 1.0, row as f64 + 1.0),
+                                        ],
+                                        RGBColor(g, g, g).filled(),
+                                    )
+                                }),
+                        )
+                        .map_err(error)?;
+                }
+                None
+            }
+            Layer::Segments { segments, .. } => Some(
+                chart
+                    .draw_series(
+                        segments
+                            .iter()
+                            .map(|s| PathElement::new(s.to_vec(), colour.stroke_width(2))),
+                    )
+                    .map_err(error)?,
+            ),
+            Layer::Bars { bars, .. } => Some(
+                chart
+                    .draw_series(bars.iter().map(|&(a, b, h)| {
+                        Rectangle::new([(a, 0.0), (b, h)], colour.mix(0.45).filled())
+                    }))
+                    .map_err(error)?,
+            ),
+            Layer::Line { points, dashed, .. } => Some({
                 if *dashed {
                     chart
                         .draw_series(DashedLineSeries::new(
@@ -190,11 +307,13 @@ where
                         ))
                         .map_err(error)?
                 }
-            }
-            Layer::Points { points, .. } => chart
-                .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
-                .map_err(error)?,
-            Layer::ErrorBars { points, .. } => {
+            }),
+            Layer::Points { points, .. } => Some(
+                chart
+                    .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
+                    .map_err(error)?,
+            ),
+            Layer::ErrorBars { points, .. } => Some({
                 chart
                     .draw_series(points.iter().map(|&(x, _, low, high)| {
                         ErrorBar::new_vertical(
@@ -214,8 +333,8 @@ where
                             .map(|&(x, y, _, _)| Circle::new((x, y), 3, colour.filled())),
                     )
                     .map_err(error)?
-            }
-            Layer::VerticalLine { x, dashed, .. } => {
+            }),
+            Layer::VerticalLine { x, dashed, .. } => Some({
                 let line = vec![(*x, y0), (*x, y1)];
                 if *dashed {
                     chart
@@ -226,8 +345,9 @@ where
                         .draw_series(LineSeries::new(line, colour.stroke_width(1)))
                         .map_err(error)?
                 }
-            }
+            }),
         };
+        let Some(drawn) = drawn else { continue };
         if !label.is_empty() {
             drawn.label(label).legend(move |(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.mix(0.7).filled())
@@ -247,7 +367,7 @@ where
             .draw()
             .map_err(error)?;
     }
-    Ok(())
+    Ok(embedded)
 }
 
 #[cfg(test)]

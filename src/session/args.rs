@@ -287,7 +287,7 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
         ArgKind::Path => Ok(ArgValue::Text(
             single_atom(spec, value, &shown)?.text.clone(),
         )),
-        ArgKind::Column => Ok(ArgValue::Text(
+        ArgKind::Column | ArgKind::Patient => Ok(ArgValue::Text(
             single_atom(spec, value, &shown)?.text.clone(),
         )),
         ArgKind::Columns => match value {

@@ -164,12 +164,27 @@ fn columns(state: &State) -> Vec<Candidate> {
         .unwrap_or_default()
 }
 
+fn patients(state: &State) -> Vec<Candidate> {
+    state
+        .images
+        .as_ref()
+        .map(|cohort| {
+            cohort
+                .patients
+                .iter()
+                .map(|p| candidate(&p.id, "patient"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn values_for(state: &State, kind: ArgKind, word: &str) -> Vec<Candidate> {
     match kind {
         ArgKind::Choice(choices) => choices.iter().map(|c| candidate(c, "")).collect(),
         ArgKind::Boolean => vec![candidate("yes", ""), candidate("no", "")],
         ArgKind::Column | ArgKind::Columns | ArgKind::Formula => columns(state),
         ArgKind::Path => paths(word),
+        ArgKind::Patient => patients(state),
         _ => Vec::new(),
     }
 }

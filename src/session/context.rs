@@ -29,9 +29,28 @@ impl CancelFlag {
     }
 }
 
+/// How a frontend shows a long step. The session says what is happening; the frontend decides
+/// whether and how to draw it (a terminal bar after about a second, nothing in JSON output).
+/// `advance` may be called from worker threads.
+pub trait Progress: Send + Sync {
+    fn start(&self, label: &str, total: u64);
+    fn advance(&self);
+    fn finish(&self);
+}
+
+/// Shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: &str, _: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
 pub struct Context<'a> {
     pub state: &'a mut State,
     pub cancel: &'a CancelFlag,
+    pub progress: &'a dyn Progress,
     /// The span of the whole command, for errors about it as a whole.
     pub span: Span,
 }

@@ -14,7 +14,7 @@ mod state;
 
 pub use args::{ArgValue, Arguments, FormulaTerm};
 pub use complete::{Candidate, Completion};
-pub use context::{CancelFlag, Context};
+pub use context::{CancelFlag, Context, NoProgress, Progress};
 pub use spec::{ArgKind, ArgSpec, CommandSpec, Group};
 pub use state::{HistoryEntry, Settings, State};
 
@@ -24,10 +24,20 @@ use crate::output::{Item, Output, Text};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// A radnomo session.
-#[derive(Default)]
 pub struct Session {
     state: State,
     cancel: CancelFlag,
+    progress: std::sync::Arc<dyn Progress>,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session {
+            state: State::default(),
+            cancel: CancelFlag::default(),
+            progress: std::sync::Arc::new(NoProgress),
+        }
+    }
 }
 
 /// One statement's result, as handed to the `on_result` callback of [`Session::execute_with`].
@@ -115,6 +125,7 @@ impl Session {
         let mut context = Context {
             state: &mut self.state,
             cancel: &self.cancel,
+            progress: self.progress.as_ref(),
             span,
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| (spec.run)(&mut context, &arguments)));
@@ -165,6 +176,11 @@ impl Session {
     /// thread through a clone of the flag).
     pub fn cancel_flag(&self) -> CancelFlag {
         self.cancel.clone()
+    }
+
+    /// How long steps report progress (the terminal frontends set a bar).
+    pub fn set_progress(&mut self, progress: std::sync::Arc<dyn Progress>) {
+        self.progress = progress;
     }
 
     pub fn state(&self) -> &State {

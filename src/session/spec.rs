@@ -31,6 +31,7 @@ pub struct CommandSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
     Data,
+    Images,
     Describe,
     Models,
     Validation,
@@ -41,6 +42,7 @@ impl Group {
     pub fn title(self) -> &'static str {
         match self {
             Group::Data => "Data",
+            Group::Images => "Images",
             Group::Describe => "Describing",
             Group::Models => "Models",
             Group::Validation => "Validation",
@@ -69,6 +71,8 @@ pub enum ArgKind {
     Path,
     /// One column of the data.
     Column,
+    /// A patient id of the loaded cohort (`P0007`).
+    Patient,
     /// One or more columns: `age` or `age,size,grade`.
     Columns,
     /// `age+size+factor(grade)`.
@@ -97,6 +101,7 @@ impl ArgKind {
         match self {
             ArgKind::Path => "a file path".to_string(),
             ArgKind::Column => "a column name".to_string(),
+            ArgKind::Patient => "a patient id such as `P0007`".to_string(),
             ArgKind::Columns => "column names separated by `,`".to_string(),
             ArgKind::Formula => "a formula such as `age+size+grade`".to_string(),
             ArgKind::WholeNumber { min, max } if *max == i64::MAX => {
@@ -120,6 +125,7 @@ impl ArgKind {
         match self {
             ArgKind::Path => "PATH".to_string(),
             ArgKind::Column => "COLUMN".to_string(),
+            ArgKind::Patient => "PATIENT".to_string(),
             ArgKind::Columns => "COLUMN,...".to_string(),
             ArgKind::Formula => "FORMULA".to_string(),
             ArgKind::WholeNumber { .. } => "N".to_string(),

@@ -2,14 +2,18 @@
 //! be undone whole (data columns are shared behind `Arc`, so the clone is cheap).
 
 use crate::data::Dataset;
+use crate::imaging::cohort::ImageCohort;
 use crate::output::Item;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
-    /// The loaded table (later: the cohort with its images and features).
+    /// The loaded table: clinical factors, outcome, split and, once extracted, features.
     pub data: Option<Dataset>,
+    /// The images of the loaded cohort, patient by patient (read or rendered when needed).
+    pub images: Option<Arc<ImageCohort>>,
     /// Results stored by `name = command`.
     pub variables: BTreeMap<String, Item>,
     pub settings: Settings,

@@ -57,51 +57,13 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
         })
         .or_at(arguments.span("path").unwrap_or(context.span))
     })?;
-    let mut output = Output::empty();
-
     let outcome = arguments.text("outcome").unwrap_or_default();
-    let outcome_column = data.column(outcome).ok_or_else(|| {
-        unknown_column(
-            &data,
-            outcome,
-            arguments.span("outcome").unwrap_or(context.span),
-        )
-    })?;
-    let levels = outcome_column.distinct_texts();
-    if levels.len() != 2 {
-        return Err(Error::at(
-            ErrorKind::Invalid {
-                message: format!(
-                    "the outcome `{outcome}` must have two values, it has {}",
-                    describe_levels(&levels)
-                ),
-            },
-            arguments.span("outcome").unwrap_or(context.span),
-        ));
-    }
-    data.outcome = Some(outcome.to_string());
-
-    let id = match arguments.text("id") {
-        Some(id) => Some((id.to_string(), arguments.span("id"))),
-        None => data
-            .column_names()
-            .find(|name| name.eq_ignore_ascii_case("id"))
-            .map(|name| (name.to_string(), None)),
-    };
-    if let Some((id, span)) = id {
-        let column = data
-            .column(&id)
-            .ok_or_else(|| unknown_column(&data, &id, span.unwrap_or(context.span)))?;
-        check_unique_ids(&data, column)?;
-        data.id = Some(id);
-    }
-
-    if let Some(split) = arguments.text("split") {
-        let span = arguments.span("split").unwrap_or(context.span);
-        let cohorts = cohorts_from_column(&data, split, span)?;
-        data.cohorts = Some(Arc::new(cohorts));
-        data.split = Some(SplitSource::Column(split.to_string()));
-    }
+    let outcome_span = arguments.span("outcome").unwrap_or(context.span);
+    let id = arguments.text("id").map(|id| (id, arguments.span("id")));
+    let split = arguments
+        .text("split")
+        .map(|split| (split, arguments.span("split").unwrap_or(context.span)));
+    set_roles(&mut data, (outcome, outcome_span), id, split, context.span)?;
 
     for (pattern, span) in arguments.columns("features") {
         let matched = data.columns_matching(&pattern);
@@ -123,15 +85,74 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
         }
     }
 
+    let output = loaded_summary(
+        &data,
+        &format!(
+            "loaded {} rows and {} columns from {path}",
+            data.row_count(),
+            data.columns.len()
+        ),
+    )?;
+    context.state.data = Some(data);
+    Ok(output)
+}
+
+/// Sets the outcome, id and split roles on freshly read data, checking each: a binary outcome,
+/// unique ids (the `id` column by default), and a valid cohort label on every row.
+pub(super) fn set_roles(
+    data: &mut Dataset,
+    (outcome, outcome_span): (&str, Span),
+    id: Option<(&str, Option<Span>)>,
+    split: Option<(&str, Span)>,
+    command_span: Span,
+) -> Result<(), Error> {
+    let outcome_column = data
+        .column(outcome)
+        .ok_or_else(|| unknown_column(data, outcome, outcome_span))?;
+    let levels = outcome_column.distinct_texts();
+    if levels.len() != 2 {
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: format!(
+                    "the outcome `{outcome}` must have two values, it has {}",
+                    describe_levels(&levels)
+                ),
+            },
+            outcome_span,
+        ));
+    }
+    data.outcome = Some(outcome.to_string());
+    let id = match id {
+        Some((id, span)) => Some((id.to_string(), span)),
+        None => data
+            .column_names()
+            .find(|name| name.eq_ignore_ascii_case("id"))
+            .map(|name| (name.to_string(), None)),
+    };
+    if let Some((id, span)) = id {
+        let column = data
+            .column(&id)
+            .ok_or_else(|| unknown_column(data, &id, span.unwrap_or(command_span)))?;
+        check_unique_ids(data, column)?;
+        data.id = Some(id);
+    }
+    if let Some((split, span)) = split {
+        let cohorts = cohorts_from_column(data, split, span)?;
+        data.cohorts = Some(Arc::new(cohorts));
+        data.split = Some(SplitSource::Column(split.to_string()));
+    }
+    Ok(())
+}
+
+/// What a load reports: a headline, rows without an outcome, patients by cohort, the columns.
+pub(super) fn loaded_summary(data: &Dataset, headline: &str) -> Result<Output, Error> {
+    let mut output = Output::empty();
+    let outcome = data.outcome.as_deref().unwrap_or_default();
     let missing_outcome: Vec<String> = (0..data.row_count())
         .filter(|&row| data.column(outcome).is_some_and(|c| c.is_missing(row)))
         .map(|row| data.patient_label(row))
         .collect();
-    output.push(Text::info(format!(
-        "loaded {} rows and {} columns from {path}",
-        data.row_count(),
-        data.columns.len()
-    )));
+    output.push(Text::info(headline));
     if !missing_outcome.is_empty() {
         output.push(Text::warning(format!(
             "{} rows have no `{outcome}` and are left out of analyses by outcome: {}",
@@ -139,9 +160,8 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
             preview_list(&missing_outcome)
         )));
     }
-    output.push(cohort_table(&data)?);
-    output.push(columns_table(&data));
-    context.state.data = Some(data);
+    output.push(cohort_table(data)?);
+    output.push(columns_table(data));
     Ok(output)
 }
 

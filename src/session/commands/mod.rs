@@ -2,12 +2,14 @@
 //! completion and highlighting read this table; each command's code lives in the file of its
 //! group.
 
+mod cohort;
 mod data;
 mod describe;
 mod lasso;
 mod meta;
 mod models;
 mod plot;
+mod show;
 mod validation;
 
 use super::spec::CommandSpec;
@@ -15,8 +17,14 @@ use super::spec::CommandSpec;
 /// Every command, in the order `help` lists them within their group.
 pub static COMMANDS: &[CommandSpec] = &[
     data::LOAD_TABLE,
+    cohort::LOAD_COHORT,
+    cohort::LOAD_CASE,
+    cohort::EXPORT_COHORT,
     data::SPLIT,
     data::VARS,
+    show::SHOW_COHORT,
+    show::SHOW_PATIENT,
+    show::SHOW_KINETICS,
     describe::DESCRIBE,
     plot::PLOT,
     lasso::STANDARDIZE,

@@ -1,0 +1,360 @@
+//! A cohort's images: for each patient, where its DCE series, ROI and mask come from — the
+//! synthetic recipe, files on disk, or arrays held in memory (`load case`). Images are read or
+//! rendered when asked for, so memory stays flat however many patients there are.
+//!
+//! The on-disk layout (`shared/docs/synthetic-cohort.md`, also what `export cohort` writes):
+//!
+//! ```text
+//! my_cohort/
+//!   clinical.csv          id,aln[,cohort],age,...
+//!   images/<id>/          phase_1.nii.gz ... phase_9.nii.gz, or one 4-D file (dce.nii.gz),
+//!                         or DICOM slices, or the same names in .nrrd
+//!   rois/<id>.nii.gz      the radiologist's ROI (optional)
+//!   masks/<id>.nii.gz     finished tumour masks (optional)
+//! ```
+
+use super::io::{Format, read_image, read_mask, write_image, write_mask};
+use super::samples::ImageError;
+use super::synthetic::{SyntheticCohort, SyntheticPatient};
+use super::volume::{Mask, Volume, check_same_grid};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a cohort came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CohortOrigin {
+    Synthetic(SyntheticCohort),
+    Folder(PathBuf),
+    Case { image: PathBuf, mask: PathBuf },
+}
+
+/// One patient's images.
+#[derive(Debug, Clone)]
+pub enum PatientImages {
+    Synthetic(Box<SyntheticPatient>),
+    Files(PatientFiles),
+    InMemory {
+        volume: Arc<Volume>,
+        mask: Arc<Mask>,
+    },
+}
+
+/// The files of one patient in the on-disk layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatientFiles {
+    /// One file or folder per phase, in phase order; or one 4-D file / DICOM folder.
+    pub series: Vec<PathBuf>,
+    pub roi: Option<PathBuf>,
+    pub mask: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CohortPatient {
+    pub id: String,
+    pub images: PatientImages,
+}
+
+/// A patient left out, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatientProblem {
+    pub id: String,
+    pub reason: String,
+}
+
+/// The images of a cohort, patient by patient, in the clinical table's row order.
+#[derive(Debug, Clone)]
+pub struct ImageCohort {
+    pub origin: CohortOrigin,
+    pub patients: Vec<CohortPatient>,
+}
+
+impl CohortPatient {
+    /// The DCE series (all phases).
+    pub fn volume(&self) -> Result<Volume, ImageError> {
+        match &self.images {
+            PatientImages::Synthetic(patient) => Ok(patient.volume()),
+            PatientImages::InMemory { volume, .. } => Ok(Volume::clone(volume)),
+            PatientImages::Files(files) => read_series(&files.series),
+        }
+    }
+
+    /// The radiologist's ROI, when there is one.
+    pub fn roi(&self) -> Result<Option<Mask>, ImageError> {
+        match &self.images {
+            PatientImages::Synthetic(patient) => Ok(Some(patient.roi())),
+            PatientImages::InMemory { .. } => Ok(None),
+            PatientImages::Files(files) => files.roi.as_deref().map(read_mask).transpose(),
+        }
+    }
+
+    /// A finished tumour mask given with the data (`masks/`, `load case`).
+    pub fn given_mask(&self) -> Result<Option<Mask>, ImageError> {
+        match &self.images {
+            PatientImages::Synthetic(_) => Ok(None),
+            PatientImages::InMemory { mask, .. } => Ok(Some(Mask::clone(mask))),
+            PatientImages::Files(files) => files.mask.as_deref().map(read_mask).transpose(),
+        }
+    }
+
+    /// The true tumour, known only for synthetic patients (for quality checks).
+    pub fn truth(&self) -> Option<Mask> {
+        match &self.images {
+            PatientImages::Synthetic(patient) => Some(patient.truth()),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a series given as one path (4-D file or DICOM folder) or one path per phase, checking
+/// the phases share one grid.
+pub fn read_series(paths: &[PathBuf]) -> Result<Volume, ImageError> {
+    let first = read_image(&paths[0])?;
+    if paths.len() == 1 {
+        return Ok(first);
+    }
+    let shape = first.shape();
+    let mut voxels = ndarray::Array4::zeros((paths.len(), shape[0], shape[1], shape[2]));
+    voxels
+        .index_axis_mut(ndarray::Axis(0), 0)
+        .assign(&first.phase(0));
+    for (p, path) in paths.iter().enumerate().skip(1) {
+        let phase = read_image(path)?;
+        if phase.phases() != 1 {
+            return Err(ImageError::new(
+                path,
+                format!("{} volumes in a per-phase file", phase.phases()),
+            ));
+        }
+        let as_mask = Mask::empty(phase.shape(), phase.geometry);
+        check_same_grid(&first, &as_mask).map_err(|m| {
+            ImageError::new(path, format!("does not match {} ({m})", paths[0].display()))
+        })?;
+        voxels
+            .index_axis_mut(ndarray::Axis(0), p)
+            .assign(&phase.phase(0));
+    }
+    Ok(Volume::new(voxels, first.geometry))
+}
+
+/// Finds the image, ROI and mask files of patient `id` under `folder`.
+pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
+    let images = folder.join("images").join(id);
+    if !images.is_dir() {
+        return Err(format!("no images folder {}", images.display()));
+    }
+    let mut per_phase: Vec<(usize, PathBuf)> = Vec::new();
+    let mut others: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(&images).map_err(|e| format!("{}: {e}", images.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_ascii_lowercase();
+        if Format::of(&path).is_some_and(|f| f != Format::Dicom) {
+            let stem = name
+                .trim_end_matches(".gz")
+                .trim_end_matches(".nii")
+                .trim_end_matches(".nrrd");
+            match stem
+                .strip_prefix("phase_")
+                .or_else(|| stem.strip_prefix("phase"))
+                .and_then(|n| n.parse().ok())
+            {
+                Some(n) => per_phase.push((n, path)),
+                None => others.push(path),
+            }
+        }
+    }
+    let series = if !per_phase.is_empty() {
+        per_phase.sort();
+        let numbers: Vec<usize> = per_phase.iter().map(|(n, _)| *n).collect();
+        let expected: Vec<usize> = (1..=numbers.len()).collect();
+        if numbers != expected {
+            let missing: Vec<String> = (1..=*numbers.last().unwrap_or(&1))
+                .filter(|n| !numbers.contains(n))
+                .map(|n| format!("phase_{n}"))
+                .collect();
+            return Err(format!(
+                "{} missing or numbered twice in {}",
+                if missing.is_empty() {
+                    "a phase is".to_string()
+                } else {
+                    missing.join(", ")
+                },
+                images.display()
+            ));
+        }
+        per_phase.into_iter().map(|(_, p)| p).collect()
+    } else if others.len() == 1 {
+        others
+    } else if others.len() > 1 {
+        return Err(format!(
+            "{} image files in {} and none named phase_N; expected phase_1 … phase_9 or one 4-D file",
+            others.len(),
+            images.display()
+        ));
+    } else {
+        // A DICOM series in the folder itself.
+        vec![images.clone()]
+    };
+    let optional = |sub: &str| {
+        [".nii.gz", ".nii", ".nrrd"]
+            .iter()
+            .map(|ext| folder.join(sub).join(format!("{id}{ext}")))
+            .find(|p| p.is_file())
+    };
+    Ok(PatientFiles {
+        series,
+        roi: optional("rois"),
+        mask: optional("masks"),
+    })
+}
+
+/// Reads every file of one patient once, checking values and that ROI and mask lie on the image's
+/// grid; the reason when something is wrong.
+pub fn validate(files: &PatientFiles) -> Result<(), String> {
+    let volume = read_series(&files.series).map_err(|e| e.to_string())?;
+    for (what, path) in [("ROI", &files.roi), ("mask", &files.mask)] {
+        if let Some(path) = path {
+            let mask = read_mask(path).map_err(|e| e.to_string())?;
+            check_same_grid(&volume, &mask).map_err(|m| {
+                format!(
+                    "the {what} {} does not lie on the image {}: {m}",
+                    path.display(),
+                    files.series[0].display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Finds and checks every patient of `ids` under `folder`, in parallel; `progress` is called
+/// once per patient done. Patients with problems are returned apart, each with its reason.
+pub fn scan_folder(
+    folder: &Path,
+    ids: &[String],
+    progress: &(dyn Fn() + Sync),
+) -> (Vec<CohortPatient>, Vec<PatientProblem>) {
+    let results: Vec<Result<CohortPatient, PatientProblem>> = ids
+        .par_iter()
+        .map(|id| {
+            let outcome = locate(folder, id)
+                .and_then(|files| validate(&files).map(|_| files))
+                .map(|files| CohortPatient {
+                    id: id.clone(),
+                    images: PatientImages::Files(files),
+                })
+                .map_err(|reason| PatientProblem {
+                    id: id.clone(),
+                    reason,
+                });
+            progress();
+            outcome
+        })
+        .collect();
+    let mut patients = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(patient) => patients.push(patient),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (patients, problems)
+}
+
+/// Image folders under `folder/images` with no row in the clinical table.
+pub fn unlisted_image_folders(folder: &Path, ids: &[String]) -> Vec<String> {
+    let mut extra: Vec<String> = std::fs::read_dir(folder.join("images"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| !ids.contains(name))
+        .collect();
+    extra.sort();
+    extra
+}
+
+/// What `export cohort` writes beside the images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// One 4-D file instead of one file per phase (NIfTI and NRRD).
+    pub four_d: bool,
+    /// Also write the true tumour masks into `masks/` (synthetic cohorts).
+    pub truth: bool,
+}
+
+/// Writes one patient's images into the on-disk layout under `folder`.
+pub fn export_patient(
+    folder: &Path,
+    patient: &CohortPatient,
+    options: ExportOptions,
+    seed: u64,
+) -> Result<(), ImageError> {
+    let images = folder.join("images").join(&patient.id);
+    std::fs::create_dir_all(&images).map_err(|e| ImageError::new(&images, e.to_string()))?;
+    let volume = patient.volume()?;
+    let extension = options.format.extension();
+    match options.format {
+        Format::Dicom => write_image(
+            &images,
+            Format::Dicom,
+            volume.voxels.view(),
+            &volume.geometry,
+            &patient.id,
+            seed,
+        )?,
+        _ if options.four_d => {
+            let path = images.join(format!("dce{extension}"));
+            write_image(
+                &path,
+                options.format,
+                volume.voxels.view(),
+                &volume.geometry,
+                &patient.id,
+                seed,
+            )?
+        }
+        _ => {
+            for p in 0..volume.phases() {
+                let path = images.join(format!("phase_{}{extension}", p + 1));
+                let one = volume.voxels.slice(ndarray::s![p..p + 1, .., .., ..]);
+                write_image(
+                    &path,
+                    options.format,
+                    one,
+                    &volume.geometry,
+                    &patient.id,
+                    seed,
+                )?;
+            }
+        }
+    }
+    let mask_extension = if options.format == Format::Nrrd {
+        ".nrrd"
+    } else {
+        ".nii.gz"
+    };
+    let write = |sub: &str, mask: Option<Mask>| -> Result<(), ImageError> {
+        if let Some(mask) = mask {
+            let dir = folder.join(sub);
+            std::fs::create_dir_all(&dir).map_err(|e| ImageError::new(&dir, e.to_string()))?;
+            write_mask(&dir.join(format!("{}{mask_extension}", patient.id)), &mask)?;
+        }
+        Ok(())
+    };
+    write("rois", patient.roi()?)?;
+    let mask = if options.truth {
+        patient.truth()
+    } else {
+        patient.given_mask()?
+    };
+    write("masks", mask)?;
+    Ok(())
+}

@@ -1,0 +1,562 @@
+//! Cohorts with images: `load cohort` (the built-in synthetic cohort, or a folder in the on-disk
+//! layout), `load case` (one image + mask) and `export cohort`.
+
+use super::data::{loaded_summary, set_roles};
+use crate::data::{Column, Dataset, read_csv};
+use crate::error::{Error, ErrorKind};
+use crate::imaging::ImageError;
+use crate::imaging::cohort::{
+    CohortOrigin, CohortPatient, ExportOptions, ImageCohort, PatientImages, export_patient,
+    scan_folder, unlisted_image_folders,
+};
+use crate::imaging::io::{Format, read_image, read_mask};
+use crate::imaging::synthetic::{BINARY_FACTORS, Knobs, SyntheticCohort, SyntheticPatient};
+use crate::imaging::{Mask, check_same_grid};
+use crate::output::{Cell, Output, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const LOAD_COHORT: CommandSpec = CommandSpec {
+    name: "load cohort",
+    summary: "load the built-in synthetic DCE-MRI cohort, or a cohort folder from disk",
+    help: "With no path: the built-in synthetic cohort — 432 breast-cancer patients (296 training \
+with 106 ALN-positive, 136 validation with 54), seed 2021, each with a 9-phase DCE-MRI, a \
+radiologist's loose ROI around the tumour and the clinical factors of the study's Table 1. Patients \
+are drawn from the seed and their index alone, so the cohort is the same on every machine and \
+patient P0017 is the same for n=50 and n=10000; images are rendered only when a step needs them. \
+Knobs: `n`, `seed`, `full=yes` (the whole 512 × 512 field of view instead of a 160 × 160 crop \
+around the tumour), `noise` (sd of the Rician noise, scanner units), `bias` (largest log \
+amplitude of the bias field: 0.2 is about ±20 %).\n\nWith a path: a folder holding `clinical.csv` \
+(with `id` and the outcome; a `cohort` column gives the split), `images/<id>/` (phase_1 … phase_9 \
+as .nii.gz/.nii/.nrrd, one 4-D file, or a DICOM series), and optionally `rois/<id>.nii.gz` and \
+`masks/<id>.nii.gz`. Every patient's files are read and checked once; patients whose files are \
+missing or damaged are listed with the reason and left out, the rest load.",
+    examples: &[
+        "load cohort",
+        "load cohort n=100 seed=7",
+        "load cohort my_study/ outcome=aln split=cohort",
+    ],
+    arguments: &[
+        ArgSpec::positional(
+            "path",
+            ArgKind::Path,
+            "a cohort folder (none: the built-in cohort)",
+        ),
+        ArgSpec::keyword(
+            "n",
+            ArgKind::WholeNumber {
+                min: 1,
+                max: 1_000_000,
+            },
+            "patients in the built-in cohort",
+        )
+        .default("432"),
+        ArgSpec::keyword(
+            "seed",
+            ArgKind::WholeNumber {
+                min: 0,
+                max: i64::MAX,
+            },
+            "the built-in cohort's seed",
+        )
+        .default("2021"),
+        ArgSpec::keyword("full", ArgKind::Boolean, "whole 512 × 512 field of view").default("no"),
+        ArgSpec::keyword(
+            "noise",
+            ArgKind::Number {
+                min: 0.0,
+                max: 200.0,
+            },
+            "Rician noise sd (built-in cohort)",
+        )
+        .default("8"),
+        ArgSpec::keyword(
+            "bias",
+            ArgKind::Number { min: 0.0, max: 1.0 },
+            "bias-field log amplitude (built-in cohort)",
+        )
+        .default("0.2"),
+        ArgSpec::keyword(
+            "outcome",
+            ArgKind::Column,
+            "the outcome column of clinical.csv",
+        )
+        .default("aln"),
+        ArgSpec::keyword(
+            "split",
+            ArgKind::Column,
+            "the column of clinical.csv giving the cohort",
+        ),
+    ],
+    group: Group::Data,
+    replayable: true,
+    run: load_cohort,
+};
+
+pub const LOAD_CASE: CommandSpec = CommandSpec {
+    name: "load case",
+    summary: "load one image and its mask as a one-patient cohort",
+    help: "Reads an image (.nii, .nii.gz, .nrrd or a DICOM folder) and a mask on the same grid — \
+shape, spacing, origin and direction must agree (no resampling is ever done) — for checking \
+features against other tools. A mask with several labels needs `label=`.",
+    examples: &[
+        "load case breast1_image.nrrd breast1_label.nrrd",
+        "load case t1.nii.gz seg.nii.gz label=2",
+    ],
+    arguments: &[
+        ArgSpec::positional("image", ArgKind::Path, "the image file").required(),
+        ArgSpec::positional("mask", ArgKind::Path, "the mask file").required(),
+        ArgSpec::keyword(
+            "label",
+            ArgKind::WholeNumber { min: 1, max: 255 },
+            "the mask label to use",
+        ),
+    ],
+    group: Group::Data,
+    replayable: true,
+    run: load_case,
+};
+
+pub const EXPORT_COHORT: CommandSpec = CommandSpec {
+    name: "export cohort",
+    summary: "write the loaded cohort to a folder in the on-disk layout",
+    help: "Writes `clinical.csv`, `images/<id>/` and `rois/<id>` (and `masks/<id>` when the cohort has \
+masks, or with `truth=yes` the synthetic cohort's true tumour masks) — the layout `load cohort PATH` \
+reads, so an exported cohort loads back as real data would. `format` is `nifti` (default, .nii.gz), \
+`nrrd` or `dicom` (a folder of slices per patient); `layout=4d` writes one 4-D file instead of one \
+per phase. `n` exports only the first n patients.",
+    examples: &[
+        "export cohort my_study",
+        "export cohort small n=10 format=dicom",
+    ],
+    arguments: &[
+        ArgSpec::positional("path", ArgKind::Path, "the folder to write").required(),
+        ArgSpec::keyword(
+            "format",
+            ArgKind::Choice(&["nifti", "nrrd", "dicom"]),
+            "image file format",
+        )
+        .default("nifti"),
+        ArgSpec::keyword(
+            "layout",
+            ArgKind::Choice(&["phases", "4d"]),
+            "one file per phase or one 4-D file",
+        )
+        .default("phases"),
+        ArgSpec::keyword(
+            "truth",
+            ArgKind::Boolean,
+            "write the true tumour masks to masks/",
+        )
+        .default("no"),
+        ArgSpec::keyword(
+            "n",
+            ArgKind::WholeNumber {
+                min: 1,
+                max: i64::MAX,
+            },
+            "only the first n patients",
+        ),
+    ],
+    group: Group::Data,
+    replayable: true,
+    run: export_cohort,
+};
+
+/// An image-file problem as the session's error: the file and what is wrong.
+pub fn image_error(error: ImageError) -> Error {
+    Error::new(ErrorKind::Input {
+        location: error.path.display().to_string(),
+        message: error.message,
+    })
+}
+
+fn load_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    match arguments.text("path") {
+        Some(path) => {
+            for knob in ["n", "seed", "full", "noise", "bias"] {
+                if arguments.given(knob) {
+                    return Err(Error::at(
+                        ErrorKind::Invalid {
+                            message: format!(
+                                "`{knob}` applies to the built-in cohort, not to a folder"
+                            ),
+                        },
+                        arguments.span(knob).unwrap_or(context.span),
+                    ));
+                }
+            }
+            load_folder(context, arguments, Path::new(path))
+        }
+        None => load_synthetic(context, arguments),
+    }
+}
+
+fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let cohort = SyntheticCohort {
+        size: arguments.integer("n").unwrap_or(432) as usize,
+        seed: arguments.integer("seed").unwrap_or(2021) as u64,
+        knobs: Knobs {
+            full: arguments.boolean("full").unwrap_or(false),
+            noise_sd: arguments.number("noise").unwrap_or(8.0),
+            bias: arguments.number("bias").unwrap_or(0.2),
+            ..Knobs::default()
+        },
+    };
+    let patients: Vec<SyntheticPatient> = (0..cohort.size)
+        .into_par_iter()
+        .map(|i| cohort.patient(i))
+        .collect();
+    let mut data = synthetic_table(&cohort, &patients);
+    set_roles(
+        &mut data,
+        ("aln", context.span),
+        Some(("id", None)),
+        Some(("cohort", context.span)),
+        context.span,
+    )?;
+    let slices: Vec<usize> = patients.iter().map(|p| p.shape()[0]).collect();
+    let [_, rows, columns] = patients.first().map(|p| p.shape()).unwrap_or([0; 3]);
+    let mut output = loaded_summary(
+        &data,
+        &format!(
+            "loaded the built-in synthetic cohort: {} patients, seed {}",
+            cohort.size, cohort.seed
+        ),
+    )?;
+    output.push(Text::info(format!(
+        "images: {} phases of {columns} × {rows} pixels ({:.3} mm) by {}–{} slices ({} mm); rendered when a step needs them",
+        cohort.knobs.phases,
+        cohort.knobs.pixel_mm,
+        slices.iter().min().unwrap_or(&0),
+        slices.iter().max().unwrap_or(&0),
+        cohort.knobs.slice_mm
+    )));
+    let images = ImageCohort {
+        origin: CohortOrigin::Synthetic(cohort),
+        patients: patients
+            .into_iter()
+            .map(|p| CohortPatient {
+                id: p.id(),
+                images: PatientImages::Synthetic(Box::new(p)),
+            })
+            .collect(),
+    };
+    context.state.data = Some(data);
+    context.state.images = Some(Arc::new(images));
+    Ok(output)
+}
+
+/// The clinical table of synthetic patients, in the column order of `clinical.csv`.
+fn synthetic_table(cohort: &SyntheticCohort, patients: &[SyntheticPatient]) -> Dataset {
+    let text = |f: &dyn Fn(&SyntheticPatient) -> &str| -> Vec<Option<String>> {
+        patients.iter().map(|p| Some(f(p).to_string())).collect()
+    };
+    let number = |f: &dyn Fn(&SyntheticPatient) -> f64| -> Vec<Option<f64>> {
+        patients.iter().map(|p| Some(f(p))).collect()
+    };
+    let ids: Vec<Option<String>> = patients.iter().map(|p| Some(p.id())).collect();
+    let mut columns = vec![
+        Column::categorical("id", &ids),
+        Column::categorical(
+            "cohort",
+            &text(&|p| {
+                if p.clinical.training {
+                    "train"
+                } else {
+                    "valid"
+                }
+            }),
+        ),
+        Column::numeric("aln", number(&|p| f64::from(u8::from(p.clinical.aln)))),
+        Column::numeric("age", number(&|p| p.clinical.age)),
+        Column::numeric("size_mm", number(&|p| p.clinical.size_mm)),
+        Column::numeric("grade", number(&|p| f64::from(p.clinical.grade))),
+    ];
+    for (i, (name, yes, no)) in BINARY_FACTORS.iter().enumerate() {
+        columns.push(Column::categorical(
+            *name,
+            &text(&|p| if p.clinical.binary[i] { yes } else { no }),
+        ));
+    }
+    Dataset::new(
+        format!("the synthetic cohort (seed {})", cohort.seed),
+        columns,
+    )
+}
+
+fn load_folder(
+    context: &mut Context<'_>,
+    arguments: &Arguments,
+    folder: &Path,
+) -> Result<Output, Error> {
+    let path_span = arguments.span("path").unwrap_or(context.span);
+    if !folder.is_dir() {
+        return Err(Error::at(
+            ErrorKind::Io {
+                path: folder.display().to_string(),
+                message: "no such folder".into(),
+            },
+            path_span,
+        ));
+    }
+    let clinical = folder.join("clinical.csv");
+    let mut data = read_csv(&clinical).map_err(|e| {
+        Error::new(ErrorKind::Input {
+            location: e.location,
+            message: e.message,
+        })
+        .or_at(path_span)
+    })?;
+    let outcome = arguments.text("outcome").unwrap_or("aln");
+    let split = match arguments.text("split") {
+        Some(split) => Some((split, arguments.span("split").unwrap_or(context.span))),
+        None => data.column("cohort").map(|_| ("cohort", context.span)),
+    };
+    set_roles(
+        &mut data,
+        (outcome, arguments.span("outcome").unwrap_or(path_span)),
+        None,
+        split,
+        context.span,
+    )?;
+    let Some(id_column) = data.id.clone() else {
+        return Err(Error::new(ErrorKind::Input {
+            location: clinical.display().to_string(),
+            message: "there is no `id` column naming each patient's images/<id>/ folder".into(),
+        }));
+    };
+    let ids: Vec<String> = (0..data.row_count())
+        .map(|row| {
+            data.column(&id_column)
+                .and_then(|c| c.text(row))
+                .unwrap_or_default()
+        })
+        .collect();
+    context.progress.start("reading images", ids.len() as u64);
+    let progress = context.progress;
+    let (patients, problems) = scan_folder(folder, &ids, &|| progress.advance());
+    context.progress.finish();
+    context.check_cancelled()?;
+    if patients.is_empty() {
+        let first = problems
+            .first()
+            .map(|p| format!("{}: {}", p.id, p.reason))
+            .unwrap_or_default();
+        return Err(Error::new(ErrorKind::Input {
+            location: folder.display().to_string(),
+            message: format!("no patient's images could be read (first: {first})"),
+        }));
+    }
+    let kept: Vec<usize> = (0..ids.len())
+        .filter(|&row| patients.iter().any(|p| p.id == ids[row]))
+        .collect();
+    let data = data.keep_rows(&kept);
+    let mut output = loaded_summary(
+        &data,
+        &format!(
+            "loaded {} of {} patients from {}",
+            patients.len(),
+            ids.len(),
+            folder.display()
+        ),
+    )?;
+    if !problems.is_empty() {
+        let mut table = Table::new("left-out", format!("{} patients left out", problems.len()))
+            .with_columns(["patient", "reason"]);
+        for problem in &problems {
+            table.add_row(vec![Cell::text(&problem.id), Cell::text(&problem.reason)]);
+        }
+        output.push(Text::warning(format!(
+            "{} patients were left out because their images could not be used; see the table",
+            problems.len()
+        )));
+        output.push(table);
+    }
+    let unlisted = unlisted_image_folders(folder, &ids);
+    if !unlisted.is_empty() {
+        output.push(Text::warning(format!(
+            "{} image folders have no row in clinical.csv and were not loaded: {}",
+            unlisted.len(),
+            unlisted.join(", ")
+        )));
+    }
+    let with_roi = patients
+        .iter()
+        .filter(|p| matches!(&p.images, PatientImages::Files(f) if f.roi.is_some()))
+        .count();
+    let with_mask = patients
+        .iter()
+        .filter(|p| matches!(&p.images, PatientImages::Files(f) if f.mask.is_some()))
+        .count();
+    output.push(Text::info(format!(
+        "{with_roi} patients have an ROI in rois/, {with_mask} a finished mask in masks/"
+    )));
+    context.state.data = Some(data);
+    context.state.images = Some(Arc::new(ImageCohort {
+        origin: CohortOrigin::Folder(folder.to_path_buf()),
+        patients,
+    }));
+    Ok(output)
+}
+
+fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let image_path = PathBuf::from(arguments.text("image").unwrap_or_default());
+    let mask_path = PathBuf::from(arguments.text("mask").unwrap_or_default());
+    let volume = read_image(&image_path).map_err(image_error)?;
+    let mask = read_mask(&mask_path).map_err(image_error)?;
+    check_same_grid(&volume, &mask).map_err(|mismatch| {
+        Error::new(ErrorKind::Input {
+            location: format!("{} and {}", image_path.display(), mask_path.display()),
+            message: format!(
+                "the mask does not lie on the image's grid: {mismatch}; radnomo never resamples"
+            ),
+        })
+    })?;
+    let labels = mask.labels_present();
+    let label = match (arguments.integer("label"), labels.as_slice()) {
+        (Some(label), _) if labels.contains(&(label as u8)) => label as u8,
+        (Some(label), _) => {
+            return Err(Error::at(
+                ErrorKind::Invalid {
+                    message: format!("label {label} is not in the mask; it has {}", list(&labels)),
+                },
+                arguments.span("label").unwrap_or(context.span),
+            ));
+        }
+        (None, [only]) => *only,
+        (None, []) => {
+            return Err(Error::new(ErrorKind::Input {
+                location: mask_path.display().to_string(),
+                message: "the mask is empty".into(),
+            }));
+        }
+        (None, many) => {
+            return Err(Error::invalid(format!(
+                "the mask has labels {}; choose one with `label=`",
+                list(many)
+            )));
+        }
+    };
+    let mask: Mask = mask.select(label);
+    let id = image_path
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .trim_end_matches(".gz")
+                .trim_end_matches(".nii")
+                .trim_end_matches(".nrrd")
+                .to_string()
+        })
+        .unwrap_or_else(|| "case".into());
+    let [slices, rows, columns] = volume.shape();
+    let output = Output::item(Text::info(format!(
+        "loaded case `{id}`: {columns} × {rows} × {slices} voxels of {} mm, {} phase(s); mask label {label}: {} voxels on {} slices",
+        volume
+            .geometry
+            .spacing
+            .map(|s| format!("{s:.4}"))
+            .join(" × "),
+        volume.phases(),
+        mask.count(),
+        mask.area_by_slice().iter().filter(|&&a| a > 0).count()
+    )));
+    let data = Dataset {
+        id: Some("id".into()),
+        ..Dataset::new(
+            image_path.display().to_string(),
+            vec![Column::categorical("id", &[Some(id.clone())])],
+        )
+    };
+    context.state.data = Some(data);
+    context.state.images = Some(Arc::new(ImageCohort {
+        origin: CohortOrigin::Case {
+            image: image_path,
+            mask: mask_path,
+        },
+        patients: vec![CohortPatient {
+            id,
+            images: PatientImages::InMemory {
+                volume: Arc::new(volume),
+                mask: Arc::new(mask),
+            },
+        }],
+    }));
+    Ok(output)
+}
+
+fn list(labels: &[u8]) -> String {
+    labels
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let folder = PathBuf::from(arguments.text("path").unwrap_or_default());
+    let images = context.state.images.clone().ok_or_else(|| {
+        Error::new(ErrorKind::NeedsStep {
+            missing: "no cohort with images".into(),
+            run: "load cohort".into(),
+        })
+    })?;
+    let data = context.data()?.clone();
+    let format = match arguments.text("format") {
+        Some("nrrd") => Format::Nrrd,
+        Some("dicom") => Format::Dicom,
+        _ => Format::Nifti,
+    };
+    let options = ExportOptions {
+        format,
+        four_d: arguments.text("layout") == Some("4d"),
+        truth: arguments.boolean("truth").unwrap_or(false),
+    };
+    let count = arguments.integer("n").map_or(images.patients.len(), |n| {
+        (n as usize).min(images.patients.len())
+    });
+    let patients = &images.patients[..count];
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(folder.display(), e))?;
+    let seed = context.state.settings.seed;
+    context.progress.start("writing images", count as u64);
+    let progress = context.progress;
+    let cancel = context.cancel;
+    let written: Result<Vec<()>, Error> = patients
+        .par_iter()
+        .enumerate()
+        .map(|(i, patient)| {
+            if cancel.is_cancelled() {
+                return Err(Error::new(ErrorKind::Cancelled));
+            }
+            let result = export_patient(&folder, patient, options, seed.wrapping_add(i as u64))
+                .map_err(image_error);
+            progress.advance();
+            result
+        })
+        .collect();
+    context.progress.finish();
+    written?;
+    let rows: Vec<usize> = (0..count).collect();
+    let clinical = folder.join("clinical.csv");
+    std::fs::write(&clinical, data.keep_rows(&rows).to_csv())
+        .map_err(|e| Error::io(clinical.display(), e))?;
+    let layout = match (format, options.four_d) {
+        (Format::Dicom, _) => "a DICOM series per patient",
+        (_, true) => "one 4-D file per patient",
+        _ => "one file per phase",
+    };
+    Ok(Output::item(Text::info(format!(
+        "wrote {count} patients to {} ({layout}): clinical.csv, images/, rois/{}; read it back with `load cohort {}`",
+        folder.display(),
+        if options.truth {
+            ", masks/ (true tumour masks)"
+        } else {
+            ""
+        },
+        folder.display()
+    ))))
+}
