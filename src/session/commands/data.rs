@@ -160,7 +160,10 @@ pub(super) fn loaded_summary(data: &Dataset, headline: &str) -> Result<Output, E
             preview_list(&missing_outcome)
         )));
     }
-    output.push(cohort_table(data)?);
+    match cohort_table(data) {
+        Ok(table) => output.push(table),
+        Err(error) => output.push(Text::warning(format!("no table of patients by outcome: {error}"))),
+    }
     output.push(columns_table(data));
     Ok(output)
 }
