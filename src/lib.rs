@@ -2,7 +2,7 @@
 //! validated nomogram, with tables and plots inline in a terminal or a notebook.
 //!
 //! Data flow one way: [`lang`] (text → syntax tree) → [`session`] (state and command dispatch) →
-//! the science modules ([`data`], [`stats`]) → [`output`] (typed results) → [`render`] →
+//! the science modules ([`data`], [`imaging`], [`stats`]) → [`output`] (typed results) → [`render`] →
 //! [`frontend`]. `src/README.md` is the map; `HOW_IT_WORKS.md` follows one command through it.
 
 pub mod data;

@@ -54,7 +54,9 @@ fn main() -> ExitCode {
     };
     let mut session = Session::new();
     if std::io::stderr().is_terminal() && format == Format::Text {
-        session.set_progress(std::sync::Arc::new(frontend::progress::TerminalProgress::default()));
+        session.set_progress(std::sync::Arc::new(
+            frontend::progress::TerminalProgress::default(),
+        ));
     }
     if let Some(plots) = cli.plots {
         session.settings_mut().plots = plots;

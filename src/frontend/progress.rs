@@ -39,7 +39,9 @@ impl Progress for TerminalProgress {
 
     fn advance(&self) {
         let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
-        let Ok(mut guard) = self.step.lock() else { return };
+        let Ok(mut guard) = self.step.lock() else {
+            return;
+        };
         let Some(step) = guard.as_mut() else { return };
         if step.bar.is_none() && step.started.elapsed() >= QUIET_FOR {
             let bar = ProgressBar::with_draw_target(Some(step.total), ProgressDrawTarget::stderr());

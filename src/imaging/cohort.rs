@@ -32,7 +32,12 @@ pub enum CohortOrigin {
 /// One patient's images.
 #[derive(Debug, Clone)]
 pub enum PatientImages {
-    Synthetic(Box<SyntheticPatient>),
+    /// Patient `index` of a synthetic cohort: only the recipe is kept, the patient is drawn again
+    /// (microseconds) when its images are needed, so memory does not grow with the cohort.
+    Synthetic {
+        cohort: SyntheticCohort,
+        index: usize,
+    },
     Files(PatientFiles),
     InMemory {
         volume: Arc<Volume>,
@@ -73,7 +78,7 @@ impl CohortPatient {
     /// The DCE series (all phases).
     pub fn volume(&self) -> Result<Volume, ImageError> {
         match &self.images {
-            PatientImages::Synthetic(patient) => Ok(patient.volume()),
+            PatientImages::Synthetic { cohort, index } => Ok(cohort.patient(*index).volume()),
             PatientImages::InMemory { volume, .. } => Ok(Volume::clone(volume)),
             PatientImages::Files(files) => read_series(&files.series),
         }
@@ -82,7 +87,7 @@ impl CohortPatient {
     /// The radiologist's ROI, when there is one.
     pub fn roi(&self) -> Result<Option<Mask>, ImageError> {
         match &self.images {
-            PatientImages::Synthetic(patient) => Ok(Some(patient.roi())),
+            PatientImages::Synthetic { cohort, index } => Ok(Some(cohort.patient(*index).roi())),
             PatientImages::InMemory { .. } => Ok(None),
             PatientImages::Files(files) => files.roi.as_deref().map(read_mask).transpose(),
         }
@@ -91,16 +96,24 @@ impl CohortPatient {
     /// A finished tumour mask given with the data (`masks/`, `load case`).
     pub fn given_mask(&self) -> Result<Option<Mask>, ImageError> {
         match &self.images {
-            PatientImages::Synthetic(_) => Ok(None),
+            PatientImages::Synthetic { .. } => Ok(None),
             PatientImages::InMemory { mask, .. } => Ok(Some(Mask::clone(mask))),
             PatientImages::Files(files) => files.mask.as_deref().map(read_mask).transpose(),
+        }
+    }
+
+    /// The synthetic patient behind these images, if they are synthetic.
+    pub fn synthetic(&self) -> Option<SyntheticPatient> {
+        match &self.images {
+            PatientImages::Synthetic { cohort, index } => Some(cohort.patient(*index)),
+            _ => None,
         }
     }
 
     /// The true tumour, known only for synthetic patients (for quality checks).
     pub fn truth(&self) -> Option<Mask> {
         match &self.images {
-            PatientImages::Synthetic(patient) => Some(patient.truth()),
+            PatientImages::Synthetic { cohort, index } => Some(cohort.patient(*index).truth()),
             _ => None,
         }
     }

@@ -178,6 +178,8 @@ impl ArgSpec {
     pub fn usage(&self) -> String {
         let placeholder = match self.kind {
             ArgKind::Words => format!("{}...", self.name.to_uppercase()),
+            // `load case IMAGE MASK` says which path is which.
+            ArgKind::Path if self.positional => self.name.to_uppercase(),
             _ => self.kind.placeholder(),
         };
         let shown = if self.positional {

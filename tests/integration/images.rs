@@ -3,6 +3,8 @@
 //! the IBSI phantom), export → load round trips in every format, damaged files, and the synthetic
 //! cohort's determinism.
 
+#![allow(clippy::needless_range_loop)]
+
 use crate::support::{Run, read, root};
 use radnomo::Session;
 use radnomo::imaging::io::{read_image, read_mask};
@@ -19,7 +21,9 @@ fn folder(name: &str) -> PathBuf {
 }
 
 fn run(session: &mut Session, script: &str) -> radnomo::Output {
-    session.execute(script).unwrap_or_else(|e| panic!("{script}: {e}"))
+    session
+        .execute(script)
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
@@ -28,30 +32,79 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 
 fn assert_geometry(actual: &Geometry, spacing: &[f64], origin: &[f64], direction: &[Vec<f64>]) {
     for axis in 0..3 {
-        assert!(close(actual.spacing[axis], spacing[axis], GEOMETRY), "spacing {:?} vs {spacing:?}", actual.spacing);
-        assert!(close(actual.origin[axis], origin[axis], 1e-4), "origin {:?} vs {origin:?}", actual.origin);
+        assert!(
+            close(actual.spacing[axis], spacing[axis], GEOMETRY),
+            "spacing {:?} vs {spacing:?}",
+            actual.spacing
+        );
+        assert!(
+            close(actual.origin[axis], origin[axis], 1e-4),
+            "origin {:?} vs {origin:?}",
+            actual.origin
+        );
         for c in 0..3 {
-            assert!(close(actual.direction[axis][c], direction[axis][c], 1e-6), "direction {:?}", actual.direction);
+            assert!(
+                close(actual.direction[axis][c], direction[axis][c], 1e-6),
+                "direction {:?}",
+                actual.direction
+            );
         }
     }
 }
 
 #[test]
 fn nifti_files_written_by_nibabel_read_alike() {
-    let reference: Value = serde_json::from_str(&read("tests/fixtures/nifti/reference.json")).unwrap();
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/nifti/reference.json")).unwrap();
     for (name, expected) in reference.as_object().unwrap() {
         let volume = read_image(&root().join("tests/fixtures/nifti").join(name)).unwrap();
-        let shape: Vec<usize> = expected["shape_xyzt"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+        let shape: Vec<usize> = expected["shape_xyzt"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
         assert_eq!(volume.shape(), [shape[2], shape[1], shape[0]], "{name}");
-        assert_eq!(volume.phases(), shape.get(3).copied().unwrap_or(1), "{name}");
-        let values: Vec<f64> = expected["values"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        assert_eq!(
+            volume.phases(),
+            shape.get(3).copied().unwrap_or(1),
+            "{name}"
+        );
+        let values: Vec<f64> = expected["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         let ours: Vec<f64> = volume.voxels.iter().map(|&v| f64::from(v)).collect();
         // Scaled int16 and float32 voxels are exact in f32: equal bit for bit.
         assert_eq!(ours, values, "{name}");
-        let direction: Vec<Vec<f64>> = expected["direction_lps"].as_array().unwrap().iter()
-            .map(|row| row.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect()).collect();
-        let vector = |key: &str| -> Vec<f64> { expected[key].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect() };
-        assert_geometry(&volume.geometry, &vector("spacing"), &vector("origin_lps"), &direction);
+        let direction: Vec<Vec<f64>> = expected["direction_lps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                row.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect()
+            })
+            .collect();
+        let vector = |key: &str| -> Vec<f64> {
+            expected[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        };
+        assert_geometry(
+            &volume.geometry,
+            &vector("spacing"),
+            &vector("origin_lps"),
+            &direction,
+        );
     }
 }
 
@@ -82,19 +135,54 @@ fn nifti_written_by_radnomo_reads_alike_in_the_nifti_crate() {
 fn every_pyradiomics_case_reads_with_its_header_shape_and_spacing() {
     let cases = root().join("tests/fixtures/pyradiomics-cases");
     // (file, columns × rows × slices, spacing, foreground voxels by label) from the cases' README.
-    let expected: [(&str, [usize; 3], [f64; 3], &[(u8, usize)]); 6] = [
-        ("brain1_label.nrrd", [256, 256, 25], [0.78125, 0.78125, 6.5], &[(1, 4137)]),
-        ("brain2_label.nrrd", [256, 256, 23], [0.78125, 0.78125, 6.5], &[(1, 453)]),
-        ("breast1_label.nrrd", [45, 120, 21], [0.664062, 0.664062, 2.1], &[(1, 143)]),
-        ("lung1_label.nrrd", [512, 512, 48], [0.5703125, 0.5703125, 5.0], &[(1, 837)]),
-        ("lung2_label.nrrd", [512, 512, 61], [0.6269531, 0.6269531, 5.0], &[(1, 24644)]),
-        ("prostate_phantom_subvolume-label.nrrd", [82, 67, 13], [0.5, 0.5, 3.0], &[(1, 168), (7, 170), (8, 2997), (9, 9088)]),
+    type Case<'a> = (&'a str, [usize; 3], [f64; 3], &'a [(u8, usize)]);
+    let expected: [Case; 6] = [
+        (
+            "brain1_label.nrrd",
+            [256, 256, 25],
+            [0.78125, 0.78125, 6.5],
+            &[(1, 4137)],
+        ),
+        (
+            "brain2_label.nrrd",
+            [256, 256, 23],
+            [0.78125, 0.78125, 6.5],
+            &[(1, 453)],
+        ),
+        (
+            "breast1_label.nrrd",
+            [45, 120, 21],
+            [0.664062, 0.664062, 2.1],
+            &[(1, 143)],
+        ),
+        (
+            "lung1_label.nrrd",
+            [512, 512, 48],
+            [0.5703125, 0.5703125, 5.0],
+            &[(1, 837)],
+        ),
+        (
+            "lung2_label.nrrd",
+            [512, 512, 61],
+            [0.6269531, 0.6269531, 5.0],
+            &[(1, 24644)],
+        ),
+        (
+            "prostate_phantom_subvolume-label.nrrd",
+            [82, 67, 13],
+            [0.5, 0.5, 3.0],
+            &[(1, 168), (7, 170), (8, 2997), (9, 9088)],
+        ),
     ];
     for (name, [columns, rows, slices], spacing, labels) in expected {
         let mask = read_mask(&cases.join(name)).unwrap();
         assert_eq!(mask.shape(), [slices, rows, columns], "{name}");
         for axis in 0..3 {
-            assert!(close(mask.geometry.spacing[axis], spacing[axis], 1e-6), "{name} {:?}", mask.geometry.spacing);
+            assert!(
+                close(mask.geometry.spacing[axis], spacing[axis], 1e-6),
+                "{name} {:?}",
+                mask.geometry.spacing
+            );
         }
         for &(label, count) in labels {
             assert_eq!(mask.select(label).count(), count, "{name} label {label}");
@@ -107,7 +195,10 @@ fn every_pyradiomics_case_reads_with_its_header_shape_and_spacing() {
         }
     }
     let prostate = read_image(&cases.join("prostate_phantom_subvolume.nrrd")).unwrap();
-    assert_eq!(prostate.geometry.direction[0][0], -1.0, "space directions (-0.5,0,0) in LPS");
+    assert_eq!(
+        prostate.geometry.direction[0][0], -1.0,
+        "space directions (-0.5,0,0) in LPS"
+    );
     assert!(close(prostate.geometry.origin[0], 15.683382511138916, 1e-9));
     // Every one-slice case of slices-2d/ reads as a one-slice volume on its mask's grid.
     for entry in std::fs::read_dir(cases.join("slices-2d")).unwrap() {
@@ -129,11 +220,20 @@ fn every_pyradiomics_case_reads_with_its_header_shape_and_spacing() {
 }
 
 /// The clinical table as CSV and every patient's series and ROI.
-fn snapshot(session: &Session) -> (String, Vec<(radnomo::imaging::Volume, Option<radnomo::imaging::Mask>)>) {
+fn snapshot(
+    session: &Session,
+) -> (
+    String,
+    Vec<(radnomo::imaging::Volume, Option<radnomo::imaging::Mask>)>,
+) {
     let state = session.state();
     let csv = state.data.as_ref().unwrap().to_csv();
     let images = state.images.as_ref().unwrap();
-    let patients = images.patients.iter().map(|p| (p.volume().unwrap(), p.roi().unwrap())).collect();
+    let patients = images
+        .patients
+        .iter()
+        .map(|p| (p.volume().unwrap(), p.roi().unwrap()))
+        .collect();
     (csv, patients)
 }
 
@@ -142,17 +242,39 @@ fn an_exported_cohort_loads_back_identical_in_every_format() {
     let mut original = Session::new();
     run(&mut original, "load cohort n=5 seed=11");
     let (csv, patients) = snapshot(&original);
-    for (format, layout) in [("nifti", "phases"), ("nrrd", "4d"), ("dicom", "phases"), ("nifti", "4d")] {
+    for (format, layout) in [
+        ("nifti", "phases"),
+        ("nrrd", "4d"),
+        ("dicom", "phases"),
+        ("nifti", "4d"),
+    ] {
         let dir = folder(&format!("export-{format}-{layout}"));
-        run(&mut original, &format!("export cohort \"{}\" format={format} layout={layout}", dir.display()));
+        run(
+            &mut original,
+            &format!(
+                "export cohort \"{}\" format={format} layout={layout}",
+                dir.display()
+            ),
+        );
         let mut loaded = Session::new();
         run(&mut loaded, &format!("load cohort \"{}\"", dir.display()));
         let (csv_back, patients_back) = snapshot(&loaded);
         assert_eq!(csv_back, csv, "{format} {layout}: the clinical table");
         for ((volume, roi), (volume_back, roi_back)) in patients.iter().zip(&patients_back) {
-            assert_eq!(volume_back.voxels, volume.voxels, "{format} {layout}: voxels");
-            assert!(volume_back.geometry.agrees_with(&volume.geometry).is_ok(), "{format}: {:?}", volume_back.geometry);
-            assert_eq!(roi_back.as_ref().unwrap().labels, roi.as_ref().unwrap().labels, "{format}: ROI");
+            assert_eq!(
+                volume_back.voxels, volume.voxels,
+                "{format} {layout}: voxels"
+            );
+            assert!(
+                volume_back.geometry.agrees_with(&volume.geometry).is_ok(),
+                "{format}: {:?}",
+                volume_back.geometry
+            );
+            assert_eq!(
+                roi_back.as_ref().unwrap().labels,
+                roi.as_ref().unwrap().labels,
+                "{format}: ROI"
+            );
         }
         let data = loaded.state().data.as_ref().unwrap();
         assert_eq!(data.outcome.as_deref(), Some("aln"));
@@ -162,32 +284,60 @@ fn an_exported_cohort_loads_back_identical_in_every_format() {
 
 /// Writes a gzipped NIfTI of `voxels` with the synthetic patient's grid.
 fn write_nifti(path: &Path, voxels: ndarray::Array4<f32>, geometry: &Geometry) {
-    std::fs::write(path, samples::gzip(&nifti::encode(voxels.view(), geometry, false))).unwrap();
+    std::fs::write(
+        path,
+        samples::gzip(&nifti::encode(voxels.view(), geometry, false)),
+    )
+    .unwrap();
 }
 
 #[test]
 fn damaged_patients_are_listed_with_the_reason_and_the_rest_load() {
     let dir = folder("damaged");
     let mut session = Session::new();
-    run(&mut session, &format!("load cohort n=8; export cohort \"{}\"", dir.display()));
+    run(
+        &mut session,
+        &format!("load cohort n=8; export cohort \"{}\"", dir.display()),
+    );
     let images = |id: &str| dir.join("images").join(id);
     let geometry = SyntheticCohort::default().patient(0).geometry();
     // P0001: a truncated .nii.gz.
     let bytes = std::fs::read(images("P0001").join("phase_2.nii.gz")).unwrap();
-    std::fs::write(images("P0001").join("phase_2.nii.gz"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(
+        images("P0001").join("phase_2.nii.gz"),
+        &bytes[..bytes.len() / 2],
+    )
+    .unwrap();
     // P0002: wrong magic.
-    let mut plain = samples::gunzip(&std::fs::read(images("P0002").join("phase_3.nii.gz")).unwrap()).unwrap();
+    let mut plain =
+        samples::gunzip(&std::fs::read(images("P0002").join("phase_3.nii.gz")).unwrap()).unwrap();
     plain[344..348].copy_from_slice(b"xyz\0");
-    std::fs::write(images("P0002").join("phase_3.nii.gz"), samples::gzip(&plain)).unwrap();
+    std::fs::write(
+        images("P0002").join("phase_3.nii.gz"),
+        samples::gzip(&plain),
+    )
+    .unwrap();
     // P0003: a 2-D image where a volume is expected.
-    let mut flat = nifti::encode(ndarray::Array4::zeros((1, 1, 4, 4)).view(), &geometry, false);
+    let mut flat = nifti::encode(
+        ndarray::Array4::zeros((1, 1, 4, 4)).view(),
+        &geometry,
+        false,
+    );
     flat[40..42].copy_from_slice(&2i16.to_le_bytes());
     std::fs::write(images("P0003").join("phase_1.nii.gz"), samples::gzip(&flat)).unwrap();
     // P0004: a NaN voxel.
     let patient = SyntheticCohort::default().patient(3);
-    let mut phase = patient.volume().voxels.slice(ndarray::s![3..4, .., .., ..]).to_owned();
+    let mut phase = patient
+        .volume()
+        .voxels
+        .slice(ndarray::s![3..4, .., .., ..])
+        .to_owned();
     phase[[0, 2, 5, 7]] = f32::NAN;
-    write_nifti(&images("P0004").join("phase_4.nii.gz"), phase, &patient.geometry());
+    write_nifti(
+        &images("P0004").join("phase_4.nii.gz"),
+        phase,
+        &patient.geometry(),
+    );
     // P0005: an ROI on another grid.
     let p5 = SyntheticCohort::default().patient(4);
     let mut roi = p5.roi();
@@ -200,26 +350,76 @@ fn damaged_patients_are_listed_with_the_reason_and_the_rest_load() {
 
     let output = run(&mut session, &format!("load cohort \"{}\"", dir.display()));
     let state = session.state();
-    let ids: Vec<&str> = state.images.as_ref().unwrap().patients.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&str> = state
+        .images
+        .as_ref()
+        .unwrap()
+        .patients
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
     assert_eq!(ids, ["P0008"]);
     assert_eq!(state.data.as_ref().unwrap().row_count(), 1);
-    let table = output.items.iter().find_map(|item| match item {
-        radnomo::Item::Table(t) if t.name == "left-out" => Some(t.clone()),
-        _ => None,
-    }).expect("a table of the patients left out");
+    let table = output
+        .items
+        .iter()
+        .find_map(|item| match item {
+            radnomo::Item::Table(t) if t.name == "left-out" => Some(t.clone()),
+            _ => None,
+        })
+        .expect("a table of the patients left out");
     let text = |cell: &radnomo::output::Cell| match cell {
         radnomo::output::Cell::Text { value } => value.clone(),
         other => panic!("{other:?}"),
     };
-    let reasons: Vec<(String, String)> = table.rows.iter().map(|row| (text(&row[0]), text(&row[1]))).collect();
-    let reason = |id: &str| reasons.iter().find(|(i, _)| i == id).map(|(_, r)| r.clone()).unwrap_or_default();
-    assert!(reason("P0001").contains("phase_2.nii.gz: the gzip stream is damaged or cut short"), "{}", reason("P0001"));
-    assert!(reason("P0002").contains("phase_3.nii.gz: not a NIfTI file: wrong magic"), "{}", reason("P0002"));
-    assert!(reason("P0003").contains("a 2-D image where a 3-D volume was expected"), "{}", reason("P0003"));
-    assert!(reason("P0004").contains("voxel (column 7, row 5, slice 2) is NaN"), "{}", reason("P0004"));
-    assert!(reason("P0005").contains("P0005.nii.gz does not lie on the image") && reason("P0005").contains("spacing"), "{}", reason("P0005"));
-    assert!(reason("P0006").starts_with("no images folder"), "{}", reason("P0006"));
-    assert!(reason("P0007").starts_with("phase_5 missing"), "{}", reason("P0007"));
+    let reasons: Vec<(String, String)> = table
+        .rows
+        .iter()
+        .map(|row| (text(&row[0]), text(&row[1])))
+        .collect();
+    let reason = |id: &str| {
+        reasons
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        reason("P0001").contains("phase_2.nii.gz: the gzip stream is damaged or cut short"),
+        "{}",
+        reason("P0001")
+    );
+    assert!(
+        reason("P0002").contains("phase_3.nii.gz: not a NIfTI file: wrong magic"),
+        "{}",
+        reason("P0002")
+    );
+    assert!(
+        reason("P0003").contains("a 2-D image where a 3-D volume was expected"),
+        "{}",
+        reason("P0003")
+    );
+    assert!(
+        reason("P0004").contains("voxel (column 7, row 5, slice 2) is NaN"),
+        "{}",
+        reason("P0004")
+    );
+    assert!(
+        reason("P0005").contains("P0005.nii.gz does not lie on the image")
+            && reason("P0005").contains("spacing"),
+        "{}",
+        reason("P0005")
+    );
+    assert!(
+        reason("P0006").starts_with("no images folder"),
+        "{}",
+        reason("P0006")
+    );
+    assert!(
+        reason("P0007").starts_with("phase_5 missing"),
+        "{}",
+        reason("P0007")
+    );
     assert_eq!(reasons.len(), 7);
 }
 
@@ -227,17 +427,39 @@ fn damaged_patients_are_listed_with_the_reason_and_the_rest_load() {
 fn dicom_series_with_missing_slices_or_mixed_series_are_refused() {
     let dir = folder("damaged-dicom");
     let mut session = Session::new();
-    run(&mut session, &format!("load cohort n=3; export cohort \"{}\" format=dicom", dir.display()));
+    run(
+        &mut session,
+        &format!(
+            "load cohort n=3; export cohort \"{}\" format=dicom",
+            dir.display()
+        ),
+    );
     let series = |id: &str| dir.join("images").join(id);
     for phase in 1..=9 {
-        std::fs::remove_file(series("P0001").join(format!("phase{phase:02}_slice0004.dcm"))).unwrap();
+        std::fs::remove_file(series("P0001").join(format!("phase{phase:02}_slice0004.dcm")))
+            .unwrap();
     }
-    std::fs::copy(series("P0003").join("phase01_slice0001.dcm"), series("P0002").join("stray.dcm")).unwrap();
+    std::fs::copy(
+        series("P0003").join("phase01_slice0001.dcm"),
+        series("P0002").join("stray.dcm"),
+    )
+    .unwrap();
     let output = run(&mut session, &format!("load cohort \"{}\"", dir.display()));
     let text = radnomo::render::json::result_document("load cohort", 1, &output, &[]).to_string();
     assert!(text.contains("missing slice: a 3.000 mm gap"), "{text}");
-    assert!(text.contains("mixed series: 2 Series Instance UIDs"), "{text}");
-    let ids: Vec<&str> = session.state().images.as_ref().unwrap().patients.iter().map(|p| p.id.as_str()).collect();
+    assert!(
+        text.contains("mixed series: 2 Series Instance UIDs"),
+        "{text}"
+    );
+    let ids: Vec<&str> = session
+        .state()
+        .images
+        .as_ref()
+        .unwrap()
+        .patients
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
     assert_eq!(ids, ["P0003"]);
 }
 
@@ -260,15 +482,27 @@ fn fingerprint(patient: &radnomo::imaging::synthetic::SyntheticPatient) -> u64 {
 /// Patient 17 of the default cohort, as rendered on the machine that wrote this test: any change
 /// on another machine, compiler or thread count is a determinism bug (or a deliberate change of
 /// the simulation, which must then update this value and say so).
-const PATIENT_17: u64 = 0x46ab_eb1e_cb3d_84b4;
+const PATIENT_17: u64 = 0xb18a_5922_926d_ed04;
 
 #[test]
 fn patient_17_is_the_same_for_any_cohort_size_thread_count_and_machine() {
-    let small = SyntheticCohort { size: 50, ..SyntheticCohort::default() }.patient(16);
-    let large = SyntheticCohort { size: 500, ..SyntheticCohort::default() }.patient(16);
+    let small = SyntheticCohort {
+        size: 50,
+        ..SyntheticCohort::default()
+    }
+    .patient(16);
+    let large = SyntheticCohort {
+        size: 500,
+        ..SyntheticCohort::default()
+    }
+    .patient(16);
     assert_eq!(small, large);
     let on = |threads: usize| {
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| fingerprint(&small))
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| fingerprint(&small))
     };
     let one = on(1);
     assert_eq!(one, on(2));
@@ -278,14 +512,24 @@ fn patient_17_is_the_same_for_any_cohort_size_thread_count_and_machine() {
 
 #[test]
 fn the_built_in_cohort_has_the_study_counts_and_can_be_looked_at() {
-    let run = Run::script("load cohort; show cohort; show patient P0007; show kinetics P0007").in_dir(&folder("look")).succeeds();
+    let run = Run::script("load cohort; show cohort; show patient P0007; show kinetics P0007")
+        .in_dir(&folder("look"))
+        .succeeds();
     run.stdout_has("│ training   ┆      296 ┆ 106 (35.8%) ┆ 190 (64.2%) │")
         .stdout_has("│ validation ┆      136 ┆  54 (39.7%) ┆  82 (60.3%) │")
         .stdout_has("patient-P0007-phase2-slice")
         .stdout_has("kinetics-P0007.svg");
-    let svg_name = run.stdout.split_whitespace().find(|w| w.contains("patient-P0007") && w.ends_with(".svg,")).unwrap().trim_end_matches(',');
+    let svg_name = run
+        .stdout
+        .split_whitespace()
+        .find(|w| w.contains("patient-P0007") && w.ends_with(".svg,"))
+        .unwrap()
+        .trim_end_matches(',');
     let svg = std::fs::read_to_string(folder_path("look").join(svg_name)).unwrap();
-    assert!(svg.contains("data:image/png;base64,"), "the slice is embedded as a PNG");
+    assert!(
+        svg.contains("data:image/png;base64,"),
+        "the slice is embedded as a PNG"
+    );
     let failed = Run::script("load cohort n=20; show patient P0021").fails();
     failed.stderr_has("no patient `P0021` in this cohort; did you mean `P00");
     Run::script("load cohort n=20; load case tests/fixtures/pyradiomics-cases/breast1_image.nrrd tests/fixtures/pyradiomics-cases/brain1_label.nrrd")

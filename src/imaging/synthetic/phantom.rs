@@ -288,8 +288,19 @@ fn position(g: &Geometry, column: usize, row: usize, k: usize) -> (f64, f64, f64
 impl Phantom {
     /// All phases of slice `k`: `phases × rows × columns`, row-major.
     pub fn render_slice(&self, k: usize) -> Vec<Vec<f32>> {
+        let phases: Vec<usize> = (0..self.knobs.phases).collect();
+        self.render(k, &phases)
+    }
+
+    /// One phase (0-based) of slice `k`, row-major: all a 2-D analysis of that phase needs.
+    pub fn render_phase(&self, k: usize, phase: usize) -> Vec<f32> {
+        self.render(k, &[phase]).pop().expect("one phase")
+    }
+
+    /// The given phases of slice `k`. Each pixel's value depends only on its position and phase,
+    /// so rendering a subset of phases gives exactly those phases of the full series.
+    fn render(&self, k: usize, phases: &[usize]) -> Vec<Vec<f32>> {
         let [_, rows, columns] = self.shape();
-        let phases = self.knobs.phases;
         let z_plane = self.position(0, 0, k).2;
         let z = z_plane - self.centre[2];
         let harmonic_phases = self.harmonic_phases(z);
@@ -297,15 +308,34 @@ impl Phantom {
         let texture = Field::new(self.seed ^ 2, 2.5);
         let kinetic = Field::new(self.seed ^ 3, 4.0);
         let core_edge = Field::new(self.seed ^ 4, 2.0);
-        let times: Vec<f64> = (0..phases).map(|p| self.seconds(p)).collect();
-        let curve = |wash: f64, t: f64| (1.0 - exp(-t / self.wash_in_seconds)) * exp(-wash * t);
-        let norm = times
+        let step = self.knobs.phase_seconds;
+        let all_times: Vec<f64> = (0..self.knobs.phases).map(|p| self.seconds(p)).collect();
+        let wash_in: Vec<f64> = all_times
             .iter()
-            .map(|&t| curve(self.wash_out, t))
+            .map(|&t| 1.0 - exp(-t / self.wash_in_seconds))
+            .collect();
+        let norm = all_times
+            .iter()
+            .zip(&wash_in)
+            .map(|(&t, w)| w * exp(-self.wash_out * t))
             .fold(1e-9, f64::max);
-        let mut out = vec![vec![0f32; rows * columns]; phases];
+        // Per-phase factors that do not depend on the pixel.
+        let tissue_rise: Vec<f64> = phases
+            .iter()
+            .map(|&p| 1.0 - exp(-all_times[p] / 240.0))
+            .collect();
+        let necrotic_rise: Vec<f64> = phases
+            .iter()
+            .map(|&p| 1.0 - exp(-all_times[p] / 300.0))
+            .collect();
+        let fibroglandular = smooth_map(&self.geometry(), rows, columns, k, |x, y| {
+            1.0 / (1.0 + exp(-2.2 * (fgt.octaves(x, y, z_plane) + self.density)))
+        });
+        let bias = self.bias_map(k);
+        let mut out = vec![vec![0f32; rows * columns]; phases.len()];
         let grid = self.geometry();
         let reach = self.radius * 1.6 + 2.0;
+        let sd = self.knobs.noise_sd;
         for row in 0..rows {
             for column in 0..columns {
                 let (x, y, _) = position(&grid, column, row, k);
@@ -316,7 +346,7 @@ impl Phantom {
                 let (pre, bpe) = if y > CHEST_WALL_Y {
                     (110.0, 0.1)
                 } else if dx * dx + dy * dy < 1.0 {
-                    let f = 1.0 / (1.0 + exp(-2.2 * (fgt.octaves(x, y, z_plane) + self.density)));
+                    let f = f64::from(fibroglandular[index]);
                     let skin = 1.0 - (dx * dx + dy * dy).sqrt();
                     let skin_line = if skin < 0.015 { 60.0 } else { 0.0 };
                     (
@@ -328,9 +358,9 @@ impl Phantom {
                 };
                 // Tumour weight and necrotic core.
                 let (tx, ty) = (x - self.centre[0], y - self.centre[1]);
-                let r = (tx * tx + ty * ty).sqrt();
-                let (mut weight, mut core, mut g, mut kappa) = (0.0, 0.0, 0.0, 0.0);
-                if r < reach && z.abs() < self.z_radius {
+                let (mut weight, mut core, mut g, mut decay) = (0.0, 0.0, 0.0, 1.0);
+                if tx.abs() < reach && ty.abs() < reach && z.abs() < self.z_radius {
+                    let r = (tx * tx + ty * ty).sqrt();
                     let (c, s) = if r > 1e-9 {
                         (tx / r, ty / r)
                     } else {
@@ -344,27 +374,26 @@ impl Phantom {
                         let irregular = 0.25 * core_edge.at(x, y, z_plane);
                         core = clamp((self.necrosis - rho) / 0.08 + irregular * 4.0, 0.0, 1.0);
                         g = texture.octaves(x, y, z_plane);
-                        kappa = kinetic.at(x, y, z_plane);
+                        let kappa = kinetic.at(x, y, z_plane);
+                        // Wash-out over one phase: exp(−k (1 + κ/2) Δt).
+                        decay = exp(-self.wash_out * (1.0 + 0.5 * kappa) * step);
                     }
                 }
-                let bias = self.bias_at(x, y, z_plane);
-                for (p, &t) in times.iter().enumerate() {
-                    let tissue = pre * (1.0 + bpe * (1.0 - exp(-t / 240.0)));
+                let b = f64::from(bias[index]);
+                for (slot, &p) in phases.iter().enumerate() {
+                    let tissue = pre * (1.0 + bpe * tissue_rise[slot]);
                     let mut signal = tissue;
                     if weight > 0.0 {
+                        let curve = wash_in[p] * decay.powi(p as i32) / norm;
                         let viable = 185.0
                             * (1.0 + 0.3 * self.heterogeneity * g)
-                            * (1.0
-                                + self.enhancement
-                                    * (1.0 + self.heterogeneity * g)
-                                    * curve(self.wash_out * (1.0 + 0.5 * kappa), t)
-                                    / norm);
+                            * (1.0 + self.enhancement * (1.0 + self.heterogeneity * g) * curve);
                         let necrotic =
-                            140.0 * (1.0 + 0.15 * self.enhancement * (1.0 - exp(-t / 300.0)));
+                            140.0 * (1.0 + 0.15 * self.enhancement * necrotic_rise[slot]);
                         let tumour = (1.0 - core) * viable + core * necrotic;
                         signal = (1.0 - weight) * tissue + weight * tumour;
                     }
-                    let clean = signal * bias;
+                    let clean = signal * b;
                     let (n1, n2) = normal_pair(hash(
                         self.seed,
                         column as i64,
@@ -372,13 +401,21 @@ impl Phantom {
                         k as i64,
                         p as i64,
                     ));
-                    let sd = self.knobs.noise_sd;
                     let noisy = ((clean + sd * n1).powi(2) + (sd * n2).powi(2)).sqrt();
-                    out[p][index] = noisy.round() as f32;
+                    out[slot][index] = noisy.round() as f32;
                 }
             }
         }
         out
+    }
+
+    /// The true bias field on slice `k` as the images carry it, row-major.
+    fn bias_map(&self, k: usize) -> Vec<f32> {
+        let [_, rows, columns] = self.shape();
+        let z = self.position(0, 0, k).2;
+        smooth_map(&self.geometry(), rows, columns, k, |x, y| {
+            self.bias_at(x, y, z)
+        })
     }
 
     /// The true multiplicative bias field at a point: exp(β · clamp(P, −1, 1)) with P a
@@ -392,17 +429,9 @@ impl Phantom {
         exp(self.knobs.bias * clamp(p, -1.0, 1.0))
     }
 
-    /// The true bias field on slice `k`, row-major.
+    /// The true bias field on slice `k`, row-major (what `correct bias` should recover).
     pub fn bias_slice(&self, k: usize) -> Vec<f32> {
-        let [_, rows, columns] = self.shape();
-        let mut out = Vec::with_capacity(rows * columns);
-        for row in 0..rows {
-            for column in 0..columns {
-                let (x, y, z) = self.position(column, row, k);
-                out.push(self.bias_at(x, y, z) as f32);
-            }
-        }
-        out
+        self.bias_map(k)
     }
 
     /// The true tumour (enhancing and necrotic, partial-volume weight ≥ ½) on slice `k`.
@@ -414,10 +443,15 @@ impl Phantom {
         if z.abs() >= self.z_radius {
             return out;
         }
+        let grid = self.geometry();
+        let reach = self.radius * 1.6 + 2.0;
         for row in 0..rows {
             for column in 0..columns {
-                let (x, y, _) = self.position(column, row, k);
+                let (x, y, _) = position(&grid, column, row, k);
                 let (tx, ty) = (x - self.centre[0], y - self.centre[1]);
+                if tx.abs() > reach || ty.abs() > reach {
+                    continue;
+                }
                 let r = (tx * tx + ty * ty).sqrt();
                 let (c, s) = if r > 1e-9 {
                     (tx / r, ty / r)
@@ -432,15 +466,8 @@ impl Phantom {
         out
     }
 
-    /// The radiologist's ROI on slice `k`: a polygon of 96 points around the tumour at the largest
-    /// tumour radius within ±0.5 rad, plus a 2-4 mm margin with a little smooth hand jitter.
-    pub fn roi_slice(&self, k: usize) -> Vec<u8> {
-        let [_, rows, columns] = self.shape();
-        let z = self.position(0, 0, k).2 - self.centre[2];
-        let mut out = vec![0u8; rows * columns];
-        if z.abs() >= self.z_radius {
-            return out;
-        }
+    /// The ROI outline on the plane `z` mm from the tumour centre, in (x, y) mm.
+    fn roi_polygon(&self, z: f64) -> Vec<(f64, f64)> {
         let phases = self.harmonic_phases(z);
         const POINTS: usize = 96;
         let directions: Vec<(f64, f64)> = (0..POINTS)
@@ -454,7 +481,7 @@ impl Phantom {
             .map(|&(c, s)| self.radius_at(c, s, z, &phases))
             .collect();
         let window = 8; // ±0.5 rad of 96 points
-        let polygon: Vec<(f64, f64)> = (0..POINTS)
+        (0..POINTS)
             .map(|i| {
                 let widest = (0..=2 * window)
                     .map(|d| radii[(i + POINTS + d - window) % POINTS])
@@ -470,13 +497,59 @@ impl Phantom {
                 let r = widest + margin;
                 (self.centre[0] + r * c, self.centre[1] + r * s)
             })
-            .collect();
+            .collect()
+    }
+
+    /// The radiologist's ROI on slice `k`: a polygon of 96 points around the tumour at the largest
+    /// tumour radius within ±0.5 rad, plus a 2-4 mm margin with a little smooth hand jitter.
+    pub fn roi_slice(&self, k: usize) -> Vec<u8> {
+        let [_, rows, columns] = self.shape();
+        let z = self.position(0, 0, k).2 - self.centre[2];
+        let mut out = vec![0u8; rows * columns];
+        if z.abs() >= self.z_radius {
+            return out;
+        }
+        let polygon = self.roi_polygon(z);
         let g = self.geometry();
-        for row in 0..rows {
+        // Only pixels within the polygon's bounding box can be inside it.
+        let fold = |f: fn(&(f64, f64)) -> f64| {
+            polygon
+                .iter()
+                .map(f)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                    (l.min(v), h.max(v))
+                })
+        };
+        let (low_x, high_x) = fold(|p| p.0);
+        let (low_y, high_y) = fold(|p| p.1);
+        let span = |low: f64, high: f64, axis: usize, n: usize| {
+            let first = ((low - g.origin[axis]) / g.spacing[axis]).floor().max(0.0) as usize;
+            let last =
+                (((high - g.origin[axis]) / g.spacing[axis]).ceil().max(0.0) as usize + 1).min(n);
+            first.min(last)..last
+        };
+        let columns_inside = span(low_x, high_x, 0, columns);
+        let mut crossings = Vec::with_capacity(16);
+        for row in span(low_y, high_y, 1, rows) {
             let y = g.origin[1] + row as f64 * g.spacing[1];
-            for column in 0..columns {
+            // Scanline form of the even-odd test in `inside`: the same crossings, found once per row.
+            crossings.clear();
+            let mut j = polygon.len() - 1;
+            for i in 0..polygon.len() {
+                let ((xi, yi), (xj, yj)) = (polygon[i], polygon[j]);
+                if (yi > y) != (yj > y) {
+                    crossings.push((xj - xi) * (y - yi) / (yj - yi) + xi);
+                }
+                j = i;
+            }
+            crossings.sort_by(f64::total_cmp);
+            let mut right = 0; // crossings at or left of x
+            for column in columns_inside.clone() {
                 let x = g.origin[0] + column as f64 * g.spacing[0];
-                if inside(&polygon, x, y) {
+                while right < crossings.len() && crossings[right] <= x {
+                    right += 1;
+                }
+                if (crossings.len() - right) % 2 == 1 {
                     out[row * columns + column] = 1;
                 }
             }
@@ -485,7 +558,47 @@ impl Phantom {
     }
 }
 
-/// Even-odd rule point-in-polygon test.
+/// Pixels between lattice points of a smooth map this far apart are interpolated.
+const SMOOTH_STEP: usize = 4;
+
+/// A smooth function of (x, y) mm on slice `k`: evaluated exactly every [`SMOOTH_STEP`] pixels
+/// and bilinearly in between (the fields involved vary over centimetres, the step is 2.3 mm).
+fn smooth_map(
+    grid: &Geometry,
+    rows: usize,
+    columns: usize,
+    k: usize,
+    f: impl Fn(f64, f64) -> f64,
+) -> Vec<f32> {
+    let lattice_rows = rows.div_ceil(SMOOTH_STEP) + 1;
+    let lattice_columns = columns.div_ceil(SMOOTH_STEP) + 1;
+    let mut lattice = vec![0.0; lattice_rows * lattice_columns];
+    for lr in 0..lattice_rows {
+        for lc in 0..lattice_columns {
+            let (x, y, _) = position(grid, lc * SMOOTH_STEP, lr * SMOOTH_STEP, k);
+            lattice[lr * lattice_columns + lc] = f(x, y);
+        }
+    }
+    let mut out = Vec::with_capacity(rows * columns);
+    let inverse = 1.0 / SMOOTH_STEP as f64;
+    for row in 0..rows {
+        let (lr, fr) = (row / SMOOTH_STEP, (row % SMOOTH_STEP) as f64 * inverse);
+        for column in 0..columns {
+            let (lc, fc) = (
+                column / SMOOTH_STEP,
+                (column % SMOOTH_STEP) as f64 * inverse,
+            );
+            let at = |r: usize, c: usize| lattice[r * lattice_columns + c];
+            let top = at(lr, lc) + (at(lr, lc + 1) - at(lr, lc)) * fc;
+            let bottom = at(lr + 1, lc) + (at(lr + 1, lc + 1) - at(lr + 1, lc)) * fc;
+            out.push((top + (bottom - top) * fr) as f32);
+        }
+    }
+    out
+}
+
+/// Even-odd rule point-in-polygon test (the scanline fill in `roi_slice` must agree with it).
+#[cfg(test)]
 fn inside(polygon: &[(f64, f64)], x: f64, y: f64) -> bool {
     let mut inside = false;
     let mut j = polygon.len() - 1;
@@ -498,4 +611,37 @@ fn inside(polygon: &[(f64, f64)], x: f64, y: f64) -> bool {
         j = i;
     }
     inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scanline_roi_equals_the_point_in_polygon_test() {
+        let phantom = Phantom::draw(Knobs::default(), 9, 4, true, 22.0);
+        let [slices, rows, columns] = phantom.shape();
+        let g = phantom.geometry();
+        let mut checked = 0;
+        for k in 0..slices {
+            let z = phantom.position(0, 0, k).2 - phantom.centre[2];
+            if z.abs() >= phantom.z_radius {
+                continue;
+            }
+            let polygon = phantom.roi_polygon(z);
+            let fast = phantom.roi_slice(k);
+            for row in 0..rows {
+                for column in 0..columns {
+                    let (x, y, _) = position(&g, column, row, k);
+                    assert_eq!(
+                        fast[row * columns + column] == 1,
+                        inside(&polygon, x, y),
+                        "slice {k} ({column}, {row})"
+                    );
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked > 5);
+    }
 }

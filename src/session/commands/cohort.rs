@@ -10,7 +10,7 @@ use crate::imaging::cohort::{
     scan_folder, unlisted_image_folders,
 };
 use crate::imaging::io::{Format, read_image, read_mask};
-use crate::imaging::synthetic::{BINARY_FACTORS, Knobs, SyntheticCohort, SyntheticPatient};
+use crate::imaging::synthetic::{BINARY_FACTORS, ClinicalRecord, Knobs, SyntheticCohort};
 use crate::imaging::{Mask, check_same_grid};
 use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
@@ -207,11 +207,16 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
             ..Knobs::default()
         },
     };
-    let patients: Vec<SyntheticPatient> = (0..cohort.size)
+    // Keep only what the table needs; images are drawn again from (seed, index) when needed.
+    let records: Vec<(ClinicalRecord, usize)> = (0..cohort.size)
         .into_par_iter()
-        .map(|i| cohort.patient(i))
+        .map(|i| {
+            let patient = cohort.patient(i);
+            let slices = patient.shape()[0];
+            (patient.clinical, slices)
+        })
         .collect();
-    let mut data = synthetic_table(&cohort, &patients);
+    let mut data = synthetic_table(&cohort, &records);
     set_roles(
         &mut data,
         ("aln", context.span),
@@ -219,8 +224,8 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
         Some(("cohort", context.span)),
         context.span,
     )?;
-    let slices: Vec<usize> = patients.iter().map(|p| p.shape()[0]).collect();
-    let [_, rows, columns] = patients.first().map(|p| p.shape()).unwrap_or([0; 3]);
+    let slices: Vec<usize> = records.iter().map(|(_, slices)| *slices).collect();
+    let [_, rows, columns] = cohort.patient(0).shape();
     let mut output = loaded_summary(
         &data,
         &format!(
@@ -238,11 +243,10 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
     )));
     let images = ImageCohort {
         origin: CohortOrigin::Synthetic(cohort),
-        patients: patients
-            .into_iter()
-            .map(|p| CohortPatient {
-                id: p.id(),
-                images: PatientImages::Synthetic(Box::new(p)),
+        patients: (0..cohort.size)
+            .map(|index| CohortPatient {
+                id: SyntheticCohort::id(index),
+                images: PatientImages::Synthetic { cohort, index },
             })
             .collect(),
     };
@@ -252,35 +256,34 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
 }
 
 /// The clinical table of synthetic patients, in the column order of `clinical.csv`.
-fn synthetic_table(cohort: &SyntheticCohort, patients: &[SyntheticPatient]) -> Dataset {
-    let text = |f: &dyn Fn(&SyntheticPatient) -> &str| -> Vec<Option<String>> {
-        patients.iter().map(|p| Some(f(p).to_string())).collect()
+fn synthetic_table(cohort: &SyntheticCohort, records: &[(ClinicalRecord, usize)]) -> Dataset {
+    let text = |f: &dyn Fn(&ClinicalRecord) -> &str| -> Vec<Option<String>> {
+        records
+            .iter()
+            .map(|(r, _)| Some(f(r).to_string()))
+            .collect()
     };
-    let number = |f: &dyn Fn(&SyntheticPatient) -> f64| -> Vec<Option<f64>> {
-        patients.iter().map(|p| Some(f(p))).collect()
+    let number = |f: &dyn Fn(&ClinicalRecord) -> f64| -> Vec<Option<f64>> {
+        records.iter().map(|(r, _)| Some(f(r))).collect()
     };
-    let ids: Vec<Option<String>> = patients.iter().map(|p| Some(p.id())).collect();
+    let ids: Vec<Option<String>> = (0..records.len())
+        .map(|i| Some(SyntheticCohort::id(i)))
+        .collect();
     let mut columns = vec![
         Column::categorical("id", &ids),
         Column::categorical(
             "cohort",
-            &text(&|p| {
-                if p.clinical.training {
-                    "train"
-                } else {
-                    "valid"
-                }
-            }),
+            &text(&|r| if r.training { "train" } else { "valid" }),
         ),
-        Column::numeric("aln", number(&|p| f64::from(u8::from(p.clinical.aln)))),
-        Column::numeric("age", number(&|p| p.clinical.age)),
-        Column::numeric("size_mm", number(&|p| p.clinical.size_mm)),
-        Column::numeric("grade", number(&|p| f64::from(p.clinical.grade))),
+        Column::numeric("aln", number(&|r| f64::from(u8::from(r.aln)))),
+        Column::numeric("age", number(&|r| r.age)),
+        Column::numeric("size_mm", number(&|r| r.size_mm)),
+        Column::numeric("grade", number(&|r| f64::from(r.grade))),
     ];
     for (i, (name, yes, no)) in BINARY_FACTORS.iter().enumerate() {
         columns.push(Column::categorical(
             *name,
-            &text(&|p| if p.clinical.binary[i] { yes } else { no }),
+            &text(&|r| if r.binary[i] { yes } else { no }),
         ));
     }
     Dataset::new(

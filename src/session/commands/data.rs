@@ -162,7 +162,9 @@ pub(super) fn loaded_summary(data: &Dataset, headline: &str) -> Result<Output, E
     }
     match cohort_table(data) {
         Ok(table) => output.push(table),
-        Err(error) => output.push(Text::warning(format!("no table of patients by outcome: {error}"))),
+        Err(error) => output.push(Text::warning(format!(
+            "no table of patients by outcome: {error}"
+        ))),
     }
     output.push(columns_table(data));
     Ok(output)

@@ -361,7 +361,7 @@ fn show_cohort(context: &mut Context<'_>, _: &Arguments) -> Result<Output, Error
     let (mut rois, mut masks, mut truths) = (0, 0, 0);
     for patient in &cohort.patients {
         match &patient.images {
-            PatientImages::Synthetic(_) => {
+            PatientImages::Synthetic { .. } => {
                 rois += 1;
                 truths += 1;
             }
@@ -380,7 +380,7 @@ fn show_cohort(context: &mut Context<'_>, _: &Arguments) -> Result<Output, Error
             .patients
             .iter()
             .filter_map(|p| match &p.images {
-                PatientImages::Synthetic(s) => Some(s.shape()[0]),
+                PatientImages::Synthetic { .. } => p.synthetic().map(|s| s.shape()[0]),
                 _ => None,
             })
             .collect();

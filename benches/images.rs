@@ -1,0 +1,57 @@
+//! `cargo bench --bench images -- RUNS`: the synthetic cohort's costs, in process, median of RUNS
+//! (default 5): drawing 432 patients (records and tumour parameters, no pixels), rendering the
+//! phase-2 slice with the largest ROI for all 432 (what the study's 2-D pipeline needs), and
+//! rendering all 432 full 9-phase series with ROI and true masks. `benches/images.sh` adds peak
+//! memory and the export/read-back times.
+
+use radnomo::imaging::synthetic::SyntheticCohort;
+use rayon::prelude::*;
+use std::time::Instant;
+
+fn median(runs: usize, mut step: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            step();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+fn main() {
+    let runs: usize = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5);
+    let cohort = SyntheticCohort::default();
+    let n = cohort.size;
+    let draw = median(runs, || {
+        let patients: Vec<_> = (0..n).into_par_iter().map(|i| cohort.patient(i)).collect();
+        assert_eq!(patients.len(), n);
+    });
+    let patients: Vec<_> = (0..n).map(|i| cohort.patient(i)).collect();
+    let slices = median(runs, || {
+        let total: usize = patients
+            .par_iter()
+            .map(|p| {
+                let k = p.roi().largest_slice().expect("an ROI");
+                p.phantom.render_phase(k, 1).len()
+            })
+            .sum();
+        assert_eq!(total, n * 160 * 160);
+    });
+    let full = median(runs.min(3), || {
+        let voxels: usize = patients
+            .par_iter()
+            .map(|p| p.volume().voxels.len() + p.roi().count() + p.truth().count())
+            .sum();
+        assert!(voxels > 0);
+    });
+    println!("threads {}", rayon::current_num_threads());
+    println!("draw_432_patients_s {draw:.4}");
+    println!("phase2_largest_slice_432_s {slices:.4}");
+    println!("full_series_432_s {full:.3}");
+}
