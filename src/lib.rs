@@ -7,6 +7,7 @@
 
 pub mod data;
 pub mod error;
+pub mod features;
 pub mod frontend;
 pub mod imaging;
 pub mod lang;

@@ -256,3 +256,66 @@ mod tests {
         assert_eq!(qr.aliased, vec![2]);
     }
 }
+
+/// The eigenvalues of a symmetric matrix (rows of `a`), ascending, by cyclic Jacobi rotations.
+///
+/// # References
+/// Golub & Van Loan, *Matrix Computations*, 4th ed., §8.5 (the cyclic Jacobi method).
+#[allow(clippy::needless_range_loop)] // rotations read best with explicit row/column indices
+pub fn symmetric_eigenvalues(mut a: Vec<Vec<f64>>) -> Vec<f64> {
+    let n = a.len();
+    for _sweep in 0..100 {
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i][j] * a[i][j])
+            .sum();
+        let scale: f64 = (0..n).map(|i| a[i][i] * a[i][i]).sum::<f64>() + off;
+        if off <= 1e-30 * scale.max(f64::MIN_POSITIVE) {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                if a[p][q] == 0.0 {
+                    continue;
+                }
+                let theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..n {
+                    let (akp, akq) = (a[k][p], a[k][q]);
+                    a[k][p] = c * akp - s * akq;
+                    a[k][q] = s * akp + c * akq;
+                }
+                for k in 0..n {
+                    let (apk, aqk) = (a[p][k], a[q][k]);
+                    a[p][k] = c * apk - s * aqk;
+                    a[q][k] = s * apk + c * aqk;
+                }
+            }
+        }
+    }
+    let mut values: Vec<f64> = (0..n).map(|i| a[i][i]).collect();
+    values.sort_by(f64::total_cmp);
+    values
+}
+
+#[cfg(test)]
+mod eigen_tests {
+    #[test]
+    fn eigenvalues_of_a_known_symmetric_matrix() {
+        // [[2, 1], [1, 2]] has eigenvalues 1 and 3; [[4,1,0],[1,3,1],[0,1,2]]: 3 − √3, 3, 3 + √3.
+        let two = super::symmetric_eigenvalues(vec![vec![2.0, 1.0], vec![1.0, 2.0]]);
+        assert!((two[0] - 1.0).abs() < 1e-14 && (two[1] - 3.0).abs() < 1e-14);
+        let three = super::symmetric_eigenvalues(vec![
+            vec![4.0, 1.0, 0.0],
+            vec![1.0, 3.0, 1.0],
+            vec![0.0, 1.0, 2.0],
+        ]);
+        let r3 = 3f64.sqrt();
+        for (got, want) in three.iter().zip([3.0 - r3, 3.0, 3.0 + r3]) {
+            assert!((got - want).abs() < 1e-13, "{three:?}");
+        }
+    }
+}
