@@ -1,9 +1,11 @@
 //! `cargo bench --bench images -- RUNS`: the synthetic cohort's costs, in process, median of RUNS
 //! (default 5): drawing 432 patients (records and tumour parameters, no pixels), rendering the
 //! phase-2 slice with the largest ROI for all 432 (what the study's 2-D pipeline needs), and
-//! rendering all 432 full 9-phase series with ROI and true masks. `benches/images.sh` adds peak
+//! rendering all 432 full 9-phase series with ROI and true masks, and the study's 55 features of
+//! all 432 (regions prepared beforehand). `benches/images.sh` adds peak
 //! memory and the export/read-back times.
 
+use radnomo::features::{Discretisation, Discretised, Region};
 use radnomo::imaging::synthetic::SyntheticCohort;
 use rayon::prelude::*;
 use std::time::Instant;
@@ -50,7 +52,37 @@ fn main() {
             .sum();
         assert!(voxels > 0);
     });
+    // The study's 55 features on the phase-2 slice where the true tumour is largest, regions
+    // prepared beforehand: the feature computation alone.
+    let regions: Vec<Region> = patients
+        .par_iter()
+        .map(|p| {
+            let truth = p.truth();
+            let k = truth.largest_slice().expect("a tumour");
+            let [_, rows, columns] = p.shape();
+            let plane =
+                ndarray::Array3::from_shape_vec((1, rows, columns), p.phantom.render_phase(k, 1))
+                    .unwrap();
+            Region::new(
+                plane.view(),
+                truth.labels.slice(ndarray::s![k..k + 1, .., ..]),
+                truth.geometry.spacing,
+            )
+            .unwrap()
+        })
+        .collect();
+    let features = median(runs, || {
+        let count: usize = regions
+            .par_iter()
+            .map(|region| {
+                let levels = Discretised::new(region, Discretisation::BinWidth(25.0));
+                radnomo::features::study::features(region, &levels).len()
+            })
+            .sum();
+        assert_eq!(count, n * 55);
+    });
     println!("threads {}", rayon::current_num_threads());
+    println!("study_55_features_432_s {features:.4}");
     println!("draw_432_patients_s {draw:.4}");
     println!("phase2_largest_slice_432_s {slices:.4}");
     println!("full_series_432_s {full:.3}");

@@ -60,11 +60,20 @@ pub fn matrices(levels: &Discretised) -> Vec<Vec<Vec<f64>>> {
     out
 }
 
-pub fn features(levels: &Discretised) -> Vec<(&'static str, f64)> {
-    let per_direction: Vec<Vec<(&'static str, f64)>> = matrices(levels)
+/// Every feature of each direction with any pair, before averaging.
+pub fn per_direction(levels: &Discretised) -> Vec<Vec<(&'static str, f64)>> {
+    matrices(levels)
         .into_iter()
         .map(|counts| one_direction(&counts, levels))
-        .collect();
+        .collect()
+}
+
+pub fn features(levels: &Discretised) -> Vec<(&'static str, f64)> {
+    average(&per_direction(levels))
+}
+
+/// The mean over directions of each feature, NaN values left out (numpy's `nanmean`).
+pub fn average(per_direction: &[Vec<(&'static str, f64)>]) -> Vec<(&'static str, f64)> {
     let Some(first) = per_direction.first() else {
         return Vec::new();
     };

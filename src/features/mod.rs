@@ -21,6 +21,7 @@ pub mod neighbours;
 pub mod ngtdm;
 pub mod shape;
 pub mod shape2d;
+pub mod study;
 
 pub use discretise::{Discretisation, Discretised};
 

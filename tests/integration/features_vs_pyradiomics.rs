@@ -85,3 +85,128 @@ fn every_feature_equals_pyradiomics_on_every_case() {
     );
     assert!(compared > 2000, "{compared}");
 }
+
+#[test]
+fn the_study_preset_transforms_pyradiomics_values_as_documented() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/pyradiomics/reference.json")).unwrap();
+    let configuration = reference["configurations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case"] == "breast1_L1_z9" && c["bin_width"] == 25)
+        .unwrap();
+    let theirs = |key: &str| configuration["features"][key].as_f64().unwrap();
+    let cases = root().join("tests/fixtures/pyradiomics-cases");
+    let image = read_image(&cases.join(configuration["image"].as_str().unwrap())).unwrap();
+    let mask = read_mask(&cases.join(configuration["mask"].as_str().unwrap())).unwrap();
+    let region = Region::new(image.phase(0), mask.labels.view(), image.geometry.spacing).unwrap();
+    let levels = radnomo::features::Discretised::new(&region, Discretisation::BinWidth(25.0));
+    let ours: std::collections::HashMap<String, f64> =
+        radnomo::features::study::features(&region, &levels)
+            .into_iter()
+            .collect();
+    assert_eq!(ours.len(), 55);
+    let n = region.voxel_count() as f64;
+    let ln2 = std::f64::consts::LN_2;
+    let expected = [
+        (
+            "firstorder_Variance_n1",
+            theirs("firstorder_Variance") * n / (n - 1.0),
+        ),
+        (
+            "firstorder_StandardDeviation_n1",
+            (theirs("firstorder_Variance") * n / (n - 1.0)).sqrt(),
+        ),
+        ("firstorder_Entropy_ln", theirs("firstorder_Entropy") * ln2),
+        ("glcm_JointEntropy_ln", theirs("glcm_JointEntropy") * ln2),
+        ("glcm_SumEntropy_ln", theirs("glcm_SumEntropy") * ln2),
+        (
+            "glcm_DifferenceEntropy_ln",
+            theirs("glcm_DifferenceEntropy") * ln2,
+        ),
+        ("glcm_SumVariance", theirs("glcm_ClusterTendency")),
+        (
+            "shape2D_SphericalDisproportion",
+            1.0 / theirs("shape2D_Sphericity"),
+        ),
+        ("shape2D_Compactness2", theirs("shape2D_Sphericity").powi(2)),
+        (
+            "shape2D_Compactness1",
+            theirs("shape2D_MeshSurface")
+                / (std::f64::consts::PI.sqrt() * theirs("shape2D_Perimeter").powf(2.0 / 3.0)),
+        ),
+        ("glrlm_RunPercentage", theirs("glrlm_RunPercentage")),
+        ("firstorder_Energy", theirs("firstorder_Energy")),
+    ];
+    for (key, value) in expected {
+        assert!(
+            (ours[key] - value).abs() <= RELATIVE * value.abs(),
+            "{key}: {} vs {value}",
+            ours[key]
+        );
+    }
+    // IMC2 with natural logs lies below the log2 one for the same matrix (0 < Imc2 < 1).
+    assert!(ours["glcm_Imc2_ln"] < theirs("glcm_Imc2") && ours["glcm_Imc2_ln"] > 0.0);
+}
+
+#[test]
+fn extract_on_a_loaded_case_gives_pyradiomics_keys_and_values() {
+    let cases = root().join("tests/fixtures/pyradiomics-cases/slices-2d");
+    let dir = crate::cli::tempfile_folder("extract-case");
+    let csv = dir.join("features.csv");
+    crate::support::Run::script(&format!(
+        "load case \"{0}/breast1_L1_z9_image.nrrd\" \"{0}/breast1_L1_z9_mask.nrrd\"; extract all bins=32; export features \"{1}\"",
+        cases.display(),
+        csv.display()
+    ))
+    .succeeds();
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/pyradiomics/reference.json")).unwrap();
+    let configuration = reference["configurations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case"] == "breast1_L1_z9" && c["bin_count"] == 32)
+        .unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut compared = 0;
+    for (key, value) in configuration["features"].as_object().unwrap() {
+        if let Some(at) = header.iter().position(|h| h == key) {
+            let ours: f64 = row[at].parse().unwrap();
+            let theirs = value.as_f64().unwrap();
+            assert!(
+                (ours - theirs).abs() <= ABSOLUTE.max(RELATIVE * theirs.abs()),
+                "{key}: {ours} vs {theirs}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(
+        compared,
+        configuration["features"].as_object().unwrap().len(),
+        "every PyRadiomics key is a column"
+    );
+}
+
+#[test]
+fn extraction_on_the_synthetic_cohort_is_the_same_on_one_and_two_threads() {
+    let dir = crate::cli::tempfile_folder("extract-threads");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let csv = dir.join(format!("features-{threads}.csv"));
+        let mut run = crate::support::Run::script(&format!(
+            "load cohort n=30; extract mask=truth; export features \"{}\"",
+            csv.display()
+        ));
+        run = run.env("RAYON_NUM_THREADS", threads);
+        run.succeeds()
+            .stdout_has("extracted the study's 55 features for 30 of 30 patients");
+        outputs.push(std::fs::read_to_string(&csv).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0].lines().count(), 31);
+}

@@ -5,6 +5,7 @@
 mod cohort;
 mod data;
 mod describe;
+mod features;
 mod lasso;
 mod meta;
 mod models;
@@ -25,6 +26,9 @@ pub static COMMANDS: &[CommandSpec] = &[
     show::SHOW_COHORT,
     show::SHOW_PATIENT,
     show::SHOW_KINETICS,
+    features::EXTRACT,
+    features::SHOW_FEATURES,
+    features::EXPORT_FEATURES,
     describe::DESCRIBE,
     plot::PLOT,
     lasso::STANDARDIZE,

@@ -1,0 +1,532 @@
+//! Radiomics features for every patient: `extract`, `show features`, `export features`.
+
+use crate::data::Column;
+use crate::error::{Error, ErrorKind};
+use crate::features::{self, Discretisation, Discretised, Family, Region, Settings};
+use crate::imaging::Mask;
+use crate::imaging::cohort::CohortPatient;
+use crate::lang::suggest::nearest;
+use crate::output::{Cell, Output, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::stats::summary::{mean, standard_deviation};
+use ndarray::{Array3, Axis};
+use rayon::prelude::*;
+
+const FAMILY_WORDS: [&str; 10] = [
+    "study",
+    "all",
+    "firstorder",
+    "shape2d",
+    "shape",
+    "glcm",
+    "glrlm",
+    "glszm",
+    "gldm",
+    "ngtdm",
+];
+
+pub const EXTRACT: CommandSpec = CommandSpec {
+    name: "extract",
+    summary: "compute radiomics features for every patient and add them as columns",
+    help: "With no family: the study's 55 features (14 first-order, 8 2-D shape, 22 GLCM, 11 GLRLM; \
+`help extract` lists the conventions where the study's MATLAB tool differs from PyRadiomics — sample \
+variance, natural-log entropies, Compactness 1 — each under its own name, e.g. \
+`firstorder_Variance_n1`). Or name families: `firstorder shape2d shape glcm glrlm glszm gldm ngtdm`, \
+or `all`; their columns carry PyRadiomics's keys (`glcm_JointEntropy`) and equal PyRadiomics 3.0.1.\n\n\
+`dim=2d` (the study) uses the slice where the tumour mask is largest, `dim=3d` the whole mask. \
+Grey levels: `binwidth` (PyRadiomics's fixed bin width anchored at 0, default 25) or `bins` (a fixed \
+number of bins). `mask` chooses the tumour mask: `auto` (the masks loaded with the cohort), `truth` \
+(the synthetic cohort's true tumour, to see what perfect segmentation would give) or `roi` (the \
+radiologist's loose outline itself). Patients are computed in parallel; the result does not depend \
+on the number of threads. A patient whose mask is empty gets missing values and is named.",
+    examples: &[
+        "extract mask=truth",
+        "extract glcm glrlm bins=32 mask=truth",
+        "extract all dim=3d",
+    ],
+    arguments: &[
+        ArgSpec::positional(
+            "families",
+            ArgKind::Words,
+            "feature families (default: the study's 55)",
+        ),
+        ArgSpec::keyword(
+            "binwidth",
+            ArgKind::Number {
+                min: 1e-9,
+                max: 1e9,
+            },
+            "grey-level bin width",
+        )
+        .default("25"),
+        ArgSpec::keyword(
+            "bins",
+            ArgKind::WholeNumber {
+                min: 1,
+                max: 100_000,
+            },
+            "a fixed number of grey-level bins",
+        ),
+        ArgSpec::keyword(
+            "dim",
+            ArgKind::Choice(&["2d", "3d"]),
+            "largest slice or whole volume",
+        )
+        .default("2d"),
+        ArgSpec::keyword(
+            "phase",
+            ArgKind::WholeNumber { min: 1, max: 100 },
+            "the DCE phase (1 = pre-contrast)",
+        )
+        .default("2"),
+        ArgSpec::keyword(
+            "shift",
+            ArgKind::Number {
+                min: -1e9,
+                max: 1e9,
+            },
+            "added to intensities in Energy and RMS",
+        )
+        .default("0"),
+        ArgSpec::keyword(
+            "mask",
+            ArgKind::Choice(&["auto", "truth", "roi"]),
+            "which tumour mask",
+        )
+        .default("auto"),
+    ],
+    group: Group::Images,
+    replayable: true,
+    run: extract,
+};
+
+pub const SHOW_FEATURES: CommandSpec = CommandSpec {
+    name: "show features",
+    summary: "summarise the extracted features: mean, sd, missing, by outcome",
+    help: "One row per feature column: its mean and standard deviation over all patients, how many \
+values are missing, and its mean in each outcome group.",
+    examples: &["show features"],
+    arguments: &[],
+    group: Group::Images,
+    replayable: false,
+    run: show_features,
+};
+
+pub const EXPORT_FEATURES: CommandSpec = CommandSpec {
+    name: "export features",
+    summary: "write the feature table (id and every feature) to CSV",
+    help: "Writes one row per patient: the id, the cohort and outcome when set, and every feature \
+column, under the names `extract` gave them (PyRadiomics's keys), so the file can be compared \
+with PyRadiomics's output directly.",
+    examples: &["export features radnomo-out/features.csv"],
+    arguments: &[ArgSpec::positional("path", ArgKind::Path, "the CSV file to write").required()],
+    group: Group::Images,
+    replayable: true,
+    run: export_features,
+};
+
+/// What to compute for each patient.
+struct Request {
+    families: Option<Vec<Family>>,
+    settings: Settings,
+    planar: bool,
+    phase: Option<usize>,
+    mask: MaskChoice,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum MaskChoice {
+    Auto,
+    Truth,
+    Roi,
+}
+
+fn families(arguments: &Arguments, context: &Context<'_>) -> Result<Option<Vec<Family>>, Error> {
+    let words = arguments.words("families");
+    if words.is_empty() || words.iter().any(|w| w == "study") {
+        return Ok(None);
+    }
+    if words.iter().any(|w| w == "all") {
+        return Ok(Some(Family::ALL.to_vec()));
+    }
+    words
+        .iter()
+        .map(|word| {
+            let key = if word == "shape2d" {
+                "shape2D"
+            } else {
+                word.as_str()
+            };
+            Family::from_key(key).ok_or_else(|| {
+                let suggestion = nearest(word, FAMILY_WORDS.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                Error::at(
+                    ErrorKind::Invalid {
+                        message: format!(
+                            "`{word}` is not a feature family ({}){suggestion}",
+                            FAMILY_WORDS.join(", ")
+                        ),
+                    },
+                    arguments.span("families").unwrap_or(context.span),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// The mask `choice` asks for, or why there is none.
+fn tumour_mask(patient: &CohortPatient, choice: MaskChoice) -> Result<Mask, String> {
+    match choice {
+        MaskChoice::Truth => patient
+            .truth()
+            .ok_or_else(|| "no true tumour mask (only the synthetic cohort has one)".to_string()),
+        MaskChoice::Roi => patient
+            .roi()
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "no ROI".to_string()),
+        MaskChoice::Auto => patient.given_mask().map_err(|e| e.to_string())?.ok_or_else(|| {
+            "no tumour mask: load masks with the cohort (masks/<id>), or use `mask=truth` on the synthetic cohort"
+                .to_string()
+        }),
+    }
+}
+
+/// One patient's features, or why there are none.
+fn patient_features(
+    patient: &CohortPatient,
+    request: &Request,
+) -> Result<Vec<(String, f64)>, String> {
+    let mask = tumour_mask(patient, request.mask)?;
+    let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
+    let spacing = mask.geometry.spacing;
+    let region = match (patient.synthetic(), request.planar) {
+        // The 2-D analysis of a synthetic patient needs one slice of one phase: render only that.
+        (Some(synthetic), true) => {
+            let phase = request.phase.unwrap_or(2);
+            if phase > synthetic.phantom.knobs.phases {
+                return Err(format!("there is no phase {phase}"));
+            }
+            let [_, rows, columns] = synthetic.shape();
+            let plane = synthetic.phantom.render_phase(k, phase - 1);
+            let image = Array3::from_shape_vec((1, rows, columns), plane).expect("rendered plane");
+            let labels = mask.labels.slice(ndarray::s![k..k + 1, .., ..]);
+            Region::new(image.view(), labels, spacing)
+        }
+        _ => {
+            let volume = patient.volume().map_err(|e| e.to_string())?;
+            crate::imaging::check_same_grid(&volume, &mask)
+                .map_err(|m| format!("the mask does not lie on the image: {m}"))?;
+            let phase = request
+                .phase
+                .unwrap_or(if volume.phases() == 1 { 1 } else { 2 });
+            if phase > volume.phases() {
+                return Err(format!(
+                    "the images have {} phase(s); there is no phase {phase}",
+                    volume.phases()
+                ));
+            }
+            let image = volume.voxels.index_axis(Axis(0), phase - 1);
+            if request.planar {
+                Region::new(
+                    image.slice(ndarray::s![k..k + 1, .., ..]),
+                    mask.labels.slice(ndarray::s![k..k + 1, .., ..]),
+                    spacing,
+                )
+            } else {
+                Region::new(image, mask.labels.view(), spacing)
+            }
+        }
+    }
+    .ok_or("the tumour mask is empty")?;
+    Ok(match &request.families {
+        None => {
+            let levels = Discretised::new(&region, request.settings.discretisation);
+            features::study::features(&region, &levels)
+        }
+        Some(families) => features::extract(&region, families, &request.settings),
+    })
+}
+
+fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let images = context.state.images.clone().ok_or_else(|| {
+        Error::new(ErrorKind::NeedsStep {
+            missing: "no images loaded".into(),
+            run: "load cohort".into(),
+        })
+    })?;
+    context.data()?;
+    if arguments.given("bins") && arguments.given("binwidth") {
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: "give `bins` or `binwidth`, not both".into(),
+            },
+            arguments.span("bins").unwrap_or(context.span),
+        ));
+    }
+    let discretisation = match arguments.integer("bins") {
+        Some(bins) => Discretisation::BinCount(bins as usize),
+        None => Discretisation::BinWidth(arguments.number("binwidth").unwrap_or(25.0)),
+    };
+    let request = Request {
+        families: families(arguments, context)?,
+        settings: Settings {
+            discretisation,
+            shift: arguments.number("shift").unwrap_or(0.0),
+        },
+        planar: arguments.text("dim") != Some("3d"),
+        phase: arguments
+            .given("phase")
+            .then(|| arguments.integer("phase").unwrap_or(2) as usize),
+        mask: match arguments.text("mask") {
+            Some("truth") => MaskChoice::Truth,
+            Some("roi") => MaskChoice::Roi,
+            _ => MaskChoice::Auto,
+        },
+    };
+    if request.families.is_none() && !request.planar {
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: "the study's 55 features are 2-D (`dim=2d`); name families for 3-D".into(),
+            },
+            arguments.span("dim").unwrap_or(context.span),
+        ));
+    }
+    let started = std::time::Instant::now();
+    context
+        .progress
+        .start("extracting features", images.patients.len() as u64);
+    let (progress, cancel) = (context.progress, context.cancel);
+    let results: Vec<Result<Vec<(String, f64)>, String>> = images
+        .patients
+        .par_iter()
+        .map(|patient| {
+            if cancel.is_cancelled() {
+                return Err("cancelled".to_string());
+            }
+            let result = patient_features(patient, &request);
+            progress.advance();
+            result
+        })
+        .collect();
+    context.progress.finish();
+    context.check_cancelled()?;
+    // Columns in the order of first appearance, so one degenerate patient does not drop a feature.
+    let mut names: Vec<String> = Vec::new();
+    for values in results.iter().flatten() {
+        for (name, _) in values {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    let failed: Vec<String> = images
+        .patients
+        .iter()
+        .zip(&results)
+        .filter_map(|(p, r)| r.as_ref().err().map(|reason| format!("{}: {reason}", p.id)))
+        .collect();
+    if names.is_empty() {
+        return Err(Error::invalid(format!(
+            "no patient's features could be computed ({})",
+            failed.first().cloned().unwrap_or_default()
+        )));
+    }
+    let mut output = Output::empty();
+    let data = context.data_mut()?;
+    let ids: Vec<String> = (0..data.row_count())
+        .map(|row| data.patient_label(row))
+        .collect();
+    let position: std::collections::HashMap<&str, usize> = images
+        .patients
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut missing: Vec<String> = Vec::new();
+    for name in &names {
+        let values: Vec<Option<f64>> = ids
+            .iter()
+            .map(|id| {
+                let result = position
+                    .get(id.as_str())
+                    .and_then(|&i| results[i].as_ref().ok())?;
+                result
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| *v)
+                    .filter(|v| v.is_finite())
+            })
+            .collect();
+        let gaps = values.iter().filter(|v| v.is_none()).count();
+        if gaps > 0 {
+            missing.push(format!("`{name}` {gaps}"));
+        }
+        data.set_column(Column::numeric(name.clone(), values));
+    }
+    data.features = names.clone();
+    data.standardization = None;
+    let description = match &request.families {
+        None => "the study's 55 features".to_string(),
+        Some(families) => format!(
+            "{} features ({})",
+            names.len(),
+            families
+                .iter()
+                .map(|f| f.key())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let grey = match discretisation {
+        Discretisation::BinCount(bins) => format!("{bins} bins"),
+        Discretisation::BinWidth(width) | Discretisation::IbsiBinWidth(width) => {
+            format!("bin width {width}")
+        }
+    };
+    output.push(Text::info(format!(
+        "extracted {description} for {} of {} patients ({}, phase {}, {grey}) in {:.2} s; they are the data's features now",
+        images.patients.len() - failed.len(),
+        images.patients.len(),
+        if request.planar { "2-D, largest tumour slice" } else { "3-D" },
+        request.phase.map_or("2".to_string(), |p| p.to_string()),
+        started.elapsed().as_secs_f64()
+    )));
+    if !failed.is_empty() {
+        output.push(Text::warning(format!(
+            "{} patients have no features: {}",
+            failed.len(),
+            failed
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    if !missing.is_empty() {
+        output.push(Text::warning(format!(
+            "missing values (not computable for a patient): {}",
+            missing.join(", ")
+        )));
+    }
+    Ok(output)
+}
+
+fn show_features(context: &mut Context<'_>, _: &Arguments) -> Result<Output, Error> {
+    let data = context.data()?;
+    if data.features.is_empty() {
+        return Err(Error::new(ErrorKind::NeedsStep {
+            missing: "no features yet".into(),
+            run: "extract".into(),
+        }));
+    }
+    let outcome = data
+        .outcome
+        .as_deref()
+        .and_then(|o| data.column(o).map(|c| (o, c)));
+    let groups =
+        outcome.and_then(|(_, column)| data.binary_groups(column, &data.rows_of(None)).ok());
+    let mut columns = vec![
+        "feature".to_string(),
+        "mean".into(),
+        "sd".into(),
+        "missing".into(),
+    ];
+    if let (Some((name, _)), Some((_, _, positive, negative))) = (outcome, &groups) {
+        columns.push(format!("mean, {name} = {positive}"));
+        columns.push(format!("mean, {name} = {negative}"));
+    }
+    let mut table =
+        Table::new("features", format!("{} features", data.features.len())).with_columns(columns);
+    for name in &data.features {
+        let Some(values) = data.numbers(name) else {
+            continue;
+        };
+        let present: Vec<f64> = values.iter().flatten().copied().collect();
+        let mut row = vec![
+            Cell::text(name),
+            Cell::number(mean(&present)),
+            Cell::number(standard_deviation(&present)),
+            Cell::Count {
+                count: (values.len() - present.len()) as u64,
+                total: values.len() as u64,
+            },
+        ];
+        if let Some((positive, negative, _, _)) = &groups {
+            for rows in [positive, negative] {
+                let group: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
+                row.push(Cell::number(mean(&group)));
+            }
+        }
+        table.add_row(row);
+    }
+    Ok(Output::item(table))
+}
+
+fn export_features(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let path = arguments.text("path").unwrap_or_default();
+    let data = context.data()?;
+    if data.features.is_empty() {
+        return Err(Error::new(ErrorKind::NeedsStep {
+            missing: "no features yet".into(),
+            run: "extract".into(),
+        }));
+    }
+    if !path.to_ascii_lowercase().ends_with(".csv") {
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: format!("`{path}`: features are written as CSV; name a .csv file"),
+            },
+            arguments.span("path").unwrap_or(context.span),
+        ));
+    }
+    let mut keep: Vec<String> = Vec::new();
+    for role in [
+        data.id.clone(),
+        data.split_column().map(str::to_string),
+        data.outcome.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !keep.contains(&role) {
+            keep.push(role);
+        }
+    }
+    keep.extend(data.features.iter().cloned());
+    let table = crate::data::Dataset::new(
+        data.source.clone(),
+        keep.iter()
+            .filter_map(|name| data.column(name).cloned())
+            .collect(),
+    );
+    let path = std::path::Path::new(path);
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder.display(), e))?;
+    }
+    std::fs::write(path, table.to_csv()).map_err(|e| Error::io(path.display(), e))?;
+    Ok(Output::item(Text::info(format!(
+        "wrote {} patients × {} features to {}",
+        table.row_count(),
+        data.features.len(),
+        path.display()
+    ))))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_family_word_is_a_family_or_a_set() {
+        for word in super::FAMILY_WORDS {
+            let key = if word == "shape2d" { "shape2D" } else { word };
+            assert!(
+                matches!(word, "study" | "all") || crate::features::Family::from_key(key).is_some(),
+                "{word}"
+            );
+        }
+    }
+}
