@@ -39,6 +39,10 @@ pub struct LassoOptions {
     /// a thousand times tighter than glmnet's 1e-7 (whose coefficients can be 2e-3 from the
     /// optimum); 1e-14 reproduces glmnet run at 1e-14 to 1e-6.
     pub threshold: f64,
+    /// Coordinate-descent passes allowed over the whole path (glmnet's `maxit`, 10⁵). When they
+    /// run out the path ends at the last λ that converged, as glmnet's does ("solutions for larger
+    /// lambdas returned").
+    pub max_passes: usize,
 }
 
 impl Default for LassoOptions {
@@ -48,6 +52,7 @@ impl Default for LassoOptions {
             lambda_count: 100,
             lambda_min_ratio: None,
             threshold: 1e-10,
+            max_passes: 100_000,
         }
     }
 }
@@ -63,6 +68,8 @@ pub struct LassoPath {
     pub deviance_ratio: Vec<f64>,
     /// The null deviance (glmnet's `nulldev`: 2n times the weighted one).
     pub null_deviance: f64,
+    /// The (1-based) λ at which the passes ran out, if they did; the path stops before it.
+    pub unconverged_at: Option<usize>,
 }
 
 impl LassoPath {
@@ -196,6 +203,7 @@ pub fn fit_path_until(
         intercept: b0,
         eta: vec![b0; n],
         threshold,
+        passes_left: options.max_passes,
     };
     let mut path = LassoPath {
         lambdas: Vec::new(),
@@ -203,6 +211,7 @@ pub fn fit_path_until(
         coefficients: Vec::new(),
         deviance_ratio: Vec::new(),
         null_deviance: 2.0 * null_deviance * n as f64,
+        unconverged_at: None,
     };
     let mut lambda = 0.0;
     for m in 0..options.lambda_count {
@@ -221,7 +230,10 @@ pub fn fit_path_until(
             }
             _ => lambda * step,
         };
-        state.solve(lambda * alpha, lambda * (1.0 - alpha));
+        if !state.solve(lambda * alpha, lambda * (1.0 - alpha)) {
+            path.unconverged_at = Some(m + 1);
+            break;
+        }
         let probabilities: Vec<f64> = state
             .eta
             .iter()
@@ -281,6 +293,8 @@ struct Solver<'a> {
     intercept: f64,
     eta: Vec<f64>,
     threshold: f64,
+    /// Coordinate-descent passes left for the rest of the path.
+    passes_left: usize,
 }
 
 impl Solver<'_> {
@@ -298,8 +312,8 @@ impl Solver<'_> {
     }
 
     /// Minimises the penalised objective at l1 = λα, l2 = λ(1−α): IRLS outer loop, coordinate
-    /// descent inner loop, each to the threshold.
-    fn solve(&mut self, l1: f64, l2: f64) {
+    /// descent inner loop, each to the threshold. `false` when the passes ran out first.
+    fn solve(&mut self, l1: f64, l2: f64) -> bool {
         let n = self.y.len();
         let p = self.x.cols;
         for _outer in 0..10_000 {
@@ -316,13 +330,24 @@ impl Solver<'_> {
             // every predictor again, until a full pass changes nothing (glmnet's active-set
             // cycling: the same optimum, far fewer passes over predictors that stay at zero).
             loop {
+                if self.passes_left == 0 {
+                    return false;
+                }
+                self.passes_left -= 1;
                 let largest = self.pass(None, &mut r, &v, v_sum, &mut xv, l1, l2);
                 if largest < self.threshold {
                     break;
                 }
                 let active: Vec<usize> = (0..p).filter(|&k| self.beta[k] != 0.0).collect();
-                while self.pass(Some(&active), &mut r, &v, v_sum, &mut xv, l1, l2) >= self.threshold
-                {
+                loop {
+                    if self.passes_left == 0 {
+                        return false;
+                    }
+                    self.passes_left -= 1;
+                    if self.pass(Some(&active), &mut r, &v, v_sum, &mut xv, l1, l2) < self.threshold
+                    {
+                        break;
+                    }
                 }
             }
             self.eta = self.x.times_vector(&self.beta);
@@ -341,6 +366,7 @@ impl Solver<'_> {
                 break;
             }
         }
+        true
     }
 
     /// One coordinate-descent pass (over `only`, or every usable predictor) and an intercept
@@ -626,6 +652,28 @@ mod tests {
         let ratios = &path.lambdas;
         assert!(ratios.windows(2).all(|w| w[1] < w[0]));
         assert!(path.deviance_ratio.windows(2).all(|w| w[1] >= w[0] - 1e-12));
+    }
+
+    #[test]
+    fn the_path_ends_where_the_passes_run_out_as_glmnets_does() {
+        let (x, y) = toy();
+        let full = fit_path(&x, &y, &LassoOptions::default());
+        assert_eq!(full.unconverged_at, None);
+        let short = fit_path(
+            &x,
+            &y,
+            &LassoOptions {
+                max_passes: 40,
+                ..LassoOptions::default()
+            },
+        );
+        let at = short
+            .unconverged_at
+            .expect("40 passes are too few for the whole path");
+        assert_eq!(short.lambdas.len(), at - 1);
+        assert!(short.lambdas.len() < full.lambdas.len());
+        // The λ that did converge are the same fits.
+        assert_eq!(short.coefficients[..at - 1], full.coefficients[..at - 1]);
     }
 
     #[test]

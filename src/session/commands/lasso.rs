@@ -296,6 +296,12 @@ column `{name}` added for {scored} patients",
         &outcome,
         &positive_label,
     ));
+    if let Some(at) = path.unconverged_at {
+        output.push(Text::warning(format!(
+            "coordinate descent used its {} passes before converging at λ #{at} (glmnet's maxit); the path stops at the λ before it, as glmnet's does — strongly correlated features make this happen; `thresh=1e-7` (glmnet's default) converges sooner",
+            options.max_passes
+        )));
+    }
     output.push(cv_plot(&cv, measure));
     output.push(path_plot(&features, &path, &cv, index));
     let data = context.data_mut()?;
