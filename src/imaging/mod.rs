@@ -10,6 +10,7 @@ pub mod io;
 pub mod nifti;
 pub mod nrrd;
 pub mod samples;
+pub mod segment;
 pub mod synthetic;
 pub mod volume;
 

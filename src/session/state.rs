@@ -4,7 +4,9 @@
 use crate::data::Dataset;
 use crate::imaging::cohort::ImageCohort;
 use crate::output::Item;
+use ndarray::Array2;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,6 +16,8 @@ pub struct State {
     pub data: Option<Dataset>,
     /// The images of the loaded cohort, patient by patient (read or rendered when needed).
     pub images: Option<Arc<ImageCohort>>,
+    /// The tumour masks `segment` drew, by patient id.
+    pub segmentation: Option<Arc<Segmentation>>,
     /// Results stored by `name = command`.
     pub variables: BTreeMap<String, Item>,
     pub settings: Settings,
@@ -48,4 +52,12 @@ impl Default for Settings {
             digits: 4,
         }
     }
+}
+
+/// What `segment` produced: for each patient, the slice it segmented (0-based) and the mask on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segmentation {
+    /// The DCE phase segmented (1-based).
+    pub phase: usize,
+    pub slices: HashMap<String, (usize, Array2<u8>)>,
 }

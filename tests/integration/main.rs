@@ -9,4 +9,5 @@ mod images;
 mod models_vs_r;
 mod repl;
 mod roc_vs_r;
+mod segmentation;
 mod support;

@@ -251,6 +251,7 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
             .collect(),
     };
     context.state.data = Some(data);
+    context.state.segmentation = None;
     context.state.images = Some(Arc::new(images));
     Ok(output)
 }
@@ -400,6 +401,7 @@ fn load_folder(
         "{with_roi} patients have an ROI in rois/, {with_mask} a finished mask in masks/"
     )));
     context.state.data = Some(data);
+    context.state.segmentation = None;
     context.state.images = Some(Arc::new(ImageCohort {
         origin: CohortOrigin::Folder(folder.to_path_buf()),
         patients,
@@ -476,6 +478,7 @@ fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
         )
     };
     context.state.data = Some(data);
+    context.state.segmentation = None;
     context.state.images = Some(Arc::new(ImageCohort {
         origin: CohortOrigin::Case {
             image: image_path,

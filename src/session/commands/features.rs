@@ -37,7 +37,8 @@ variance, natural-log entropies, Compactness 1 — each under its own name, e.g.
 or `all`; their columns carry PyRadiomics's keys (`glcm_JointEntropy`) and equal PyRadiomics 3.0.1.\n\n\
 `dim=2d` (the study) uses the slice where the tumour mask is largest, `dim=3d` the whole mask. \
 Grey levels: `binwidth` (PyRadiomics's fixed bin width anchored at 0, default 25) or `bins` (a fixed \
-number of bins). `mask` chooses the tumour mask: `auto` (the masks loaded with the cohort), `truth` \
+number of bins). `mask` chooses the tumour mask: `auto` (what `segment` drew, else the masks loaded \
+with the cohort), `truth` \
 (the synthetic cohort's true tumour, to see what perfect segmentation would give) or `roi` (the \
 radiologist's loose outline itself). Patients are computed in parallel; the result does not depend \
 on the number of threads. A patient whose mask is empty gets missing values and is named.",
@@ -129,6 +130,7 @@ with PyRadiomics's output directly.",
 
 /// What to compute for each patient.
 struct Request {
+    segmentation: Option<std::sync::Arc<crate::session::state::Segmentation>>,
     families: Option<Vec<Family>>,
     settings: Settings,
     planar: bool,
@@ -178,9 +180,26 @@ fn families(arguments: &Arguments, context: &Context<'_>) -> Result<Option<Vec<F
         .map(Some)
 }
 
-/// The mask `choice` asks for, or why there is none.
-fn tumour_mask(patient: &CohortPatient, choice: MaskChoice) -> Result<Mask, String> {
-    match choice {
+/// The mask `choice` asks for, or why there is none. `auto` prefers what `segment` drew (one
+/// slice), then masks loaded with the cohort.
+fn tumour_mask(patient: &CohortPatient, request: &Request) -> Result<Mask, String> {
+    if request.mask == MaskChoice::Auto
+        && let Some((slice, plane)) = request
+            .segmentation
+            .as_ref()
+            .and_then(|s| s.slices.get(&patient.id))
+    {
+        if !request.planar {
+            return Err(
+                "`segment` draws one slice; use `dim=2d`, or load 3-D masks with the cohort".into(),
+            );
+        }
+        let roi = patient.roi().map_err(|e| e.to_string())?.ok_or("no ROI")?;
+        let mut mask = Mask::empty(roi.shape(), roi.geometry);
+        mask.labels.index_axis_mut(Axis(0), *slice).assign(plane);
+        return Ok(mask);
+    }
+    match request.mask {
         MaskChoice::Truth => patient
             .truth()
             .ok_or_else(|| "no true tumour mask (only the synthetic cohort has one)".to_string()),
@@ -189,7 +208,7 @@ fn tumour_mask(patient: &CohortPatient, choice: MaskChoice) -> Result<Mask, Stri
             .map_err(|e| e.to_string())?
             .ok_or_else(|| "no ROI".to_string()),
         MaskChoice::Auto => patient.given_mask().map_err(|e| e.to_string())?.ok_or_else(|| {
-            "no tumour mask: load masks with the cohort (masks/<id>), or use `mask=truth` on the synthetic cohort"
+            "no tumour mask: run `segment`, load masks with the cohort (masks/<id>), or use `mask=truth` on the synthetic cohort"
                 .to_string()
         }),
     }
@@ -200,7 +219,7 @@ fn patient_features(
     patient: &CohortPatient,
     request: &Request,
 ) -> Result<Vec<(String, f64)>, String> {
-    let mask = tumour_mask(patient, request.mask)?;
+    let mask = tumour_mask(patient, request)?;
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
     let region = match (patient.synthetic(), request.planar) {
@@ -272,6 +291,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         None => Discretisation::BinWidth(arguments.number("binwidth").unwrap_or(25.0)),
     };
     let request = Request {
+        segmentation: context.state.segmentation.clone(),
         families: families(arguments, context)?,
         settings: Settings {
             discretisation,

@@ -10,6 +10,7 @@ mod lasso;
 mod meta;
 mod models;
 mod plot;
+mod segment;
 mod show;
 mod validation;
 
@@ -26,6 +27,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     show::SHOW_COHORT,
     show::SHOW_PATIENT,
     show::SHOW_KINETICS,
+    segment::SEGMENT,
     features::EXTRACT,
     features::SHOW_FEATURES,
     features::EXPORT_FEATURES,

@@ -1,0 +1,316 @@
+//! `segment`: the study's semi-automatic 2-D tumour segmentation for every patient, with a
+//! quality report.
+
+use crate::data::Column;
+use crate::error::{Error, ErrorKind};
+use crate::imaging::cohort::CohortPatient;
+use crate::imaging::segment::{SegmentOptions, Threshold, dice, segment_slice};
+use crate::output::{Cell, Output, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::session::state::Segmentation;
+use crate::stats::summary::quantile;
+use ndarray::{Array2, Axis};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const SEGMENT: CommandSpec = CommandSpec {
+    name: "segment",
+    summary: "segment each tumour inside its ROI: threshold, region growing, hole filling",
+    help: "For every patient, on the slice where the radiologist's ROI is largest: pixels inside the \
+ROI at or above a threshold (Otsu's by default; or a percentile of the ROI's intensities such as \
+`threshold=60%`; or a value) are grown into one connected region from the brightest spot, and holes \
+are filled so the necrotic core is part of the tumour (the study's whole-tumour segmentation). The \
+result never leaves the ROI. Adds the columns `tumour_area_mm2` and, when the cohort has true masks \
+(the synthetic cohort), `dice`; reports the cohort's median and IQR and the worst five. Patients whose \
+ROI is empty or whose result is degenerate (one pixel or less, or the whole ROI) are named. `extract` \
+then uses these masks.",
+    examples: &["segment", "segment threshold=60% connectivity=4"],
+    arguments: &[
+        ArgSpec::keyword(
+            "phase",
+            ArgKind::WholeNumber { min: 1, max: 100 },
+            "the DCE phase (1 = pre-contrast)",
+        )
+        .default("2"),
+        ArgSpec::keyword(
+            "threshold",
+            ArgKind::Words,
+            "`otsu`, a percentile such as `60%`, or a value",
+        )
+        .default("otsu"),
+        ArgSpec::keyword(
+            "connectivity",
+            ArgKind::Choice(&["4", "8"]),
+            "pixel connectivity of the region",
+        )
+        .default("8"),
+        ArgSpec::keyword(
+            "fill",
+            ArgKind::Boolean,
+            "fill holes (keep the necrotic core)",
+        )
+        .default("yes"),
+    ],
+    group: Group::Images,
+    replayable: true,
+    run: segment,
+};
+
+fn threshold(arguments: &Arguments, context: &Context<'_>) -> Result<Threshold, Error> {
+    let word = arguments.words("threshold").join(" ");
+    let invalid = || {
+        Error::at(
+            ErrorKind::InvalidValue {
+                argument: "threshold".into(),
+                expected: "`otsu`, a percentile such as `60%`, or a value".into(),
+                found: word.clone(),
+                suggestion: None,
+            },
+            arguments.span("threshold").unwrap_or(context.span),
+        )
+    };
+    if word.is_empty() || word == "otsu" {
+        Ok(Threshold::Otsu)
+    } else if let Some(percent) = word.strip_suffix('%') {
+        percent
+            .parse::<f64>()
+            .ok()
+            .filter(|p| (0.0..=100.0).contains(p))
+            .map(Threshold::Percentile)
+            .ok_or_else(invalid)
+    } else {
+        word.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Threshold::Value)
+            .ok_or_else(invalid)
+    }
+}
+
+/// One patient: the slice, its segmentation, and the true mask on that slice if known.
+struct Outcome {
+    slice: usize,
+    mask: Array2<u8>,
+    area_mm2: f64,
+    dice: Option<f64>,
+    problem: Option<String>,
+}
+
+fn segment_patient(
+    patient: &CohortPatient,
+    phase: usize,
+    options: &SegmentOptions,
+) -> Result<Outcome, String> {
+    let roi = patient
+        .roi()
+        .map_err(|e| e.to_string())?
+        .ok_or("no ROI to segment in")?;
+    let k = roi.largest_slice().ok_or("the ROI is empty")?;
+    let roi_plane = roi.slice(k);
+    let image: Array2<f32> = match patient.synthetic() {
+        Some(synthetic) => {
+            let [_, rows, columns] = synthetic.shape();
+            if phase > synthetic.phantom.knobs.phases {
+                return Err(format!("there is no phase {phase}"));
+            }
+            Array2::from_shape_vec(
+                (rows, columns),
+                synthetic.phantom.render_phase(k, phase - 1),
+            )
+            .expect("plane")
+        }
+        None => {
+            let volume = patient.volume().map_err(|e| e.to_string())?;
+            crate::imaging::check_same_grid(&volume, &roi)
+                .map_err(|m| format!("the ROI does not lie on the image: {m}"))?;
+            if phase > volume.phases() {
+                return Err(format!(
+                    "the images have {} phase(s); there is no phase {phase}",
+                    volume.phases()
+                ));
+            }
+            volume.slice(phase - 1, k).to_owned()
+        }
+    };
+    let result = segment_slice(image.view(), roi_plane, options);
+    let truth = patient
+        .truth()
+        .map(|t| dice(result.mask.view(), t.labels.index_axis(Axis(0), k)));
+    Ok(Outcome {
+        slice: k,
+        area_mm2: result.pixels as f64 * roi.geometry.pixel_area(),
+        mask: result.mask,
+        dice: truth,
+        problem: result.problem,
+    })
+}
+
+fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let images = context.state.images.clone().ok_or_else(|| {
+        Error::new(ErrorKind::NeedsStep {
+            missing: "no images loaded".into(),
+            run: "load cohort".into(),
+        })
+    })?;
+    let options = SegmentOptions {
+        threshold: threshold(arguments, context)?,
+        connectivity: if arguments.text("connectivity") == Some("4") {
+            4
+        } else {
+            8
+        },
+        fill_holes: arguments.boolean("fill").unwrap_or(true),
+    };
+    let phase = arguments.integer("phase").unwrap_or(2) as usize;
+    context
+        .progress
+        .start("segmenting", images.patients.len() as u64);
+    let (progress, cancel) = (context.progress, context.cancel);
+    let outcomes: Vec<Result<Outcome, String>> = images
+        .patients
+        .par_iter()
+        .map(|patient| {
+            if cancel.is_cancelled() {
+                return Err("cancelled".into());
+            }
+            let outcome = segment_patient(patient, phase, &options);
+            progress.advance();
+            outcome
+        })
+        .collect();
+    context.progress.finish();
+    context.check_cancelled()?;
+    let mut output = Output::empty();
+    let mut problems: Vec<String> = Vec::new();
+    let mut slices = HashMap::new();
+    let by_id: HashMap<&str, &Result<Outcome, String>> = images
+        .patients
+        .iter()
+        .map(|p| p.id.as_str())
+        .zip(&outcomes)
+        .collect();
+    for (patient, outcome) in images.patients.iter().zip(&outcomes) {
+        match outcome {
+            Ok(o) => {
+                if let Some(problem) = &o.problem {
+                    problems.push(format!("{}: {problem}", patient.id));
+                }
+                slices.insert(patient.id.clone(), (o.slice, o.mask.clone()));
+            }
+            Err(reason) => problems.push(format!("{}: {reason}", patient.id)),
+        }
+    }
+    let done: Vec<&Outcome> = outcomes.iter().flatten().collect();
+    let areas: Vec<f64> = done.iter().map(|o| o.area_mm2).collect();
+    let dices: Vec<(String, f64)> = images
+        .patients
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(p, o)| {
+            o.as_ref()
+                .ok()
+                .and_then(|o| o.dice)
+                .map(|d| (p.id.clone(), d))
+        })
+        .collect();
+    let summary = |values: &[f64]| {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        (
+            quantile(&sorted, 0.5),
+            quantile(&sorted, 0.25),
+            quantile(&sorted, 0.75),
+        )
+    };
+    let mut table = Table::new("segmentation", "Segmentation quality").with_columns([
+        "",
+        "median (IQR)",
+        "patients",
+    ]);
+    let (m, q1, q3) = summary(&areas);
+    table.add_row(vec![
+        Cell::text("tumour area, mm²"),
+        Cell::MedianIqr { median: m, q1, q3 },
+        Cell::Integer {
+            value: areas.len() as i64,
+        },
+    ]);
+    if !dices.is_empty() {
+        let values: Vec<f64> = dices.iter().map(|d| d.1).collect();
+        let (m, q1, q3) = summary(&values);
+        table.add_row(vec![
+            Cell::text("Dice against the true tumour"),
+            Cell::MedianIqr { median: m, q1, q3 },
+            Cell::Integer {
+                value: values.len() as i64,
+            },
+        ]);
+    }
+    table.note(format!(
+        "phase {phase}, the slice with the largest ROI; threshold {}, {}-connected, holes {}",
+        arguments.words("threshold").join(" "),
+        options.connectivity,
+        if options.fill_holes { "filled" } else { "kept" }
+    ));
+    output.push(Text::info(format!(
+        "segmented {} of {} patients",
+        done.len(),
+        images.patients.len()
+    )));
+    output.push(table);
+    if !dices.is_empty() {
+        let mut worst = dices.clone();
+        worst.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut table = Table::new("segmentation-worst", "Lowest Dice").with_columns([
+            "patient",
+            "Dice",
+            "area, mm²",
+        ]);
+        for (id, d) in worst.iter().take(5) {
+            let area = by_id
+                .get(id.as_str())
+                .and_then(|o| o.as_ref().ok())
+                .map_or(f64::NAN, |o| o.area_mm2);
+            table.add_row(vec![Cell::text(id), Cell::number(*d), Cell::number(area)]);
+        }
+        output.push(table);
+    }
+    if !problems.is_empty() {
+        output.push(Text::warning(format!(
+            "{} patients need a look: {}",
+            problems.len(),
+            problems
+                .iter()
+                .take(8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    let data = context.data_mut()?;
+    let ids: Vec<String> = (0..data.row_count())
+        .map(|row| data.patient_label(row))
+        .collect();
+    let column = |f: &dyn Fn(&Outcome) -> Option<f64>| -> Vec<Option<f64>> {
+        ids.iter()
+            .map(|id| {
+                by_id
+                    .get(id.as_str())
+                    .and_then(|o| o.as_ref().ok())
+                    .and_then(f)
+            })
+            .collect()
+    };
+    data.set_column(Column::numeric(
+        "tumour_area_mm2",
+        column(&|o| Some(o.area_mm2)),
+    ));
+    if !dices.is_empty() {
+        data.set_column(Column::numeric("dice", column(&|o| o.dice)));
+    }
+    context.state.segmentation = Some(Arc::new(Segmentation { phase, slices }));
+    Ok(output)
+}
