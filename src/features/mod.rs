@@ -195,3 +195,116 @@ pub fn nan_mean(values: impl IntoIterator<Item = f64>) -> f64 {
         .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     if n == 0 { f64::NAN } else { sum / n as f64 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array3, Axis};
+
+    /// A one-slice test region: a lumpy blob of pseudo-random intensities.
+    fn blob(rows: usize, columns: usize, offset: (usize, usize)) -> (Array3<f32>, Array3<u8>) {
+        let mut image = Array3::zeros((1, rows, columns));
+        let mut mask = Array3::zeros((1, rows, columns));
+        for r in 0..14 {
+            for c in 0..12 {
+                let inside = (r as f64 - 6.5).powi(2) / 49.0 + (c as f64 - 5.5).powi(2) / 30.0
+                    < 1.0
+                    || (r == 2 && c > 8);
+                let value = ((r * 37 + c * 91 + r * c * 13) % 97) as f32 * 2.0 + 50.0;
+                image[[0, r + offset.0, c + offset.1]] = value;
+                mask[[0, r + offset.0, c + offset.1]] = u8::from(inside);
+            }
+        }
+        (image, mask)
+    }
+
+    fn all(image: &Array3<f32>, mask: &Array3<u8>) -> Vec<FeatureValue> {
+        let region = Region::new(image.view(), mask.view(), [0.7, 0.7, 2.0]).unwrap();
+        extract(
+            &region,
+            &Family::ALL,
+            &Settings {
+                discretisation: Discretisation::BinWidth(25.0),
+                shift: 0.0,
+            },
+        )
+    }
+
+    fn assert_same(a: &[FeatureValue], b: &[FeatureValue], what: &str) {
+        assert_eq!(a.len(), b.len());
+        for ((name, x), (_, y)) in a.iter().zip(b) {
+            assert!(
+                (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+                "{what}: {name} {x} vs {y}"
+            );
+        }
+    }
+
+    #[test]
+    fn features_do_not_move_when_the_region_does() {
+        let (image, mask) = blob(20, 20, (1, 2));
+        let (moved_image, moved_mask) = blob(30, 25, (12, 9));
+        assert_same(
+            &all(&image, &mask),
+            &all(&moved_image, &moved_mask),
+            "translation",
+        );
+    }
+
+    #[test]
+    fn a_quarter_turn_leaves_direction_averaged_features_unchanged() {
+        let (image, mask) = blob(20, 20, (3, 3));
+        // Rotate the slice by 90°: transpose rows and columns, then flip the columns.
+        let turn = |a: &Array3<f32>| {
+            let mut t = a.clone();
+            t.swap_axes(1, 2);
+            t.invert_axis(Axis(2));
+            t.as_standard_layout().to_owned()
+        };
+        let turned_mask = {
+            let mut t = mask.clone();
+            t.swap_axes(1, 2);
+            t.invert_axis(Axis(2));
+            t.as_standard_layout().to_owned()
+        };
+        assert_same(
+            &all(&image, &mask),
+            &all(&turn(&image), &turned_mask),
+            "rotation",
+        );
+    }
+
+    #[test]
+    fn co_occurrence_matrices_are_symmetric() {
+        let (image, mask) = blob(20, 20, (0, 0));
+        let region = Region::new(image.view(), mask.view(), [1.0, 1.0, 1.0]).unwrap();
+        let levels = Discretised::new(&region, Discretisation::BinCount(8));
+        let matrices = glcm::matrices(&levels);
+        assert_eq!(
+            matrices.len(),
+            4,
+            "a one-slice region has the 4 in-plane directions"
+        );
+        for counts in &matrices {
+            for (i, row) in counts.iter().enumerate() {
+                for (j, value) in row.iter().enumerate() {
+                    assert_eq!(*value, counts[j][i]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_flat_region_follows_pyradiomics_conventions() {
+        let image = Array3::from_elem((1, 6, 6), 100.0f32);
+        let mask = Array3::from_elem((1, 6, 6), 1u8);
+        let values: std::collections::HashMap<String, f64> =
+            all(&image, &mask).into_iter().collect();
+        assert_eq!(values["glcm_Correlation"], 1.0);
+        assert_eq!(values["glcm_Imc1"], 0.0);
+        assert_eq!(values["firstorder_Kurtosis"], 0.0);
+        assert_eq!(values["firstorder_Skewness"], 0.0);
+        assert_eq!(values["ngtdm_Coarseness"], 1e6);
+        assert!(values["glcm_JointEntropy"].abs() < 1e-12);
+    }
+}

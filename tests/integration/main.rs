@@ -4,6 +4,7 @@ mod cli;
 mod corpus;
 mod describe_vs_r;
 mod examples;
+mod features_vs_ibsi;
 mod features_vs_pyradiomics;
 mod images;
 mod models_vs_r;
