@@ -134,6 +134,90 @@ impl Family {
     }
 }
 
+impl Family {
+    /// The family's documentation as its source file states it (the `//!` lines: what it
+    /// computes, `# Formula`, `# References`, `# Remarks`) — what `help feature` shows, so the
+    /// help and the code's documentation are one text.
+    pub fn documentation(self) -> String {
+        let source = match self {
+            Family::FirstOrder => include_str!("firstorder.rs"),
+            Family::Shape2D => include_str!("shape2d.rs"),
+            Family::Shape => include_str!("shape.rs"),
+            Family::Glcm => include_str!("glcm.rs"),
+            Family::Glrlm => include_str!("glrlm.rs"),
+            Family::Glszm => include_str!("glszm.rs"),
+            Family::Gldm => include_str!("gldm.rs"),
+            Family::Ngtdm => include_str!("ngtdm.rs"),
+        };
+        module_documentation(source)
+    }
+
+    /// The keys this family computes (`glcm_Contrast`, …), found by computing it on a small
+    /// fixed region.
+    pub fn feature_keys(self) -> Vec<String> {
+        let image = Array3::from_shape_fn((2, 4, 4), |(k, j, i)| {
+            ((k * 7 + j * 3 + i * 5) % 6) as f32 * 30.0
+        });
+        let mask = Array3::from_elem((2, 4, 4), 1u8);
+        let planar = self == Family::Shape2D;
+        let region = if planar {
+            Region::new(
+                image.slice(s![0..1, .., ..]),
+                mask.slice(s![0..1, .., ..]),
+                [1.0; 3],
+            )
+        } else {
+            Region::new(image.view(), mask.view(), [1.0; 3])
+        };
+        let region = region.expect("a full mask");
+        extract(&region, &[self], &Settings::default())
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+}
+
+/// The leading `//!` block of a source file, without the markers.
+fn module_documentation(source: &str) -> String {
+    source
+        .lines()
+        .take_while(|line| line.starts_with("//!"))
+        .map(|line| {
+            line.trim_start_matches("//!")
+                .strip_prefix(' ')
+                .unwrap_or(line.trim_start_matches("//!"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What `help feature KEY` shows for a feature key (`glcm_Contrast`, `firstorder_Variance_n1`):
+/// the key and the documentation of its family (and of the study preset for its `_n1`/`_ln`
+/// variants and the 2-D compactness features). `None` for an unknown family prefix.
+pub fn feature_help(key: &str) -> Option<String> {
+    let (prefix, name) = key.split_once('_')?;
+    let family = Family::from_key(prefix)?;
+    if !family.feature_keys().iter().any(|k| k == key) && !study::NAMES.contains(&key) {
+        return None;
+    }
+    let mut text = format!(
+        "{key} — a feature of the {} family ({name})\n\n{}",
+        family.key(),
+        family.documentation()
+    );
+    if study::NAMES.contains(&key)
+        && (name.ends_with("_n1")
+            || name.ends_with("_ln")
+            || name.starts_with("Compactness")
+            || name == "SphericalDisproportion"
+            || name == "SumVariance")
+    {
+        text.push_str("\n\nThe study's convention for this feature:\n\n");
+        text.push_str(&module_documentation(include_str!("study.rs")));
+    }
+    Some(text)
+}
+
 /// One computed feature: its PyRadiomics-style key (`glcm_Contrast`) and value.
 pub type FeatureValue = (String, f64);
 
@@ -292,6 +376,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn feature_help_is_the_family_documentation() {
+        let text = feature_help("glcm_Contrast").unwrap();
+        assert!(
+            text.starts_with("glcm_Contrast — a feature of the glcm family"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# Formula") && text.contains("Contrast Σ (g_i − g_j)² p"),
+            "{text}"
+        );
+        assert!(
+            feature_help("firstorder_Variance_n1")
+                .unwrap()
+                .contains("divide by N − 1")
+        );
+        assert_eq!(feature_help("nothing_Here"), None);
+        assert_eq!(feature_help("glcm_Nope"), None);
+        assert!(feature_help("firstorder_10Percentile").is_some());
+        assert_eq!(Family::Glcm.feature_keys().len(), 24);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! synthetic recipe, files on disk, or arrays held in memory (`load case`). Images are read or
 //! rendered when asked for, so memory stays flat however many patients there are.
 //!
-//! The on-disk layout (`shared/docs/synthetic-cohort.md`, also what `export cohort` writes):
+//! The on-disk layout (documented in the README; also what `export cohort` writes):
 //!
 //! ```text
 //! my_cohort/

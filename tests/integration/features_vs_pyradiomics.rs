@@ -210,3 +210,50 @@ fn extraction_on_the_synthetic_cohort_is_the_same_on_one_and_two_threads() {
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0].lines().count(), 31);
 }
+
+#[test]
+fn a_one_pixel_tumour_gets_missing_texture_named_by_patient_and_feature() {
+    let dir = crate::cli::tempfile_folder("one-pixel");
+    let mut session = radnomo::Session::new();
+    session
+        .execute(&format!(
+            "load cohort n=2; export cohort \"{}\" truth=yes",
+            dir.display()
+        ))
+        .unwrap();
+    // P0002's finished mask becomes a single pixel.
+    let path = dir.join("masks/P0002.nii.gz");
+    let mut mask = read_mask(&path).unwrap();
+    let k = mask.largest_slice().unwrap();
+    let (row, column) = mask
+        .slice(k)
+        .indexed_iter()
+        .find(|(_, v)| **v != 0)
+        .unwrap()
+        .0;
+    mask.labels.fill(0);
+    mask.labels[[k, row, column]] = 1;
+    radnomo::imaging::io::write_mask(&path, &mask).unwrap();
+    let output = session
+        .execute(&format!(
+            "load cohort \"{}\"; extract glcm firstorder",
+            dir.display()
+        ))
+        .unwrap();
+    let text = radnomo::render::json::result_document("extract", 1, &output, &[]).to_string();
+    assert!(
+        text.contains("by patient: P0002: glcm_Autocorrelation"),
+        "{text}"
+    );
+    let data = session.state().data.as_ref().unwrap();
+    let values = data.numbers("glcm_Contrast").unwrap();
+    assert!(values[0].is_some() && values[1].is_none(), "{values:?}");
+    assert_eq!(
+        data.numbers("firstorder_Mean")
+            .unwrap()
+            .iter()
+            .flatten()
+            .count(),
+        2
+    );
+}

@@ -7,7 +7,8 @@
 //! index — patient 17 is the same for n = 50 and n = 10 000.
 //!
 //! # References
-//! Table 1 of the study (`shared/docs/study.md`): means ± sd and counts by cohort and ALN status.
+//! Table 1 of the reproduced study (432 patients; README): means ± sd and counts by cohort and
+//! ALN status.
 
 use crate::rng::Rng;
 

@@ -367,6 +367,20 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
     let mut missing: Vec<String> = Vec::new();
+    // Per patient (that has features at all), the features that could not be computed.
+    let mut by_patient: Vec<(String, Vec<String>)> = Vec::new();
+    for (patient, result) in images.patients.iter().zip(&results) {
+        if let Ok(values) = result {
+            let gaps: Vec<String> = names
+                .iter()
+                .filter(|name| !values.iter().any(|(n, v)| n == *name && v.is_finite()))
+                .cloned()
+                .collect();
+            if !gaps.is_empty() {
+                by_patient.push((patient.id.clone(), gaps));
+            }
+        }
+    }
     for name in &names {
         let values: Vec<Option<f64>> = ids
             .iter()
@@ -428,9 +442,16 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         )));
     }
     if !missing.is_empty() {
+        let shown: Vec<String> = by_patient
+            .iter()
+            .take(8)
+            .map(|(id, gaps)| format!("{id}: {}", gaps.join(", ")))
+            .collect();
         output.push(Text::warning(format!(
-            "missing values (not computable for a patient): {}",
-            missing.join(", ")
+            "missing values (not computable for the region, e.g. texture of a one-pixel tumour): {}; by patient: {}{}",
+            missing.join(", "),
+            shown.join("; "),
+            if by_patient.len() > 8 { format!("; and {} more patients", by_patient.len() - 8) } else { String::new() }
         )));
     }
     Ok(output)

@@ -14,8 +14,14 @@ pub const HELP: CommandSpec = CommandSpec {
     name: "help",
     summary: "list the commands, or explain one",
     help: "`help` lists every command with one line each; `help NAME` shows its usage, arguments \
-with their defaults and allowed values, and examples.",
-    examples: &["help", "help describe", "help load table"],
+with their defaults and allowed values, and examples. `help feature KEY` (or `help KEY`) shows a \
+radiomics feature's formula, references and conventions: `help feature glcm_Contrast`.",
+    examples: &[
+        "help",
+        "help describe",
+        "help load table",
+        "help feature glcm_Contrast",
+    ],
     arguments: &[ArgSpec::positional(
         "topic",
         ArgKind::Words,
@@ -32,6 +38,26 @@ fn help(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
         return Ok(Output::item(Text::help(overview())));
     }
     let wanted = topic.join(" ");
+    // `help feature glcm_Contrast`, or the key alone: the feature's formula and references.
+    let feature = wanted.strip_prefix("feature ").unwrap_or(&wanted);
+    if let Some((prefix, _)) = feature.split_once('_')
+        && let Some(family) = crate::features::Family::from_key(prefix)
+    {
+        return match crate::features::feature_help(feature) {
+            Some(text) => Ok(Output::item(Text::help(text))),
+            None => {
+                let keys = family.feature_keys();
+                let suggestion = nearest(feature, keys.iter().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                Err(Error::invalid(format!(
+                    "no feature `{feature}` in the {} family{suggestion}",
+                    family.key()
+                ))
+                .or_at(arguments.span("topic").unwrap_or(context.span)))
+            }
+        };
+    }
     match COMMANDS.iter().find(|spec| spec.name == wanted) {
         Some(spec) => Ok(Output::item(Text::help(command_help(spec)))),
         None => {
