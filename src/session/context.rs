@@ -5,6 +5,7 @@ use super::args::Arguments;
 use super::state::State;
 use crate::data::{Cohort, Column, Dataset};
 use crate::error::{Error, ErrorKind};
+use crate::imaging::cohort::ImageCohort;
 use crate::lang::Span;
 use crate::lang::suggest::nearest;
 use crate::stats::design::TermRequest;
@@ -68,6 +69,16 @@ impl Context<'_> {
     /// The loaded data, or an error saying how to load some.
     pub fn data(&self) -> Result<&Dataset, Error> {
         self.state.data.as_ref().ok_or_else(no_data)
+    }
+
+    /// The loaded cohort's images, or an error saying how to load some.
+    pub fn images(&self) -> Result<Arc<ImageCohort>, Error> {
+        self.state.images.clone().ok_or_else(|| {
+            Error::new(ErrorKind::NeedsStep {
+                missing: "no images loaded".to_string(),
+                run: "load cohort".to_string(),
+            })
+        })
     }
 
     pub fn data_mut(&mut self) -> Result<&mut Dataset, Error> {

@@ -505,12 +505,7 @@ fn list(labels: &[u8]) -> String {
 
 fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let folder = PathBuf::from(arguments.text("path").unwrap_or_default());
-    let images = context.state.images.clone().ok_or_else(|| {
-        Error::new(ErrorKind::NeedsStep {
-            missing: "no cohort with images".into(),
-            run: "load cohort".into(),
-        })
-    })?;
+    let images = context.images()?;
     let data = context.data()?.clone();
     let format = match arguments.text("format") {
         Some("nrrd") => Format::Nrrd,

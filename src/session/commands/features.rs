@@ -271,12 +271,7 @@ fn patient_features(
 }
 
 fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let images = context.state.images.clone().ok_or_else(|| {
-        Error::new(ErrorKind::NeedsStep {
-            missing: "no images loaded".into(),
-            run: "load cohort".into(),
-        })
-    })?;
+    let images = context.images()?;
     context.data()?;
     if arguments.given("bins") && arguments.given("binwidth") {
         return Err(Error::at(

@@ -10,7 +10,7 @@ use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::session::state::Segmentation;
-use crate::stats::summary::quantile;
+use crate::stats::summary::median_and_quartiles;
 use ndarray::{Array2, Axis};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -149,12 +149,7 @@ fn segment_patient(
 }
 
 fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let images = context.state.images.clone().ok_or_else(|| {
-        Error::new(ErrorKind::NeedsStep {
-            missing: "no images loaded".into(),
-            run: "load cohort".into(),
-        })
-    })?;
+    let images = context.images()?;
     let options = SegmentOptions {
         threshold: threshold(arguments, context)?,
         connectivity: if arguments.text("connectivity") == Some("4") {
@@ -216,38 +211,25 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
                 .map(|d| (p.id.clone(), d))
         })
         .collect();
-    let summary = |values: &[f64]| {
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        (
-            quantile(&sorted, 0.5),
-            quantile(&sorted, 0.25),
-            quantile(&sorted, 0.75),
-        )
-    };
     let mut table = Table::new("segmentation", "Segmentation quality").with_columns([
         "",
         "median (IQR)",
         "patients",
     ]);
-    let (m, q1, q3) = summary(&areas);
-    table.add_row(vec![
-        Cell::text("tumour area, mm²"),
-        Cell::MedianIqr { median: m, q1, q3 },
-        Cell::Integer {
-            value: areas.len() as i64,
-        },
-    ]);
-    if !dices.is_empty() {
-        let values: Vec<f64> = dices.iter().map(|d| d.1).collect();
-        let (m, q1, q3) = summary(&values);
+    let mut summary_row = |label: &str, values: &[f64]| {
+        let (median, q1, q3) = median_and_quartiles(values);
         table.add_row(vec![
-            Cell::text("Dice against the true tumour"),
-            Cell::MedianIqr { median: m, q1, q3 },
+            Cell::text(label),
+            Cell::MedianIqr { median, q1, q3 },
             Cell::Integer {
                 value: values.len() as i64,
             },
         ]);
+    };
+    summary_row("tumour area, mm²", &areas);
+    if !dices.is_empty() {
+        let values: Vec<f64> = dices.iter().map(|d| d.1).collect();
+        summary_row("Dice against the true tumour", &values);
     }
     table.note(format!(
         "phase {phase}, the slice with the largest ROI; threshold {}, {}-connected, holes {}",

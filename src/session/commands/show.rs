@@ -67,15 +67,6 @@ patients have an ROI and a finished mask.",
     run: show_cohort,
 };
 
-fn cohort(context: &Context<'_>) -> Result<std::sync::Arc<ImageCohort>, Error> {
-    context.state.images.clone().ok_or_else(|| {
-        Error::new(ErrorKind::NeedsStep {
-            missing: "no images loaded".into(),
-            run: "load cohort".into(),
-        })
-    })
-}
-
 /// The patient named by the `patient` argument, or an error suggesting the nearest id.
 fn patient<'a>(
     cohort: &'a ImageCohort,
@@ -150,7 +141,7 @@ fn window(slice: ArrayView2<'_, f32>) -> Vec<u8> {
 }
 
 fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let cohort = cohort(context)?;
+    let cohort = context.images()?;
     let patient = patient(&cohort, arguments, context)?;
     let volume = patient.volume().map_err(image_error)?;
     let phase = arguments.integer("phase").unwrap_or(2) as usize;
@@ -254,7 +245,7 @@ fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
 }
 
 fn show_kinetics(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let cohort = cohort(context)?;
+    let cohort = context.images()?;
     let patient = patient(&cohort, arguments, context)?;
     let volume = patient.volume().map_err(image_error)?;
     let mut regions: Vec<(&str, Mask)> = Vec::new();
@@ -326,7 +317,7 @@ fn show_kinetics(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
 }
 
 fn show_cohort(context: &mut Context<'_>, _: &Arguments) -> Result<Output, Error> {
-    let cohort = cohort(context)?;
+    let cohort = context.images()?;
     let data = context.data()?;
     let mut table = Table::new("cohort", "The loaded cohort").with_columns(["", "value"]);
     let mut row =
