@@ -27,7 +27,7 @@
 //! matrix similar to Q, without PyRadiomics's ε in the denominator (a difference below 1e-12).
 
 use super::neighbours::{DIRECTIONS, step};
-use super::{Discretised, EPSILON, nan_mean};
+use super::{Discretised, EPSILON, average_over_directions};
 use crate::stats::linalg::symmetric_eigenvalues;
 
 /// The symmetric co-occurrence counts of each direction with any pair, over the present levels.
@@ -69,19 +69,7 @@ pub fn per_direction(levels: &Discretised) -> Vec<Vec<(&'static str, f64)>> {
 }
 
 pub fn features(levels: &Discretised) -> Vec<(&'static str, f64)> {
-    average(&per_direction(levels))
-}
-
-/// The mean over directions of each feature, NaN values left out (numpy's `nanmean`).
-pub fn average(per_direction: &[Vec<(&'static str, f64)>]) -> Vec<(&'static str, f64)> {
-    let Some(first) = per_direction.first() else {
-        return Vec::new();
-    };
-    first
-        .iter()
-        .enumerate()
-        .map(|(f, (name, _))| (*name, nan_mean(per_direction.iter().map(|d| d[f].1))))
-        .collect()
+    average_over_directions(&per_direction(levels))
 }
 
 fn entropy(values: impl IntoIterator<Item = f64>) -> f64 {

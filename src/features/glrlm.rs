@@ -20,7 +20,7 @@
 //! directions of a one-slice region) is left out, as PyRadiomics does.
 
 use super::neighbours::{DIRECTIONS, step};
-use super::{Discretised, EPSILON, nan_mean};
+use super::{Discretised, EPSILON, average_over_directions};
 
 /// Run-length counts `[level index][length − 1]` of each direction that has a line of two or
 /// more region voxels.
@@ -76,14 +76,7 @@ pub fn features(levels: &Discretised) -> Vec<(&'static str, f64)> {
         .filter(|runs| runs.iter().flatten().sum::<f64>() > 0.0)
         .map(|runs| one_direction(runs, &value))
         .collect();
-    let Some(first) = per_direction.first() else {
-        return Vec::new();
-    };
-    first
-        .iter()
-        .enumerate()
-        .map(|(f, (name, _))| (*name, nan_mean(per_direction.iter().map(|d| d[f].1))))
-        .collect()
+    average_over_directions(&per_direction)
 }
 
 /// Features of one count matrix `[level index][length − 1]`; shared with the size-zone and

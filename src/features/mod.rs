@@ -270,6 +270,20 @@ pub fn extract(region: &Region, families: &[Family], settings: &Settings) -> Vec
     out
 }
 
+/// The mean over directions of each feature, NaN values left out (numpy's `nanmean`).
+pub fn average_over_directions(
+    per_direction: &[Vec<(&'static str, f64)>],
+) -> Vec<(&'static str, f64)> {
+    let Some(first) = per_direction.first() else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .enumerate()
+        .map(|(f, (name, _))| (*name, nan_mean(per_direction.iter().map(|d| d[f].1))))
+        .collect()
+}
+
 /// The mean of the non-NaN values (numpy's `nanmean`, with which PyRadiomics averages over
 /// directions); NaN when there are none.
 pub fn nan_mean(values: impl IntoIterator<Item = f64>) -> f64 {

@@ -141,7 +141,7 @@ pub fn features(region: &Region, levels: &Discretised) -> Vec<FeatureValue> {
         let imc2 = get(d, "Imc2");
         (1.0 - (1.0 - imc2 * imc2).powf(ln2)).sqrt()
     }));
-    let texture = glcm::average(&directions);
+    let texture = super::average_over_directions(&directions);
     add(
         "glcm",
         vec![
