@@ -17,6 +17,7 @@ use super::io::{Format, read_image, read_mask, write_image, write_mask};
 use super::samples::ImageError;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
 use super::volume::{Mask, Volume, check_same_grid};
+use ndarray::{Array2, Array3, Axis};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -100,6 +101,51 @@ impl CohortPatient {
             PatientImages::InMemory { mask, .. } => Ok(Some(Mask::clone(mask))),
             PatientImages::Files(files) => files.mask.as_deref().map(read_mask).transpose(),
         }
+    }
+
+    /// One DCE phase (1-based; `None`: phase 2, or 1 for single-phase images) of the whole
+    /// series, checked to lie on the grid of `on_grid_of` (the mask it will be used with).
+    pub fn phase_image(
+        &self,
+        phase: Option<usize>,
+        on_grid_of: &Mask,
+    ) -> Result<Array3<f32>, String> {
+        let volume = self.volume().map_err(|e| e.to_string())?;
+        check_same_grid(&volume, on_grid_of)
+            .map_err(|m| format!("the mask does not lie on the image: {m}"))?;
+        let phase = phase.unwrap_or(if volume.phases() == 1 { 1 } else { 2 });
+        if phase == 0 || phase > volume.phases() {
+            return Err(format!(
+                "the images have {} phase(s); there is no phase {phase}",
+                volume.phases()
+            ));
+        }
+        Ok(volume.voxels.index_axis_move(Axis(0), phase - 1))
+    }
+
+    /// One slice (0-based) of one phase, as [`phase_image`](Self::phase_image): a synthetic
+    /// patient renders only that slice (its grid is the mask's by construction).
+    pub fn phase_slice(
+        &self,
+        phase: Option<usize>,
+        slice: usize,
+        on_grid_of: &Mask,
+    ) -> Result<Array2<f32>, String> {
+        if let Some(synthetic) = self.synthetic() {
+            let phases = synthetic.phantom.knobs.phases;
+            let phase = phase.unwrap_or(2);
+            if phase == 0 || phase > phases {
+                return Err(format!(
+                    "the images have {phases} phase(s); there is no phase {phase}"
+                ));
+            }
+            let [_, rows, columns] = synthetic.shape();
+            let plane = synthetic.phantom.render_phase(slice, phase - 1);
+            return Ok(Array2::from_shape_vec((rows, columns), plane).expect("rendered plane"));
+        }
+        Ok(self
+            .phase_image(phase, on_grid_of)?
+            .index_axis_move(Axis(0), slice))
     }
 
     /// The synthetic patient behind these images, if they are synthetic.

@@ -16,7 +16,7 @@ pub use args::{ArgValue, Arguments, FormulaTerm};
 pub use complete::{Candidate, Completion};
 pub use context::{CancelFlag, Context, NoProgress, Progress};
 pub use spec::{ArgKind, ArgSpec, CommandSpec, Group};
-pub use state::{HistoryEntry, Segmentation, Settings, State};
+pub use state::{HistoryEntry, Segmentation, SegmentedSlice, Settings, State};
 
 use crate::error::{Error, ErrorKind};
 use crate::lang::{self, Script, Statement};

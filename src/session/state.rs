@@ -3,6 +3,7 @@
 
 use crate::data::Dataset;
 use crate::imaging::cohort::ImageCohort;
+use crate::imaging::{Geometry, Mask};
 use crate::output::Item;
 use ndarray::Array2;
 use std::collections::BTreeMap;
@@ -54,10 +55,31 @@ impl Default for Settings {
     }
 }
 
-/// What `segment` produced: for each patient, the slice it segmented (0-based) and the mask on it.
+/// What `segment` produced, by patient id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segmentation {
     /// The DCE phase segmented (1-based).
     pub phase: usize,
-    pub slices: HashMap<String, (usize, Array2<u8>)>,
+    pub slices: HashMap<String, SegmentedSlice>,
+}
+
+/// One patient's segmentation: the slice (0-based), the mask on it, and the grid it lies on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentedSlice {
+    pub slice: usize,
+    pub plane: Array2<u8>,
+    pub shape: [usize; 3],
+    pub geometry: Geometry,
+}
+
+impl Segmentation {
+    /// Patient `id`'s segmentation as a mask on its image's grid (empty off the slice).
+    pub fn mask(&self, id: &str) -> Option<Mask> {
+        let segmented = self.slices.get(id)?;
+        let mut mask = Mask::empty(segmented.shape, segmented.geometry);
+        mask.labels
+            .index_axis_mut(ndarray::Axis(0), segmented.slice)
+            .assign(&segmented.plane);
+        Some(mask)
+    }
 }

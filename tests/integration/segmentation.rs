@@ -22,11 +22,12 @@ fn segmentation_finds_the_synthetic_tumours_and_never_leaves_the_roi() {
     assert!(dice[40] >= 0.85, "median Dice {}", dice[40]);
     let segmentation = state.segmentation.as_ref().unwrap();
     for patient in &state.images.as_ref().unwrap().patients {
-        let (slice, plane) = &segmentation.slices[&patient.id];
+        let segmented = &segmentation.slices[&patient.id];
         let roi = patient.roi().unwrap().unwrap();
-        let outside = plane
+        let outside = segmented
+            .plane
             .iter()
-            .zip(roi.slice(*slice).iter())
+            .zip(roi.slice(segmented.slice).iter())
             .filter(|&(&m, &r)| m != 0 && r == 0)
             .count();
         assert_eq!(outside, 0, "{} leaves its ROI", patient.id);
@@ -57,4 +58,24 @@ fn a_bad_threshold_is_refused_at_its_place() {
         .stderr_has(
             "`threshold` expects `otsu`, a percentile such as `60%`, or a value, not `lots`",
         );
+}
+
+#[test]
+fn show_patient_draws_the_segmentation_outline() {
+    let dir = crate::cli::tempfile_folder("segment-show");
+    let run = Run::script("load cohort n=5; segment; show patient P0003")
+        .in_dir(&dir)
+        .succeeds();
+    run.stdout_has("mm², segmented ");
+    let svg_name = run
+        .stdout
+        .split_whitespace()
+        .find(|w| w.contains("patient-P0003") && w.ends_with(".svg,"))
+        .unwrap()
+        .trim_end_matches(',');
+    let svg = std::fs::read_to_string(dir.join(svg_name)).unwrap();
+    assert!(
+        svg.contains("segmented"),
+        "the legend names the segmentation outline"
+    );
 }

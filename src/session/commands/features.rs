@@ -11,7 +11,7 @@ use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::summary::{mean, standard_deviation};
-use ndarray::{Array3, Axis};
+use ndarray::Axis;
 use rayon::prelude::*;
 
 const FAMILY_WORDS: [&str; 10] = [
@@ -184,19 +184,16 @@ fn families(arguments: &Arguments, context: &Context<'_>) -> Result<Option<Vec<F
 /// slice), then masks loaded with the cohort.
 fn tumour_mask(patient: &CohortPatient, request: &Request) -> Result<Mask, String> {
     if request.mask == MaskChoice::Auto
-        && let Some((slice, plane)) = request
+        && let Some(mask) = request
             .segmentation
             .as_ref()
-            .and_then(|s| s.slices.get(&patient.id))
+            .and_then(|s| s.mask(&patient.id))
     {
         if !request.planar {
             return Err(
                 "`segment` draws one slice; use `dim=2d`, or load 3-D masks with the cohort".into(),
             );
         }
-        let roi = patient.roi().map_err(|e| e.to_string())?.ok_or("no ROI")?;
-        let mut mask = Mask::empty(roi.shape(), roi.geometry);
-        mask.labels.index_axis_mut(Axis(0), *slice).assign(plane);
         return Ok(mask);
     }
     match request.mask {
@@ -222,43 +219,18 @@ fn patient_features(
     let mask = tumour_mask(patient, request)?;
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
-    let region = match (patient.synthetic(), request.planar) {
-        // The 2-D analysis of a synthetic patient needs one slice of one phase: render only that.
-        (Some(synthetic), true) => {
-            let phase = request.phase.unwrap_or(2);
-            if phase > synthetic.phantom.knobs.phases {
-                return Err(format!("there is no phase {phase}"));
-            }
-            let [_, rows, columns] = synthetic.shape();
-            let plane = synthetic.phantom.render_phase(k, phase - 1);
-            let image = Array3::from_shape_vec((1, rows, columns), plane).expect("rendered plane");
-            let labels = mask.labels.slice(ndarray::s![k..k + 1, .., ..]);
-            Region::new(image.view(), labels, spacing)
-        }
-        _ => {
-            let volume = patient.volume().map_err(|e| e.to_string())?;
-            crate::imaging::check_same_grid(&volume, &mask)
-                .map_err(|m| format!("the mask does not lie on the image: {m}"))?;
-            let phase = request
-                .phase
-                .unwrap_or(if volume.phases() == 1 { 1 } else { 2 });
-            if phase > volume.phases() {
-                return Err(format!(
-                    "the images have {} phase(s); there is no phase {phase}",
-                    volume.phases()
-                ));
-            }
-            let image = volume.voxels.index_axis(Axis(0), phase - 1);
-            if request.planar {
-                Region::new(
-                    image.slice(ndarray::s![k..k + 1, .., ..]),
-                    mask.labels.slice(ndarray::s![k..k + 1, .., ..]),
-                    spacing,
-                )
-            } else {
-                Region::new(image, mask.labels.view(), spacing)
-            }
-        }
+    let region = if request.planar {
+        let plane = patient
+            .phase_slice(request.phase, k, &mask)?
+            .insert_axis(Axis(0));
+        Region::new(
+            plane.view(),
+            mask.labels.slice(ndarray::s![k..k + 1, .., ..]),
+            spacing,
+        )
+    } else {
+        let image = patient.phase_image(request.phase, &mask)?;
+        Region::new(image.view(), mask.labels.view(), spacing)
     }
     .ok_or("the tumour mask is empty")?;
     Ok(match &request.families {

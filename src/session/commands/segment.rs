@@ -9,9 +9,9 @@ use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use crate::session::state::Segmentation;
+use crate::session::state::{Segmentation, SegmentedSlice};
 use crate::stats::summary::median_and_quartiles;
-use ndarray::{Array2, Axis};
+use ndarray::Axis;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -92,8 +92,7 @@ fn threshold(arguments: &Arguments, context: &Context<'_>) -> Result<Threshold, 
 
 /// One patient: the slice, its segmentation, and the true mask on that slice if known.
 struct Outcome {
-    slice: usize,
-    mask: Array2<u8>,
+    segmented: SegmentedSlice,
     area_mm2: f64,
     dice: Option<f64>,
     problem: Option<String>,
@@ -110,39 +109,19 @@ fn segment_patient(
         .ok_or("no ROI to segment in")?;
     let k = roi.largest_slice().ok_or("the ROI is empty")?;
     let roi_plane = roi.slice(k);
-    let image: Array2<f32> = match patient.synthetic() {
-        Some(synthetic) => {
-            let [_, rows, columns] = synthetic.shape();
-            if phase > synthetic.phantom.knobs.phases {
-                return Err(format!("there is no phase {phase}"));
-            }
-            Array2::from_shape_vec(
-                (rows, columns),
-                synthetic.phantom.render_phase(k, phase - 1),
-            )
-            .expect("plane")
-        }
-        None => {
-            let volume = patient.volume().map_err(|e| e.to_string())?;
-            crate::imaging::check_same_grid(&volume, &roi)
-                .map_err(|m| format!("the ROI does not lie on the image: {m}"))?;
-            if phase > volume.phases() {
-                return Err(format!(
-                    "the images have {} phase(s); there is no phase {phase}",
-                    volume.phases()
-                ));
-            }
-            volume.slice(phase - 1, k).to_owned()
-        }
-    };
+    let image = patient.phase_slice(Some(phase), k, &roi)?;
     let result = segment_slice(image.view(), roi_plane, options);
     let truth = patient
         .truth()
         .map(|t| dice(result.mask.view(), t.labels.index_axis(Axis(0), k)));
     Ok(Outcome {
-        slice: k,
         area_mm2: result.pixels as f64 * roi.geometry.pixel_area(),
-        mask: result.mask,
+        segmented: SegmentedSlice {
+            slice: k,
+            plane: result.mask,
+            shape: roi.shape(),
+            geometry: roi.geometry,
+        },
         dice: truth,
         problem: result.problem,
     })
@@ -193,7 +172,7 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
                 if let Some(problem) = &o.problem {
                     problems.push(format!("{}: {problem}", patient.id));
                 }
-                slices.insert(patient.id.clone(), (o.slice, o.mask.clone()));
+                slices.insert(patient.id.clone(), o.segmented.clone());
             }
             Err(reason) => problems.push(format!("{}: {reason}", patient.id)),
         }

@@ -196,9 +196,15 @@ fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
         grey: window(image),
     }];
     let mut areas = Vec::new();
+    let segmented = context
+        .state
+        .segmentation
+        .as_ref()
+        .and_then(|s| s.mask(&patient.id));
     for (label, colour, shown) in [
         ("ROI", 4, &roi),
         ("mask", 1, &mask),
+        ("segmented", 5, &segmented),
         ("true tumour", 2, &truth),
     ] {
         if let Some(m) = shown {
