@@ -16,7 +16,7 @@
 use super::io::{Format, read_image, read_mask, write_image, write_mask};
 use super::samples::ImageError;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
-use super::volume::{Mask, Volume, check_same_grid};
+use super::volume::{Mask, Volume, check_same_grid, same_grid};
 use ndarray::{Array2, Array3, Axis};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -185,8 +185,11 @@ pub fn read_series(paths: &[PathBuf]) -> Result<Volume, ImageError> {
                 format!("{} volumes in a per-phase file", phase.phases()),
             ));
         }
-        let as_mask = Mask::empty(phase.shape(), phase.geometry);
-        check_same_grid(&first, &as_mask).map_err(|m| {
+        same_grid(
+            (first.shape(), &first.geometry),
+            (phase.shape(), &phase.geometry),
+        )
+        .map_err(|m| {
             ImageError::new(path, format!("does not match {} ({m})", paths[0].display()))
         })?;
         voxels

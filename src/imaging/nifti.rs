@@ -46,6 +46,8 @@ struct Header {
     quatern: [f64; 3],
     qoffset: [f64; 3],
     srow: [[f64; 4]; 3],
+    /// Byte order, from which way the header size reads 348 or 540.
+    little: bool,
 }
 
 struct Reader<'a> {
@@ -139,6 +141,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header, String> {
             }
         }
         Ok(Header {
+            little,
             dims,
             datatype: r.i16(70),
             pixdim,
@@ -171,6 +174,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header, String> {
             }
         }
         Ok(Header {
+            little,
             dims,
             datatype: r.i16(12),
             pixdim,
@@ -326,7 +330,7 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
             "the file ends before its voxel data (offset {start})"
         ));
     }
-    let mut values = decode(&bytes[start..], sample, little_endian(bytes), count)?;
+    let mut values = decode(&bytes[start..], sample, header.little, count)?;
     if header.scl_slope != 0.0 && header.scl_slope.is_finite() {
         let (slope, intercept) = (header.scl_slope as f32, header.scl_inter as f32);
         if slope != 1.0 || intercept != 0.0 {
@@ -341,11 +345,6 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
         voxels,
         geometry: geometry(&header),
     })
-}
-
-fn little_endian(bytes: &[u8]) -> bool {
-    let size = i32::from_le_bytes(bytes[0..4].try_into().expect("4 bytes"));
-    size == 348 || size == 540
 }
 
 /// Writes `voxels` (phases × slices × rows × columns; a 3-D file when there is one phase) as

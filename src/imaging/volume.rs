@@ -240,17 +240,22 @@ impl fmt::Display for GeometryMismatch {
 /// Checks that `mask` lies on `image`'s grid: same shape, and geometry within
 /// [`GEOMETRY_TOLERANCE`]. Never resamples.
 pub fn check_same_grid(image: &Volume, mask: &Mask) -> Result<(), GeometryMismatch> {
-    let (a, b) = (image.shape(), mask.shape());
-    if a != b {
+    same_grid(
+        (image.shape(), &image.geometry),
+        (mask.shape(), &mask.geometry),
+    )
+}
+
+/// Whether two (shape, geometry) grids are the same, as [`check_same_grid`] states it.
+pub fn same_grid(a: (Shape, &Geometry), b: (Shape, &Geometry)) -> Result<(), GeometryMismatch> {
+    let ((sa, ga), (sb, gb)) = (a, b);
+    if sa != sb {
         return Err(GeometryMismatch(format!(
             "shape {} × {} × {} (columns × rows × slices) vs {} × {} × {}",
-            a[2], a[1], a[0], b[2], b[1], b[0]
+            sa[2], sa[1], sa[0], sb[2], sb[1], sb[0]
         )));
     }
-    image
-        .geometry
-        .agrees_with(&mask.geometry)
-        .map_err(GeometryMismatch)
+    ga.agrees_with(gb).map_err(GeometryMismatch)
 }
 
 #[cfg(test)]
