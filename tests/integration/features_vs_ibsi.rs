@@ -11,6 +11,67 @@ use std::collections::HashMap;
 /// (IBSI family, IBSI feature title, aggregation, radnomo key). `Kurtosis` is compared as excess.
 const MAPPING: &[(&str, &str, &str, &str)] = &[
     (
+        "Morphological features",
+        "Volume (mesh)",
+        "",
+        "shape_MeshVolume",
+    ),
+    (
+        "Morphological features",
+        "Volume (voxel counting)",
+        "",
+        "shape_VoxelVolume",
+    ),
+    (
+        "Morphological features",
+        "Surface area (mesh)",
+        "",
+        "shape_SurfaceArea",
+    ),
+    (
+        "Morphological features",
+        "Surface to volume ratio",
+        "",
+        "shape_SurfaceVolumeRatio",
+    ),
+    (
+        "Morphological features",
+        "Sphericity",
+        "",
+        "shape_Sphericity",
+    ),
+    (
+        "Morphological features",
+        "Maximum 3D diameter",
+        "",
+        "shape_Maximum3DDiameter",
+    ),
+    (
+        "Morphological features",
+        "Major axis length",
+        "",
+        "shape_MajorAxisLength",
+    ),
+    (
+        "Morphological features",
+        "Minor axis length",
+        "",
+        "shape_MinorAxisLength",
+    ),
+    (
+        "Morphological features",
+        "Least axis length",
+        "",
+        "shape_LeastAxisLength",
+    ),
+    (
+        "Morphological features",
+        "Elongation",
+        "",
+        "shape_Elongation",
+    ),
+    ("Morphological features", "Flatness", "", "shape_Flatness"),
+    (
         "Intensity-based statistical features",
         "Mean intensity",
         "",

@@ -13,18 +13,6 @@ use serde_json::Value;
 const RELATIVE: f64 = 1e-6;
 const ABSOLUTE: f64 = 1e-9;
 
-/// PyRadiomics features radnomo does not compute yet: the 3-D mesh (marching cubes) family.
-const NOT_YET: [&str; 8] = [
-    "shape_MeshVolume",
-    "shape_SurfaceArea",
-    "shape_SurfaceVolumeRatio",
-    "shape_Sphericity",
-    "shape_Maximum3DDiameter",
-    "shape_Maximum2DDiameterSlice",
-    "shape_Maximum2DDiameterColumn",
-    "shape_Maximum2DDiameterRow",
-];
-
 #[test]
 fn every_feature_equals_pyradiomics_on_every_case() {
     let reference: Value =
@@ -62,9 +50,6 @@ fn every_feature_equals_pyradiomics_on_every_case() {
         );
         for (key, expected) in configuration["features"].as_object().unwrap() {
             let expected = expected.as_f64().unwrap();
-            if NOT_YET.contains(&key.as_str()) {
-                continue;
-            }
             let Some(&actual) = ours.get(key) else {
                 failures.push(format!("{name}: {key} not computed"));
                 continue;
@@ -83,7 +68,8 @@ fn every_feature_equals_pyradiomics_on_every_case() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(compared > 2000, "{compared}");
+    // Every value in the fixture: 7 cases × the 3-D families and 14 two-dimensional runs.
+    assert_eq!(compared, 2177);
 }
 
 #[test]
