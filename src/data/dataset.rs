@@ -1,5 +1,6 @@
 //! The in-memory table and its roles.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -25,6 +26,9 @@ pub struct Dataset {
     pub features: Vec<String>,
     /// The z-scoring applied to the features, once applied.
     pub standardization: Option<Standardization>,
+    /// Feature columns whose values are not PyRadiomics's under the same key, with why (set by
+    /// feature extraction).
+    pub feature_departures: BTreeMap<String, &'static str>,
 }
 
 /// Where the training/validation split came from.
@@ -229,6 +233,7 @@ impl Dataset {
             split: None,
             features: Vec::new(),
             standardization: None,
+            feature_departures: BTreeMap::new(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 mod csv_reader;
 mod dataset;
+mod parquet;
 mod split;
 
 pub use csv_reader::{MISSING_MARKERS, read_csv};

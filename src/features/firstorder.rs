@@ -14,14 +14,20 @@
 //! 1128, 5ZWQ, ECT3, KE2A, IPH6, BJ5W).
 //!
 //! # Remarks
-//! Kurtosis is PyRadiomics's (not excess): IBSI's IPH6 is this − 3. Variance and its square root
+//! Kurtosis is PyRadiomics's (not excess); under the IBSI convention it is IBSI's IPH6, the excess
+//! kurtosis m₄/m₂² − 3 (NaN for a flat region). Variance and its square root
 //! divide by N, as PyRadiomics and IBSI do; the study's MATLAB (Aerts) preset divides by N − 1
 //! (see `study.rs`). c is the `shift` setting (PyRadiomics's voxelArrayShift, default 0).
 
-use super::{Discretised, EPSILON, Region};
+use super::{Convention, Discretised, EPSILON, Region, Settings};
 use crate::stats::summary::quantile;
 
-pub fn features(region: &Region, levels: &Discretised, shift: f64) -> Vec<(&'static str, f64)> {
+pub fn features(
+    region: &Region,
+    levels: &Discretised,
+    settings: &Settings,
+) -> Vec<(&'static str, f64)> {
+    let shift = settings.shift;
     let values = region.values();
     let n = values.len() as f64;
     let mut sorted = values.clone();
@@ -70,7 +76,15 @@ pub fn features(region: &Region, levels: &Discretised, shift: f64) -> Vec<(&'sta
         ),
         ("RootMeanSquared", (energy / n).sqrt()),
         ("Skewness", if m2 == 0.0 { 0.0 } else { m3 / m2.powf(1.5) }),
-        ("Kurtosis", if m2 == 0.0 { 0.0 } else { m4 / (m2 * m2) }),
+        (
+            "Kurtosis",
+            match (settings.convention, m2 == 0.0) {
+                (Convention::PyRadiomics, true) => 0.0,
+                (Convention::PyRadiomics, false) => m4 / (m2 * m2),
+                (Convention::Ibsi, true) => f64::NAN,
+                (Convention::Ibsi, false) => m4 / (m2 * m2) - 3.0,
+            },
+        ),
         ("Variance", m2),
         ("Uniformity", shares.iter().map(|q| q * q).sum()),
     ]

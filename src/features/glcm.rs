@@ -27,7 +27,7 @@
 //! matrix similar to Q, without PyRadiomics's ε in the denominator (a difference below 1e-12).
 
 use super::neighbours::{DIRECTIONS, step};
-use super::{Discretised, EPSILON, average_over_directions};
+use super::{Aggregation, Discretised, EPSILON, aggregate};
 use crate::stats::linalg::symmetric_eigenvalues;
 
 /// The symmetric co-occurrence counts of each direction with any pair, over the present levels.
@@ -68,8 +68,10 @@ pub fn per_direction(levels: &Discretised) -> Vec<Vec<(&'static str, f64)>> {
         .collect()
 }
 
-pub fn features(levels: &Discretised) -> Vec<(&'static str, f64)> {
-    average_over_directions(&per_direction(levels))
+pub fn features(levels: &Discretised, aggregation: Aggregation) -> Vec<(&'static str, f64)> {
+    aggregate(&matrices(levels), aggregation, |counts| {
+        one_direction(counts, levels)
+    })
 }
 
 fn entropy(values: impl IntoIterator<Item = f64>) -> f64 {

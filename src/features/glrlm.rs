@@ -20,7 +20,7 @@
 //! directions of a one-slice region) is left out, as PyRadiomics does.
 
 use super::neighbours::{DIRECTIONS, step};
-use super::{Discretised, EPSILON, average_over_directions};
+use super::{Aggregation, Discretised, EPSILON, aggregate};
 
 /// Run-length counts `[level index][length − 1]` of each direction that has a line of two or
 /// more region voxels.
@@ -69,14 +69,13 @@ pub fn matrices(levels: &Discretised) -> Vec<Vec<Vec<f64>>> {
     out
 }
 
-pub fn features(levels: &Discretised) -> Vec<(&'static str, f64)> {
+pub fn features(levels: &Discretised, aggregation: Aggregation) -> Vec<(&'static str, f64)> {
     let value: Vec<f64> = levels.present.iter().map(|&l| f64::from(l)).collect();
-    let per_direction: Vec<Vec<(&'static str, f64)>> = matrices(levels)
-        .iter()
+    let with_runs: Vec<Vec<Vec<f64>>> = matrices(levels)
+        .into_iter()
         .filter(|runs| runs.iter().flatten().sum::<f64>() > 0.0)
-        .map(|runs| one_direction(runs, &value))
         .collect();
-    average_over_directions(&per_direction)
+    aggregate(&with_runs, aggregation, |runs| one_direction(runs, &value))
 }
 
 /// Features of one count matrix `[level index][length − 1]`; shared with the size-zone and

@@ -14,15 +14,16 @@
 //! 7J51, Q3CK, N17B).
 //!
 //! # Remarks
+//! Under the IBSI convention the covariance divides by N − 1, as IBSI's reference values do.
 //! PyRadiomics's deprecated Compactness1, Compactness2 and SphericalDisproportion are not
 //! computed (they are functions of Sphericity). The slice, column and row diameters are
 //! PyRadiomics's: planes of equal z (axial), y (coronal) and x (sagittal).
 
-use super::Region;
 use super::mesh;
+use super::{Convention, Region};
 use crate::stats::linalg::symmetric_eigenvalues;
 
-pub fn features(region: &Region) -> Vec<(&'static str, f64)> {
+pub fn features(region: &Region, convention: Convention) -> Vec<(&'static str, f64)> {
     let [dx, dy, dz] = region.spacing;
     let centres: Vec<[f64; 3]> = region
         .mask
@@ -31,6 +32,11 @@ pub fn features(region: &Region) -> Vec<(&'static str, f64)> {
         .map(|((k, j, i), _)| [k as f64 * dz, j as f64 * dy, i as f64 * dx])
         .collect();
     let n = centres.len() as f64;
+    // PyRadiomics's covariance divides by N, IBSI's reference values by N − 1.
+    let divisor = match convention {
+        Convention::PyRadiomics => n,
+        Convention::Ibsi => n - 1.0,
+    };
     let mut mean = [0.0; 3];
     for c in &centres {
         for a in 0..3 {
@@ -41,7 +47,7 @@ pub fn features(region: &Region) -> Vec<(&'static str, f64)> {
     for c in &centres {
         for a in 0..3 {
             for b in 0..3 {
-                covariance[a][b] += (c[a] - mean[a]) * (c[b] - mean[b]) / n;
+                covariance[a][b] += (c[a] - mean[a]) * (c[b] - mean[b]) / divisor;
             }
         }
     }

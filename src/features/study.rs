@@ -22,7 +22,26 @@
 //! Aerts et al., Nat Commun 5:4006 (2014), supplementary feature definitions; the study's
 //! feature list (14 first-order, 8 shape, 22 GLCM, 11 GLRLM) and its MATLAB platform.
 
-use super::{Discretised, FeatureValue, Region, firstorder, glcm, glrlm, shape2d};
+use super::{
+    Aggregation, Discretised, FeatureValue, Region, Settings, firstorder, glcm, glrlm, shape2d,
+};
+
+/// Why study column `name` is not PyRadiomics's value under that key; `None` when it is.
+pub fn departure_from_pyradiomics(name: &str) -> Option<&'static str> {
+    if name.ends_with("_n1") {
+        Some("divides by N − 1 (the study's MATLAB)")
+    } else if name.ends_with("_ln") {
+        Some("natural logarithms (the study's MATLAB)")
+    } else {
+        match name {
+            "shape2D_Compactness1" | "shape2D_Compactness2" => {
+                Some("no PyRadiomics counterpart (the study's 2-D port of a 3-D formula)")
+            }
+            "glcm_SumVariance" => Some("not in PyRadiomics 3 (it equals ClusterTendency)"),
+            _ => None,
+        }
+    }
+}
 
 /// The 55 column names, in the order the study lists its families.
 pub const NAMES: [&str; 55] = [
@@ -94,7 +113,7 @@ pub fn features(region: &Region, levels: &Discretised) -> Vec<FeatureValue> {
                 .map(|(name, v)| (format!("{prefix}_{name}"), v)),
         );
     };
-    let first = firstorder::features(region, levels, 0.0);
+    let first = firstorder::features(region, levels, &Settings::default());
     let n = region.voxel_count() as f64;
     let get = |values: &[(&str, f64)], key: &str| {
         values
@@ -156,7 +175,7 @@ pub fn features(region: &Region, levels: &Discretised) -> Vec<FeatureValue> {
         ],
     );
     add("glcm", texture);
-    add("glrlm", glrlm::features(levels));
+    add("glrlm", glrlm::features(levels, Aggregation::Averaged));
     NAMES
         .iter()
         .map(|name| {

@@ -33,7 +33,7 @@ fn every_feature_equals_pyradiomics_on_every_case() {
         };
         let settings = Settings {
             discretisation,
-            shift: 0.0,
+            ..Settings::default()
         };
         let ours: std::collections::HashMap<String, f64> =
             extract(&region, &Family::ALL, &settings)
@@ -178,6 +178,77 @@ fn extract_on_a_loaded_case_gives_pyradiomics_keys_and_values() {
     );
 }
 
+/// The values in a Parquet file written by `export features`, by column name (first row).
+fn parquet_first_row(path: &std::path::Path) -> std::collections::HashMap<String, f64> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    let row = reader.get_row_iter(None).unwrap().next().unwrap().unwrap();
+    row.into_columns()
+        .into_iter()
+        .filter_map(|(name, field)| match field {
+            Field::Double(value) => Some((name, value)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn parquet_under_pyradiomics_names_holds_only_pyradiomics_values() {
+    let cases = root().join("tests/fixtures/pyradiomics-cases/slices-2d");
+    let dir = crate::cli::tempfile_folder("export-parquet");
+    let (study, ibsi) = (dir.join("study.parquet"), dir.join("ibsi.parquet"));
+    let run = crate::support::Run::script(&format!(
+        "load case \"{0}/breast1_L1_z9_image.nrrd\" \"{0}/breast1_L1_z9_mask.nrrd\"; \
+         extract binwidth=25; export features \"{1}\" names=pyradiomics; \
+         extract firstorder glcm binwidth=25 convention=ibsi; export features \"{2}\" names=pyradiomics",
+        cases.display(),
+        study.display(),
+        ibsi.display()
+    ))
+    .succeeds();
+    // The study preset's own conventions are named and left out.
+    run.stdout_has("wrote 1 patients × 45 features")
+        .stdout_has("left out 10 columns")
+        .stdout_has("`firstorder_Variance_n1`: divides by N − 1");
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/pyradiomics/reference.json")).unwrap();
+    let expected = &reference["configurations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case"] == "breast1_L1_z9" && c["bin_width"] == 25)
+        .unwrap()["features"];
+    // Under the IBSI convention with a bin width, Kurtosis (excess), Entropy and Uniformity
+    // (levels anchored at the minimum) and every GLCM feature depart; the rest of first order stays.
+    let first_order = expected
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.starts_with("firstorder_"))
+        .count();
+    for (path, columns) in [(&study, 45), (&ibsi, first_order - 3)] {
+        let ours = parquet_first_row(path);
+        assert_eq!(ours.len(), columns, "{}: {:?}", path.display(), ours.keys());
+        for (key, value) in &ours {
+            // PyRadiomics computes the deprecated SphericalDisproportion only when asked by name;
+            // its formula there is 1 / Sphericity.
+            let theirs = match key.as_str() {
+                "shape2D_SphericalDisproportion" => {
+                    1.0 / expected["shape2D_Sphericity"].as_f64().unwrap()
+                }
+                _ => expected[key]
+                    .as_f64()
+                    .unwrap_or_else(|| panic!("{key} not PyRadiomics's")),
+            };
+            assert!(
+                (value - theirs).abs() <= ABSOLUTE.max(RELATIVE * theirs.abs()),
+                "{key}: {value} vs {theirs}"
+            );
+        }
+    }
+}
+
 #[test]
 fn extraction_on_the_synthetic_cohort_is_the_same_on_one_and_two_threads() {
     let dir = crate::cli::tempfile_folder("extract-threads");
@@ -242,4 +313,19 @@ fn a_one_pixel_tumour_gets_missing_texture_named_by_patient_and_feature() {
             .count(),
         2
     );
+}
+
+#[test]
+fn the_study_preset_refuses_another_convention_and_export_needs_a_known_format() {
+    let cases = root().join("tests/fixtures/pyradiomics-cases/slices-2d");
+    let load = format!(
+        "load case \"{0}/breast1_L1_z9_image.nrrd\" \"{0}/breast1_L1_z9_mask.nrrd\"",
+        cases.display()
+    );
+    crate::support::Run::script(&format!("{load}; extract aggregation=merged"))
+        .fails()
+        .stderr_has("the study's 55 features keep the study's own conventions");
+    crate::support::Run::script(&format!("{load}; extract; export features out.xlsx"))
+        .fails()
+        .stderr_has("name a .csv or .parquet file");
 }

@@ -2,7 +2,9 @@
 
 use crate::data::Column;
 use crate::error::{Error, ErrorKind};
-use crate::features::{self, Discretisation, Discretised, Family, Region, Settings};
+use crate::features::{
+    self, Aggregation, Convention, Discretisation, Discretised, Family, Region, Settings,
+};
 use crate::imaging::Mask;
 use crate::imaging::cohort::CohortPatient;
 use crate::lang::suggest::nearest;
@@ -41,11 +43,17 @@ number of bins). `mask` chooses the tumour mask: `auto` (what `segment` drew, el
 with the cohort), `truth` \
 (the synthetic cohort's true tumour, to see what perfect segmentation would give) or `roi` (the \
 radiologist's loose outline itself). Patients are computed in parallel; the result does not depend \
-on the number of threads. A patient whose mask is empty gets missing values and is named.",
+on the number of threads. A patient whose mask is empty gets missing values and is named.\n\n\
+For named families, `aggregation=merged` sums the GLCM and GLRLM matrices of all directions before \
+computing each feature (IBSI \"merged\"; the default averages the features of each direction, as \
+PyRadiomics does), and `convention=ibsi` follows IBSI where it differs from PyRadiomics: excess \
+kurtosis, 3-D axis lengths from the N − 1 covariance, a bin width anchored at the region's \
+minimum.",
     examples: &[
         "extract mask=truth",
         "extract glcm glrlm bins=32 mask=truth",
         "extract all dim=3d",
+        "extract glcm glrlm dim=3d aggregation=merged convention=ibsi",
     ],
     arguments: &[
         ArgSpec::positional(
@@ -97,6 +105,18 @@ on the number of threads. A patient whose mask is empty gets missing values and 
             "which tumour mask",
         )
         .default("auto"),
+        ArgSpec::keyword(
+            "aggregation",
+            ArgKind::Choice(&["averaged", "merged"]),
+            "GLCM/GLRLM: average the directions' features or merge their matrices",
+        )
+        .default("averaged"),
+        ArgSpec::keyword(
+            "convention",
+            ArgKind::Choice(&["pyradiomics", "ibsi"]),
+            "whose definitions where PyRadiomics and IBSI differ",
+        )
+        .default("pyradiomics"),
     ],
     group: Group::Images,
     replayable: true,
@@ -113,19 +133,6 @@ values are missing, and its mean in each outcome group.",
     group: Group::Images,
     replayable: false,
     run: show_features,
-};
-
-pub const EXPORT_FEATURES: CommandSpec = CommandSpec {
-    name: "export features",
-    summary: "write the feature table (id and every feature) to CSV",
-    help: "Writes one row per patient: the id, the cohort and outcome when set, and every feature \
-column, under the names `extract` gave them (PyRadiomics's keys), so the file can be compared \
-with PyRadiomics's output directly.",
-    examples: &["export features radnomo-out/features.csv"],
-    arguments: &[ArgSpec::positional("path", ArgKind::Path, "the CSV file to write").required()],
-    group: Group::Images,
-    replayable: true,
-    run: export_features,
 };
 
 /// What to compute for each patient.
@@ -263,6 +270,14 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         settings: Settings {
             discretisation,
             shift: arguments.number("shift").unwrap_or(0.0),
+            aggregation: match arguments.text("aggregation") {
+                Some("merged") => Aggregation::Merged,
+                _ => Aggregation::Averaged,
+            },
+            convention: match arguments.text("convention") {
+                Some("ibsi") => Convention::Ibsi,
+                _ => Convention::PyRadiomics,
+            },
         },
         planar: arguments.text("dim") != Some("3d"),
         phase: arguments
@@ -274,6 +289,19 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             _ => MaskChoice::Auto,
         },
     };
+    for option in ["aggregation", "convention"] {
+        if request.families.is_none() && arguments.given(option) {
+            return Err(Error::at(
+                ErrorKind::Invalid {
+                    message: format!(
+                        "the study's 55 features keep the study's own conventions; name families \
+                         (e.g. `extract glcm glrlm {option}=…`) to choose `{option}`"
+                    ),
+                },
+                arguments.span(option).unwrap_or(context.span),
+            ));
+        }
+    }
     if request.families.is_none() && !request.planar {
         return Err(Error::at(
             ErrorKind::Invalid {
@@ -368,6 +396,16 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         }
         data.set_column(Column::numeric(name.clone(), values));
     }
+    data.feature_departures = names
+        .iter()
+        .filter_map(|name| {
+            let why = match &request.families {
+                None => features::study::departure_from_pyradiomics(name),
+                Some(_) => request.settings.departure_from_pyradiomics(name),
+            };
+            why.map(|why| (name.clone(), why))
+        })
+        .collect();
     data.features = names.clone();
     data.standardization = None;
     let description = match &request.families {
@@ -473,56 +511,6 @@ fn show_features(context: &mut Context<'_>, _: &Arguments) -> Result<Output, Err
         table.add_row(row);
     }
     Ok(Output::item(table))
-}
-
-fn export_features(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let path = arguments.text("path").unwrap_or_default();
-    let data = context.data()?;
-    if data.features.is_empty() {
-        return Err(Error::new(ErrorKind::NeedsStep {
-            missing: "no features yet".into(),
-            run: "extract".into(),
-        }));
-    }
-    if !path.to_ascii_lowercase().ends_with(".csv") {
-        return Err(Error::at(
-            ErrorKind::Invalid {
-                message: format!("`{path}`: features are written as CSV; name a .csv file"),
-            },
-            arguments.span("path").unwrap_or(context.span),
-        ));
-    }
-    let mut keep: Vec<String> = Vec::new();
-    for role in [
-        data.id.clone(),
-        data.split_column().map(str::to_string),
-        data.outcome.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if !keep.contains(&role) {
-            keep.push(role);
-        }
-    }
-    keep.extend(data.features.iter().cloned());
-    let table = crate::data::Dataset::new(
-        data.source.clone(),
-        keep.iter()
-            .filter_map(|name| data.column(name).cloned())
-            .collect(),
-    );
-    let path = std::path::Path::new(path);
-    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder.display(), e))?;
-    }
-    std::fs::write(path, table.to_csv()).map_err(|e| Error::io(path.display(), e))?;
-    Ok(Output::item(Text::info(format!(
-        "wrote {} patients × {} features to {}",
-        table.row_count(),
-        data.features.len(),
-        path.display()
-    ))))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 mod cohort;
 mod data;
 mod describe;
+mod feature_export;
 mod features;
 mod lasso;
 mod meta;
@@ -30,7 +31,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     segment::SEGMENT,
     features::EXTRACT,
     features::SHOW_FEATURES,
-    features::EXPORT_FEATURES,
+    feature_export::EXPORT_FEATURES,
     describe::DESCRIBE,
     plot::PLOT,
     lasso::STANDARDIZE,
