@@ -26,7 +26,7 @@
 //! present; they agree when the region reaches the top bin. MCC is computed from the symmetric
 //! matrix similar to Q, without PyRadiomics's ε in the denominator (a difference below 1e-12).
 
-use super::neighbours::{DIRECTIONS, step};
+use super::neighbours::{directions_within, for_each_pair};
 use super::{Aggregation, Discretised, EPSILON, aggregate};
 use crate::stats::linalg::symmetric_eigenvalues;
 
@@ -36,23 +36,17 @@ pub fn matrices(levels: &Discretised) -> Vec<Vec<Vec<f64>>> {
     let index = levels.index_of_level();
     let shape = levels.levels.shape().to_vec();
     let mut out = Vec::new();
-    for direction in DIRECTIONS {
+    for direction in directions_within(&shape) {
         let mut counts = vec![vec![0.0; g]; g];
         let mut any = false;
-        for ((k, j, i), &level) in levels.levels.indexed_iter() {
-            if level == 0 {
-                continue;
+        for_each_pair(&levels.levels, direction, |level, other| {
+            if level != 0 && other != 0 {
+                let (a, b) = (index[level as usize], index[other as usize]);
+                counts[a][b] += 1.0;
+                counts[b][a] += 1.0;
+                any = true;
             }
-            if let Some(neighbour) = step([k, j, i], direction, &shape) {
-                let other = levels.levels[neighbour];
-                if other != 0 {
-                    let (a, b) = (index[level as usize], index[other as usize]);
-                    counts[a][b] += 1.0;
-                    counts[b][a] += 1.0;
-                    any = true;
-                }
-            }
-        }
+        });
         if any {
             out.push(counts);
         }
@@ -100,34 +94,52 @@ fn one_direction(counts: &[Vec<f64>], levels: &Discretised) -> Vec<(&'static str
             uy += value[j] * p[i][j];
         }
     }
+    // One pass over the occupied cells (an empty cell adds nothing to any of these sums).
     let mut sums = vec![0.0; 2 * ng + 1]; // index k = g_i + g_j
     let mut differences = vec![0.0; ng]; // index k = |g_i − g_j|
-    let cells = || (0..g).flat_map(|i| (0..g).map(move |j| (i, j)));
-    for (i, j) in cells() {
-        sums[(value[i] + value[j]) as usize] += p[i][j];
-        differences[(value[i] - value[j]).abs() as usize] += p[i][j];
+    let (mut autocorrelation, mut contrast, mut covariance) = (0.0, 0.0, 0.0);
+    let (mut variance_x, mut variance_y) = (0.0, 0.0);
+    let mut cluster = [0.0; 3]; // powers 2, 3, 4
+    let (mut hxy, mut hxy1, mut energy, mut maximum) = (0.0, 0.0, 0.0, 0.0f64);
+    for i in 0..g {
+        for j in 0..g {
+            let q = p[i][j];
+            if q == 0.0 {
+                continue;
+            }
+            let (a, b) = (value[i], value[j]);
+            sums[(a + b) as usize] += q;
+            differences[(a - b).abs() as usize] += q;
+            autocorrelation += a * b * q;
+            contrast += (a - b) * (a - b) * q;
+            covariance += (a - ux) * (b - uy) * q;
+            variance_x += (a - ux) * (a - ux) * q;
+            variance_y += (b - uy) * (b - uy) * q;
+            let c = a + b - ux - uy;
+            cluster[0] += c * c * q;
+            cluster[1] += c * c * c * q;
+            cluster[2] += c * c * c * c * q;
+            hxy -= q * (q + EPSILON).log2();
+            hxy1 -= q * (px[i] * py[j] + EPSILON).log2();
+            energy += q * q;
+            maximum = maximum.max(q);
+        }
     }
     let sums = &sums[2..];
-    let sum_of =
-        |f: &dyn Fn(usize, usize) -> f64| cells().map(|(i, j)| f(i, j) * p[i][j]).sum::<f64>();
-    let hxy = entropy(p.iter().flatten().copied());
     let hx = entropy(px.iter().copied());
     let hy = entropy(py.iter().copied());
-    let hxy1 = -cells()
-        .map(|(i, j)| p[i][j] * (px[i] * py[j] + EPSILON).log2())
-        .sum::<f64>();
-    let hxy2 = -cells()
-        .map(|(i, j)| px[i] * py[j] * (px[i] * py[j] + EPSILON).log2())
-        .sum::<f64>();
-    let sigma_x = sum_of(&|i, _| (value[i] - ux).powi(2)).sqrt();
-    let sigma_y = sum_of(&|_, j| (value[j] - uy).powi(2)).sqrt();
-    let covariance = sum_of(&|i, j| (value[i] - ux) * (value[j] - uy));
+    let mut hxy2 = 0.0;
+    for &x in px.iter().filter(|&&x| x > 0.0) {
+        for &y in py.iter().filter(|&&y| y > 0.0) {
+            hxy2 -= x * y * (x * y + EPSILON).log2();
+        }
+    }
+    let (sigma_x, sigma_y) = (variance_x.sqrt(), variance_y.sqrt());
     let correlation = if sigma_x * sigma_y == 0.0 {
         1.0
     } else {
         covariance / (sigma_x * sigma_y + EPSILON)
     };
-    let cluster = |power: i32| sum_of(&|i, j| (value[i] + value[j] - ux - uy).powi(power));
     let difference_average: f64 = differences
         .iter()
         .enumerate()
@@ -153,12 +165,12 @@ fn one_direction(counts: &[Vec<f64>], levels: &Discretised) -> Vec<(&'static str
     };
     let n = ng as f64;
     vec![
-        ("Autocorrelation", sum_of(&|i, j| value[i] * value[j])),
+        ("Autocorrelation", autocorrelation),
         ("JointAverage", ux),
-        ("ClusterProminence", cluster(4)),
-        ("ClusterShade", cluster(3)),
-        ("ClusterTendency", cluster(2)),
-        ("Contrast", sum_of(&|i, j| (value[i] - value[j]).powi(2))),
+        ("ClusterProminence", cluster[2]),
+        ("ClusterShade", cluster[1]),
+        ("ClusterTendency", cluster[0]),
+        ("Contrast", contrast),
         ("Correlation", correlation),
         ("DifferenceAverage", difference_average),
         ("DifferenceEntropy", entropy(differences.iter().copied())),
@@ -166,7 +178,7 @@ fn one_direction(counts: &[Vec<f64>], levels: &Discretised) -> Vec<(&'static str
             "DifferenceVariance",
             by_difference(&|k| (k - difference_average).powi(2)),
         ),
-        ("JointEnergy", p.iter().flatten().map(|v| v * v).sum()),
+        ("JointEnergy", energy),
         ("JointEntropy", hxy),
         ("Imc1", imc1),
         ("Imc2", imc2),
@@ -179,10 +191,7 @@ fn one_direction(counts: &[Vec<f64>], levels: &Discretised) -> Vec<(&'static str
             "InverseVariance",
             by_difference(&|k| if k == 0.0 { 0.0 } else { 1.0 / (k * k) }),
         ),
-        (
-            "MaximumProbability",
-            p.iter().flatten().copied().fold(0.0, f64::max),
-        ),
+        ("MaximumProbability", maximum),
         (
             "SumAverage",
             sums.iter()
@@ -191,7 +200,7 @@ fn one_direction(counts: &[Vec<f64>], levels: &Discretised) -> Vec<(&'static str
                 .sum(),
         ),
         ("SumEntropy", entropy(sums.iter().copied())),
-        ("SumSquares", sum_of(&|i, _| (value[i] - ux).powi(2))),
+        ("SumSquares", variance_x),
     ]
 }
 
@@ -202,22 +211,30 @@ fn mcc(p: &[Vec<f64>], px: &[f64], py: &[f64]) -> f64 {
     if g < 2 {
         return 1.0;
     }
-    let s: Vec<Vec<f64>> = (0..g)
-        .map(|i| {
-            (0..g)
-                .map(|j| {
-                    if px[i] == 0.0 || px[j] == 0.0 {
-                        return 0.0;
-                    }
-                    let sum: f64 = (0..g)
-                        .filter(|&k| py[k] > 0.0)
-                        .map(|k| p[i][k] * p[j][k] / py[k])
-                        .sum();
-                    sum / (px[i] * px[j]).sqrt()
-                })
+    // S = A Aᵀ with A(i, k) = p(i, k) / √(p_x(i) p_y(k)); levels without pairs in this direction
+    // (p_x = 0) only add zero eigenvalues, so they are left out of the decomposition.
+    let rows: Vec<usize> = (0..g).filter(|&i| px[i] > 0.0).collect();
+    let columns: Vec<usize> = (0..g).filter(|&k| py[k] > 0.0).collect();
+    let a: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|&i| {
+            columns
+                .iter()
+                .map(|&k| p[i][k] / (px[i] * py[k]).sqrt())
                 .collect()
         })
         .collect();
-    let eigenvalues = symmetric_eigenvalues(s);
-    eigenvalues[g - 2].sqrt()
+    let n = rows.len();
+    let mut s = vec![vec![0.0; n]; n];
+    for r in 0..n {
+        for c in r..n {
+            let dot: f64 = a[r].iter().zip(&a[c]).map(|(x, y)| x * y).sum();
+            s[r][c] = dot;
+            s[c][r] = dot;
+        }
+    }
+    let mut eigenvalues = symmetric_eigenvalues(s);
+    eigenvalues.resize(g, 0.0);
+    eigenvalues.sort_by(f64::total_cmp);
+    eigenvalues[g - 2].max(0.0).sqrt()
 }

@@ -11,13 +11,13 @@
 
 use super::Discretised;
 use super::glrlm::emphases;
-use super::neighbours::{all_neighbours, step};
+use super::neighbours::{neighbours_within, step};
 
 /// Dependence counts `[level index][dependence − 1]`.
 pub fn matrix(levels: &Discretised) -> Vec<Vec<f64>> {
     let index = levels.index_of_level();
     let shape = levels.levels.shape().to_vec();
-    let neighbours: Vec<[isize; 3]> = all_neighbours().collect();
+    let neighbours: Vec<[isize; 3]> = neighbours_within(&shape).collect();
     let mut matrix = vec![vec![0.0; neighbours.len() + 1]; levels.present.len()];
     for ((k, j, i), &level) in levels.levels.indexed_iter() {
         if level == 0 {

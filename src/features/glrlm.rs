@@ -19,7 +19,7 @@
 //! A direction along which no line holds more than one voxel of the region (the through-plane
 //! directions of a one-slice region) is left out, as PyRadiomics does.
 
-use super::neighbours::{DIRECTIONS, step};
+use super::neighbours::{directions_within, lines};
 use super::{Aggregation, Discretised, EPSILON, aggregate};
 
 /// Run-length counts `[level index][length − 1]` of each direction that has a line of two or
@@ -30,19 +30,16 @@ pub fn matrices(levels: &Discretised) -> Vec<Vec<Vec<f64>>> {
     let shape = levels.levels.shape().to_vec();
     let longest = shape.iter().copied().max().unwrap_or(1);
     let mut out = Vec::new();
-    for direction in DIRECTIONS {
-        let back = [-direction[0], -direction[1], -direction[2]];
+    let standard = levels.levels.as_standard_layout();
+    let values = standard.as_slice().expect("a standard-layout grid");
+    for direction in directions_within(&shape) {
         let mut runs = vec![vec![0.0; longest]; g];
         let mut multiple = false;
-        for (start, _) in levels.levels.indexed_iter() {
-            let start = [start.0, start.1, start.2];
-            if step(start, back, &shape).is_some() {
-                continue; // not the first voxel of its line
-            }
+        let (starts, shift) = lines(&shape, direction);
+        for (start, length_of_line) in starts {
             let (mut current, mut length, mut elements) = (0u32, 0usize, 0usize);
-            let mut at = Some(start);
-            while let Some(voxel) = at {
-                let level = levels.levels[voxel];
+            for t in 0..length_of_line {
+                let level = values[(start as isize + t as isize * shift) as usize];
                 if level != 0 {
                     elements += 1;
                 }
@@ -55,7 +52,6 @@ pub fn matrices(levels: &Discretised) -> Vec<Vec<Vec<f64>>> {
                 } else if level != 0 {
                     length += 1;
                 }
-                at = step(voxel, direction, &shape);
             }
             if current != 0 {
                 runs[index[current as usize]][length - 1] += 1.0;

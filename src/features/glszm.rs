@@ -12,14 +12,14 @@
 
 use super::Discretised;
 use super::glrlm::emphases;
-use super::neighbours::{all_neighbours, step};
+use super::neighbours::{neighbours_within, step};
 
 /// Zone counts `[level index][size − 1]`.
 pub fn matrix(levels: &Discretised) -> Vec<Vec<f64>> {
     let g = levels.present.len();
     let index = levels.index_of_level();
     let shape = levels.levels.shape().to_vec();
-    let neighbours: Vec<[isize; 3]> = all_neighbours().collect();
+    let neighbours: Vec<[isize; 3]> = neighbours_within(&shape).collect();
     let mut seen = ndarray::Array3::from_elem(levels.levels.dim(), false);
     let mut zones: Vec<(usize, usize)> = Vec::new();
     let mut stack = Vec::new();

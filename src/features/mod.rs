@@ -50,12 +50,15 @@ impl Region {
     ) -> Option<Region> {
         let mut low = [usize::MAX; 3];
         let mut high = [0usize; 3];
-        for ((k, j, i), &m) in mask.indexed_iter() {
-            if m != 0 {
-                for (axis, v) in [k, j, i].into_iter().enumerate() {
-                    low[axis] = low[axis].min(v);
-                    high[axis] = high[axis].max(v);
-                }
+        // Row by row: a row without any label costs one scan.
+        for (k, plane) in mask.outer_iter().enumerate() {
+            for (j, row) in plane.outer_iter().enumerate() {
+                let Some(first) = row.iter().position(|&m| m != 0) else {
+                    continue;
+                };
+                let last = row.len() - 1 - row.iter().rev().position(|&m| m != 0).unwrap_or(0);
+                low = [low[0].min(k), low[1].min(j), low[2].min(first)];
+                high = [high[0].max(k), high[1].max(j), high[2].max(last)];
             }
         }
         if low[0] == usize::MAX {

@@ -14,12 +14,12 @@
 //! PyRadiomics 3.0.1 `ngtdm.py`.
 
 use super::Discretised;
-use super::neighbours::{all_neighbours, step};
+use super::neighbours::{neighbours_within, step};
 
 pub fn features(levels: &Discretised) -> Vec<(&'static str, f64)> {
     let index = levels.index_of_level();
     let shape = levels.levels.shape().to_vec();
-    let neighbours: Vec<[isize; 3]> = all_neighbours().collect();
+    let neighbours: Vec<[isize; 3]> = neighbours_within(&shape).collect();
     let g = levels.present.len();
     let mut n = vec![0.0; g];
     let mut s = vec![0.0; g];
