@@ -5,6 +5,7 @@
 use super::display::Printer;
 use crate::lang::highlight::{TokenClass, tokens};
 use crate::lang::needs_more_input;
+use crate::output::Text;
 use crate::render::Format;
 use crate::session::{Session, rollback_note};
 use nu_ansi_term::{Color, Style};
@@ -30,7 +31,8 @@ pub fn run(session: Session) -> std::io::Result<()> {
     }
     let mut editor = editor(&session);
     println!(
-        "radnomo {} — `help` lists the commands, Tab completes, Ctrl-D leaves.",
+        "radnomo {} — `help` lists the commands, Tab completes, Shift-Tab explains the word under \
+         the cursor, Ctrl-D leaves.",
         env!("CARGO_PKG_VERSION")
     );
     let prompt = RadnomoPrompt;
@@ -55,6 +57,23 @@ pub fn run(session: Session) -> std::io::Result<()> {
                         super::last_panic_location()
                     );
                 }
+            }
+            // Shift-Tab: help for the word under the cursor; the line stays as it was.
+            Signal::HostCommand(command) if command == INSPECT => {
+                let (line, cursor) = (
+                    editor.current_buffer_contents().to_string(),
+                    editor.current_insertion_point(),
+                );
+                let help = session
+                    .lock()
+                    .ok()
+                    .and_then(|session| session.inspect(&line, cursor));
+                let text = help.unwrap_or_else(|| {
+                    "Shift-Tab shows help for a command, an argument or a feature key under the \
+                     cursor."
+                        .into()
+                });
+                println!("{}", crate::render::terminal::text(&Text::help(text)));
             }
             Signal::CtrlC => continue,
             Signal::CtrlD => break,
@@ -94,8 +113,16 @@ fn evaluate(session: &Shared, line: &str) {
     }
 }
 
+/// The host command Shift-Tab sends: inspect the word under the cursor.
+const INSPECT: &str = "inspect";
+
 fn editor(session: &Shared) -> Reedline {
     let mut keybindings = default_emacs_keybindings();
+    keybindings.add_binding(
+        KeyModifiers::SHIFT,
+        KeyCode::BackTab,
+        ReedlineEvent::ExecuteHostCommand(INSPECT.to_string()),
+    );
     keybindings.add_binding(
         KeyModifiers::NONE,
         KeyCode::Tab,

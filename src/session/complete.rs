@@ -64,28 +64,15 @@ fn candidates_for(state: &State, statement: &str, word: &str) -> Vec<Candidate> 
         .iter()
         .map(|(text, _)| *text)
         .collect();
-    let family: Vec<&'static CommandSpec> = COMMANDS
-        .iter()
-        .filter(|s| s.word() == command_word)
-        .collect();
-    let spec = if let Some(spec) = family.iter().find(|s| s.name == command_word) {
-        *spec
-    } else if family.is_empty() {
-        return Vec::new();
-    } else {
-        match arguments
-            .first()
-            .and_then(|sub| family.iter().find(|s| s.subcommand() == Some(sub)))
-        {
-            Some(spec) => *spec,
-            None if arguments.is_empty() => {
-                return family
-                    .iter()
-                    .filter_map(|s| s.subcommand().map(|sub| candidate(sub, s.summary)))
-                    .collect();
-            }
-            None => return Vec::new(),
+    let spec = match command_of(command_word, &arguments) {
+        CommandLookup::Found(spec) => spec,
+        CommandLookup::NeedsSubcommand(family) if arguments.is_empty() => {
+            return family
+                .iter()
+                .filter_map(|s| s.subcommand().map(|sub| candidate(sub, s.summary)))
+                .collect();
         }
+        _ => return Vec::new(),
     };
     let trimmed = statement.trim_end_matches([' ', '\t']);
     let touching = trimmed.len() == statement.len();
@@ -123,6 +110,35 @@ fn candidates_for(state: &State, statement: &str, word: &str) -> Vec<Candidate> 
         out.extend(values_for(state, next.kind, word));
     }
     out
+}
+
+/// What a statement's command word (and the words after it) name.
+pub(super) enum CommandLookup {
+    Found(&'static CommandSpec),
+    /// A family such as `load` whose subcommand is missing or unknown.
+    NeedsSubcommand(Vec<&'static CommandSpec>),
+    Unknown,
+}
+
+/// The command that `command_word` followed by `arguments` names.
+pub(super) fn command_of(command_word: &str, arguments: &[&str]) -> CommandLookup {
+    let family: Vec<&'static CommandSpec> = COMMANDS
+        .iter()
+        .filter(|s| s.word() == command_word)
+        .collect();
+    if let Some(spec) = family.iter().find(|s| s.name == command_word) {
+        return CommandLookup::Found(spec);
+    }
+    if family.is_empty() {
+        return CommandLookup::Unknown;
+    }
+    match arguments
+        .first()
+        .and_then(|sub| family.iter().find(|s| s.subcommand() == Some(sub)))
+    {
+        Some(spec) => CommandLookup::Found(spec),
+        None => CommandLookup::NeedsSubcommand(family),
+    }
 }
 
 fn candidate(text: &str, description: &str) -> Candidate {

@@ -9,6 +9,7 @@ mod args;
 pub mod commands;
 mod complete;
 mod context;
+mod inspect;
 mod spec;
 mod state;
 
@@ -199,6 +200,12 @@ impl Session {
     /// `complete_request`).
     pub fn complete(&self, line: &str, cursor: usize) -> Completion {
         complete::complete(&self.state, line, cursor)
+    }
+
+    /// Help for the word at byte `cursor` of `line` (the REPL's Shift-Tab and Jupyter's
+    /// `inspect_request`): a feature's formula, an argument's line, or the command's page.
+    pub fn inspect(&self, line: &str, cursor: usize) -> Option<String> {
+        inspect::inspect(line, cursor)
     }
 
     /// Whether `word` names a command (or a command family such as `load`) or a stored result,

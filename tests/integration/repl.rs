@@ -1,5 +1,5 @@
 //! The REPL in a real terminal: tmux runs `radnomo`, `send-keys` types and `capture-pane` reads
-//! the screen. Shows completion, highlighting, a parse error with its caret, multi-line input,
+//! the screen. Shows completion, Shift-Tab help, highlighting, a parse error with its caret, multi-line input,
 //! history hints, and that Ctrl-C — at the prompt or during a long command — leaves the session
 //! alive with its data.
 
@@ -99,6 +99,13 @@ fn the_repl_completes_highlights_continues_and_survives_ctrl_c() {
     terminal.type_text("desc");
     terminal.keys(&["Tab"]);
     terminal.wait_for("radnomo> describe");
+    terminal.clear_line();
+
+    // Shift-Tab explains the word under the cursor and leaves the line as typed.
+    terminal.type_text("extract glcm_Contrast");
+    terminal.keys(&["BTab"]);
+    terminal.wait_for("glcm_Contrast — a feature of the glcm family");
+    terminal.wait_for("radnomo> extract glcm_Contrast");
     terminal.clear_line();
 
     // A parse error shows the line, a caret and what was expected; the REPL goes on.

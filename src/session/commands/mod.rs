@@ -8,7 +8,7 @@ mod describe;
 mod feature_export;
 mod features;
 mod lasso;
-mod meta;
+pub(crate) mod meta;
 mod models;
 mod plot;
 mod segment;
