@@ -83,15 +83,45 @@ pub fn emphases(matrix: &[Vec<f64>], value: &[f64]) -> Emphases {
     let by_length: Vec<f64> = (0..lengths)
         .map(|j| matrix.iter().map(|row| row[j]).sum())
         .collect();
-    let joint = |f: &dyn Fn(f64, f64) -> f64| {
-        matrix
-            .iter()
-            .enumerate()
-            .flat_map(|(i, row)| row.iter().enumerate().map(move |(j, &r)| (i, j, r)))
-            .map(|(i, j, r)| r * f(value[i], (j + 1) as f64))
-            .sum::<f64>()
-            / total
-    };
+    // One pass over the occupied cells (an empty cell adds nothing to any of these sums).
+    let mut joint = [0.0f64; 9]; // short, long, low, high, short-low, short-high, long-low, long-high, voxels
+    let mut entropy = 0.0;
+    for (i, row) in matrix.iter().enumerate() {
+        let g2 = value[i] * value[i];
+        for (j, &r) in row.iter().enumerate() {
+            if r == 0.0 {
+                continue;
+            }
+            let length = (j + 1) as f64;
+            let j2 = length * length;
+            for (sum, weight) in joint.iter_mut().zip([
+                1.0 / j2,
+                j2,
+                1.0 / g2,
+                g2,
+                1.0 / (g2 * j2),
+                g2 / j2,
+                j2 / g2,
+                g2 * j2,
+                length,
+            ]) {
+                *sum += r * weight;
+            }
+            let p = r / total;
+            entropy -= p * (p + EPSILON).log2();
+        }
+    }
+    let [
+        short,
+        long,
+        low_level,
+        high_level,
+        short_low,
+        short_high,
+        long_low,
+        long_high,
+        voxels,
+    ] = joint.map(|sum| sum / total);
     let level_share: Vec<f64> = by_level.iter().map(|r| r / total).collect();
     let length_share: Vec<f64> = by_length.iter().map(|c| c / total).collect();
     let mean_level: f64 = level_share.iter().zip(value).map(|(p, g)| p * g).sum();
@@ -102,8 +132,8 @@ pub fn emphases(matrix: &[Vec<f64>], value: &[f64]) -> Emphases {
         .sum();
     Emphases {
         total,
-        short: joint(&|_, j| 1.0 / (j * j)),
-        long: joint(&|_, j| j * j),
+        short,
+        long,
         level_nonuniformity: by_level.iter().map(|r| r * r).sum::<f64>() / total,
         length_nonuniformity: by_length.iter().map(|c| c * c).sum::<f64>() / total,
         level_variance: level_share
@@ -116,19 +146,14 @@ pub fn emphases(matrix: &[Vec<f64>], value: &[f64]) -> Emphases {
             .enumerate()
             .map(|(j, p)| p * ((j + 1) as f64 - mean_length).powi(2))
             .sum(),
-        entropy: -matrix
-            .iter()
-            .flatten()
-            .map(|r| r / total)
-            .map(|p| p * (p + EPSILON).log2())
-            .sum::<f64>(),
-        low_level: joint(&|g, _| 1.0 / (g * g)),
-        high_level: joint(&|g, _| g * g),
-        short_low: joint(&|g, j| 1.0 / (g * g * j * j)),
-        short_high: joint(&|g, j| g * g / (j * j)),
-        long_low: joint(&|g, j| j * j / (g * g)),
-        long_high: joint(&|g, j| g * g * j * j),
-        voxels: joint(&|_, j| j) * total,
+        entropy,
+        low_level,
+        high_level,
+        short_low,
+        short_high,
+        long_low,
+        long_high,
+        voxels: voxels * total,
     }
 }
 

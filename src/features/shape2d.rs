@@ -15,6 +15,8 @@
 //! # Remarks
 //! The two saddle configurations (diagonal corners in) are split so the inside corners stay apart,
 //! as PyRadiomics does. SphericalDisproportion (the study's) is 1/Sphericity; see `study.rs`.
+//! The longest chord is searched among the first and last vertex of each row, which gives
+//! PyRadiomics's all-pairs maximum without its quadratic cost.
 
 use super::Region;
 
@@ -58,7 +60,20 @@ pub fn features(region: &Region) -> Vec<(&'static str, f64)> {
             && plane[[r as usize, c as usize]]
     };
     let (mut perimeter, mut twice_area) = (0.0, 0.0);
-    let mut vertices: Vec<(f64, f64)> = Vec::new();
+    // The first and last contour vertex of each row line, by the line's half-pixel index: a
+    // vertex between two others on a line is never an end of the longest chord.
+    type Point = (f64, f64);
+    let mut row_ends: std::collections::BTreeMap<isize, (Point, Point)> =
+        std::collections::BTreeMap::new();
+    let mut add_vertex = |line: isize, point: (f64, f64)| {
+        let ends = row_ends.entry(line).or_insert((point, point));
+        if point.1 < ends.0.1 {
+            ends.0 = point;
+        }
+        if point.1 > ends.1.1 {
+            ends.1 = point;
+        }
+    };
     for r in -1..rows as isize {
         for c in -1..columns as isize {
             let corners = [
@@ -86,14 +101,15 @@ pub fn features(region: &Region) -> Vec<(&'static str, f64)> {
             // Each vertex once: the left and bottom edges' midpoints, owned by this square.
             let flipped = if case > 7 { case ^ 15 } else { case };
             if flipped & 1 != 0 {
-                vertices.push(point(3));
+                add_vertex(2 * r + 3, point(3));
             }
             if flipped & 4 != 0 {
-                vertices.push(point(2));
+                add_vertex(2 * r + 4, point(2));
             }
         }
     }
     let area = twice_area / 2.0;
+    let vertices: Vec<(f64, f64)> = row_ends.values().flat_map(|&(a, b)| [a, b]).collect();
     let mut diameter_squared: f64 = 0.0;
     for (n, a) in vertices.iter().enumerate() {
         for b in &vertices[..n] {

@@ -309,12 +309,18 @@ pub fn symmetric_eigenvalues(mut a: Vec<Vec<f64>>) -> Vec<f64> {
         off_diagonal[i] = a[i + 1][i];
     }
     let e = &mut off_diagonal;
+    let norm = (0..n)
+        .map(|i| d[i].abs() + e[i].abs() + if i > 0 { e[i - 1].abs() } else { 0.0 })
+        .fold(0.0, f64::max);
     // 2. Implicit QL: chase a shifted rotation up each unreduced block until it splits.
     for l in 0..n {
         for _iteration in 0..60 {
             let mut m = l;
             while m + 1 < n {
-                let scale = d[m].abs() + d[m + 1].abs();
+                // Negligible next to the neighbouring diagonal or to the matrix as a whole
+                // (absolute accuracy ε‖T‖, as LAPACK's tridiagonal solvers allow), so blocks of
+                // near-zero eigenvalues split at once instead of iterating to the limit.
+                let scale = (d[m].abs() + d[m + 1].abs()).max(norm);
                 if e[m].abs() <= f64::EPSILON * scale {
                     break;
                 }
