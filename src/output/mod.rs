@@ -9,7 +9,7 @@ mod plot;
 mod table;
 
 pub use model::{Coefficient, Model, ModelTerm};
-pub use plot::{Axis, Layer, Legend, Plot, Series};
+pub use plot::{Anchor, Axis, Label, Layer, Legend, Plot, Series};
 pub use table::{Cell, Column, Table};
 
 use serde::Serialize;

@@ -34,6 +34,9 @@ pub struct Axis {
     pub label: String,
     pub range: Option<(f64, f64)>,
     pub categories: Vec<String>,
+    /// Not drawn (no line, ticks, grid or title): for drawings such as a nomogram that carry
+    /// their own scales.
+    pub hidden: bool,
 }
 
 impl Axis {
@@ -98,6 +101,32 @@ pub enum Layer {
         series: Series,
         segments: Vec<[(f64, f64); 2]>,
     },
+    /// Text placed in plot units. Labels never overlap: each is drawn at its place, else at its
+    /// alternative, else (when optional) left out; earlier labels win.
+    Labels { series: Series, labels: Vec<Label> },
+}
+
+/// A text label of a [`Layer::Labels`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Label {
+    pub text: String,
+    pub at: (f64, f64),
+    /// Where the text is drawn when `at` would overlap an earlier label.
+    pub alternative: Option<(f64, f64)>,
+    pub anchor: Anchor,
+    /// Font size in pixels.
+    pub size: u32,
+    /// May be left out when neither place is free.
+    pub optional: bool,
+}
+
+/// Which part of a label sits at its point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
 }
 
 impl Layer {
@@ -128,6 +157,7 @@ impl Layer {
                 ]
             }
             Layer::Segments { segments, .. } => segments.iter().flatten().copied().collect(),
+            Layer::Labels { labels, .. } => labels.iter().map(|l| l.at).collect(),
         }
     }
 
@@ -139,7 +169,8 @@ impl Layer {
             | Layer::VerticalLine { series, .. }
             | Layer::ErrorBars { series, .. }
             | Layer::Image { series, .. }
-            | Layer::Segments { series, .. } => series,
+            | Layer::Segments { series, .. }
+            | Layer::Labels { series, .. } => series,
         }
     }
 }

@@ -1,9 +1,10 @@
 //! Drawing a [`Plot`] with plotters, to SVG text or PNG bytes, with an embedded font (DejaVu Sans,
 //! whose licence allows bundling) so plots render on machines without any system fonts.
 
-use crate::output::{Layer, Legend, Plot};
+use crate::output::{Anchor, Layer, Legend, Plot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
@@ -191,13 +192,13 @@ where
     let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(error)?;
     let ((x0, x1), (y0, y1)) = ranges(plot);
-    let mut chart = ChartBuilder::on(root)
-        .caption(&plot.title, (FAMILY, 20))
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(error)?;
+    let bare = plot.x.hidden && plot.y.hidden;
+    let mut builder = ChartBuilder::on(root);
+    builder.caption(&plot.title, (FAMILY, 20)).margin(14);
+    if !bare {
+        builder.x_label_area_size(44).y_label_area_size(60);
+    }
+    let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(error)?;
     let categories = plot.x.categories.clone();
     let category_label = |x: &f64| {
         let index = x.round();
@@ -218,9 +219,13 @@ where
         mesh.x_labels(categories.len() * 2 + 1)
             .x_label_formatter(&category_label);
     }
-    mesh.draw().map_err(error)?;
+    if !bare {
+        mesh.draw().map_err(error)?;
+    }
 
     let mut embedded = Vec::new();
+    // Boxes (left, top, right, bottom) of the labels drawn so far, in pixels.
+    let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
     for layer in &plot.layers {
         let series = layer.series();
         let colour = PALETTE[series.colour % PALETTE.len()];
@@ -270,6 +275,49 @@ where
                                 }),
                         )
                         .map_err(error)?;
+                }
+                None
+            }
+            Layer::Labels { labels, .. } => {
+                for label in labels {
+                    let font = TextStyle::from((FAMILY, label.size as f64).into_font())
+                        .color(&colour)
+                        .pos(Pos::new(HPos::Left, VPos::Center));
+                    let (width, height) =
+                        root.estimate_text_size(&label.text, &font).map_err(error)?;
+                    let (width, height) = (width as i32, height as i32);
+                    let place = |at: (f64, f64)| {
+                        let (x, y) = chart.backend_coord(&at);
+                        let left = match label.anchor {
+                            Anchor::Start => x,
+                            Anchor::Middle => x - width / 2,
+                            Anchor::End => x - width,
+                        };
+                        (left, y - height / 2, left + width, y + height / 2)
+                    };
+                    let free = |b: (i32, i32, i32, i32)| {
+                        taken
+                            .iter()
+                            .all(|t| b.2 + 2 <= t.0 || t.2 + 2 <= b.0 || b.3 <= t.1 || t.3 <= b.1)
+                    };
+                    let primary = place(label.at);
+                    let chosen = if free(primary) {
+                        Some(primary)
+                    } else {
+                        match label.alternative.map(place) {
+                            Some(other) if free(other) => Some(other),
+                            _ if label.optional => None,
+                            _ => Some(primary),
+                        }
+                    };
+                    let Some(b) = chosen else { continue };
+                    taken.push(b);
+                    root.draw(&Text::new(
+                        label.text.clone(),
+                        (b.0, b.1 + height / 2),
+                        font.clone(),
+                    ))
+                    .map_err(error)?;
                 }
                 None
             }

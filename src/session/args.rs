@@ -22,6 +22,19 @@ pub enum ArgValue {
     Boolean(bool),
     Words(Vec<String>),
     Range(f64, f64),
+    Assignments(Vec<Assignment>),
+}
+
+/// One `COLUMN=VALUE` pair of an assignments argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub column: String,
+    pub column_span: Span,
+    /// The value as typed (`3`, `yes`, `0.42`).
+    pub value: String,
+    /// The value when it is a number.
+    pub number: Option<f64>,
+    pub value_span: Span,
 }
 
 /// One term of a formula: a column, possibly wrapped in a function (`factor(grade)`).
@@ -107,6 +120,13 @@ impl Arguments {
         }
     }
 
+    pub fn assignments(&self, name: &str) -> Vec<Assignment> {
+        match self.value(name) {
+            Some(ArgValue::Assignments(pairs)) => pairs.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn words(&self, name: &str) -> Vec<String> {
         match self.value(name) {
             Some(ArgValue::Words(words)) => words.clone(),
@@ -167,6 +187,45 @@ pub fn check(
     for argument in &command.arguments[skip..] {
         let (argument_spec, value) = match argument {
             Argument::Keyword { key, value } => {
+                if spec.argument(&key.text).is_none()
+                    && let Some(gather) = spec.assignments()
+                {
+                    let atom = single_atom(gather, value, &shown_text(value))?;
+                    let pair = Assignment {
+                        column: key.text.clone(),
+                        column_span: key.span,
+                        value: atom.text.clone(),
+                        number: match atom.kind {
+                            AtomKind::Number(x) => Some(x),
+                            _ => None,
+                        },
+                        value_span: atom.span,
+                    };
+                    match checked
+                        .values
+                        .iter_mut()
+                        .find(|(n, _, _)| *n == gather.name)
+                    {
+                        Some((_, ArgValue::Assignments(pairs), span)) => {
+                            if pairs.iter().any(|p| p.column == pair.column) {
+                                return Err(Error::at(
+                                    ErrorKind::RepeatedArgument {
+                                        name: pair.column.clone(),
+                                    },
+                                    argument.span(),
+                                ));
+                            }
+                            *span = span.map(|s| s.join(argument.span()));
+                            pairs.push(pair);
+                        }
+                        _ => checked.values.push((
+                            gather.name,
+                            ArgValue::Assignments(vec![pair]),
+                            Some(argument.span()),
+                        )),
+                    }
+                    continue;
+                }
                 let Some(found) = spec.argument(&key.text) else {
                     return Err(Error::at(
                         ErrorKind::UnknownArgument {
@@ -284,9 +343,10 @@ fn single_atom<'v>(spec: &ArgSpec, value: &'v Value, source_hint: &str) -> Resul
 fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
     let shown = shown_text(value);
     match spec.kind {
-        ArgKind::Path => Ok(ArgValue::Text(
+        ArgKind::Path | ArgKind::Model => Ok(ArgValue::Text(
             single_atom(spec, value, &shown)?.text.clone(),
         )),
+        ArgKind::Assignments => Err(invalid(spec, &shown, value.span(), None)),
         ArgKind::Column | ArgKind::Patient => Ok(ArgValue::Text(
             single_atom(spec, value, &shown)?.text.clone(),
         )),

@@ -95,12 +95,18 @@ fn candidates_for(state: &State, statement: &str, word: &str) -> Vec<Candidate> 
     let mut out: Vec<Candidate> = spec
         .arguments
         .iter()
-        .filter(|a| !statement.contains(&format!("{}=", a.name)))
+        .filter(|a| a.kind != ArgKind::Assignments && !statement.contains(&format!("{}=", a.name)))
         .map(|a| Candidate {
             text: format!("{}=", a.name),
             description: a.help.to_string(),
         })
         .collect();
+    if spec.assignments().is_some() {
+        out.extend(columns(state).into_iter().map(|c| Candidate {
+            text: format!("{}=", c.text),
+            description: c.description,
+        }));
+    }
     let positional_given = words[command_index + 1..]
         .iter()
         .filter(|(_, class)| *class != TokenClass::Key && *class != TokenClass::Punctuation)
@@ -180,6 +186,15 @@ fn columns(state: &State) -> Vec<Candidate> {
         .unwrap_or_default()
 }
 
+fn models(state: &State) -> Vec<Candidate> {
+    state
+        .variables
+        .iter()
+        .filter(|(_, item)| matches!(item, crate::output::Item::Model(_)))
+        .map(|(name, _)| candidate(name, "stored model"))
+        .collect()
+}
+
 fn patients(state: &State) -> Vec<Candidate> {
     state
         .images
@@ -198,7 +213,13 @@ fn values_for(state: &State, kind: ArgKind, word: &str) -> Vec<Candidate> {
     match kind {
         ArgKind::Choice(choices) => choices.iter().map(|c| candidate(c, "")).collect(),
         ArgKind::Boolean => vec![candidate("yes", ""), candidate("no", "")],
-        ArgKind::Column | ArgKind::Columns | ArgKind::Formula => columns(state),
+        ArgKind::Column | ArgKind::Columns => columns(state),
+        ArgKind::Formula => {
+            let mut out = models(state);
+            out.extend(columns(state));
+            out
+        }
+        ArgKind::Model => models(state),
         ArgKind::Path => paths(word),
         ArgKind::Patient => patients(state),
         _ => Vec::new(),

@@ -14,6 +14,7 @@ mod spec;
 mod state;
 
 pub use args::{ArgValue, Arguments, FormulaTerm};
+pub use commands::nomogram::nomogram_of;
 pub use complete::{Candidate, Completion};
 pub use context::{CancelFlag, Context, NoProgress, Progress};
 pub use spec::{ArgKind, ArgSpec, CommandSpec, Group};

@@ -93,6 +93,10 @@ pub enum ArgKind {
     Boolean,
     /// Free words (help topics).
     Words,
+    /// A result stored with `name = …` that is a model.
+    Model,
+    /// `COLUMN=VALUE` pairs naming data columns (not declared one by one): `grade=3 lnmri=no`.
+    Assignments,
 }
 
 impl ArgKind {
@@ -117,6 +121,8 @@ impl ArgKind {
             }
             ArgKind::Boolean => "`yes` or `no`".to_string(),
             ArgKind::Words => "words".to_string(),
+            ArgKind::Model => "the name of a stored model".to_string(),
+            ArgKind::Assignments => "`COLUMN=VALUE` pairs".to_string(),
         }
     }
 
@@ -135,6 +141,8 @@ impl ArgKind {
             ArgKind::Choice(choices) => choices.join("|"),
             ArgKind::Boolean => "yes|no".to_string(),
             ArgKind::Words => "TOPIC".to_string(),
+            ArgKind::Model => "MODEL".to_string(),
+            ArgKind::Assignments => "COLUMN=VALUE...".to_string(),
         }
     }
 }
@@ -182,7 +190,7 @@ impl ArgSpec {
             ArgKind::Path if self.positional => self.name.to_uppercase(),
             _ => self.kind.placeholder(),
         };
-        let shown = if self.positional {
+        let shown = if self.positional || self.kind == ArgKind::Assignments {
             placeholder
         } else {
             format!("{}={placeholder}", self.name)
@@ -208,6 +216,13 @@ impl CommandSpec {
 
     pub fn argument(&self, name: &str) -> Option<&'static ArgSpec> {
         self.arguments.iter().find(|a| a.name == name)
+    }
+
+    /// The argument that gathers undeclared `COLUMN=VALUE` pairs, if the command has one.
+    pub fn assignments(&self) -> Option<&'static ArgSpec> {
+        self.arguments
+            .iter()
+            .find(|a| a.kind == ArgKind::Assignments)
     }
 
     /// The positional arguments in order.

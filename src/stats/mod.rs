@@ -10,6 +10,8 @@ pub mod hypothesis;
 pub mod lasso;
 pub mod linalg;
 pub mod logistic;
+pub mod nomogram;
+pub mod pretty;
 pub mod roc;
 pub mod selection;
 pub mod special;

@@ -8,6 +8,7 @@ mod features_vs_ibsi;
 mod features_vs_pyradiomics;
 mod images;
 mod models_vs_r;
+mod nomogram_vs_r;
 mod repl;
 mod roc_vs_r;
 mod segmentation;

@@ -10,6 +10,8 @@ mod features;
 mod lasso;
 pub(crate) mod meta;
 mod models;
+pub(crate) mod nomogram;
+mod nomogram_drawing;
 mod plot;
 mod segment;
 mod show;
@@ -39,6 +41,8 @@ pub static COMMANDS: &[CommandSpec] = &[
     models::FIT,
     models::UNIVARIATE,
     models::SELECT_FORWARD,
+    nomogram::NOMOGRAM,
+    nomogram::PREDICT,
     validation::ROC,
     validation::COMPARE,
     validation::HOSMER,

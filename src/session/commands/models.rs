@@ -89,7 +89,7 @@ fn run_fit(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     Ok(output)
 }
 
-fn input_error(error: crate::data::DataError) -> Error {
+pub(super) fn input_error(error: crate::data::DataError) -> Error {
     Error::new(crate::error::ErrorKind::Input {
         location: error.location,
         message: error.message,
