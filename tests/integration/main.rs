@@ -1,5 +1,6 @@
 //! Cross-implementation and end-to-end tests, in one binary (one link, shared helpers).
 
+mod calibration_vs_r;
 mod cli;
 mod corpus;
 mod describe_vs_r;

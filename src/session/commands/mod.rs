@@ -2,6 +2,7 @@
 //! completion and highlighting read this table; each command's code lives in the file of its
 //! group.
 
+mod calibration;
 mod cohort;
 mod data;
 mod describe;
@@ -45,7 +46,9 @@ pub static COMMANDS: &[CommandSpec] = &[
     nomogram::PREDICT,
     validation::ROC,
     validation::COMPARE,
-    validation::HOSMER,
+    calibration::HOSMER,
+    calibration::CALIBRATE,
+    calibration::VALIDATE,
     validation::DCA,
     meta::HELP,
     meta::SET,

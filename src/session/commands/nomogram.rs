@@ -248,28 +248,7 @@ fn risk_table(model: &Model, nomogram: &Nomogram) -> Table {
 }
 
 fn run_predict(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let name = arguments.text("model").unwrap_or_default().to_string();
-    let model_span = arguments.span("model").unwrap_or(context.span);
-    let Some(model) = stored_model(context, &name).cloned() else {
-        let models: Vec<&str> = context
-            .state
-            .variables
-            .iter()
-            .filter(|(_, item)| matches!(item, Item::Model(_)))
-            .map(|(n, _)| n.as_str())
-            .collect();
-        let hint = match nearest(&name, models.iter().copied()) {
-            Some(s) => format!("; did you mean `{s}`?"),
-            None if models.is_empty() => "; store one with `name = fit FORMULA`".to_string(),
-            None => format!("; stored models: {}", models.join(", ")),
-        };
-        return Err(Error::at(
-            ErrorKind::Invalid {
-                message: format!("`{name}` is not a stored model{hint}"),
-            },
-            model_span,
-        ));
-    };
+    let model = super::calibration::stored_model(context, arguments)?;
     let data = context.data()?;
     let nomogram = nomogram_of(&model, data)?;
     let row = match arguments.text("patient") {

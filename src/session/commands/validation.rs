@@ -1,6 +1,5 @@
 //! Validating models: `roc` (discrimination in each cohort, the study's Table 4 and Figs 4C/6A-B)
-//! `compare` (DeLong's test between two predictors), `hosmer` (calibration-in-the-large by risk
-//! groups) and `dca` (decision curves).
+//! `compare` (DeLong's test between two predictors) and `dca` (decision curves).
 
 use super::models::linear_predictor;
 use crate::data::{Cohort, Dataset};
@@ -13,7 +12,7 @@ use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::roc::{auc_delong, bootstrap_auc_interval, delong_test, roc_curve};
 
 /// Which cohorts a validation command reports; every one takes it.
-const COHORTS: ArgSpec = ArgSpec::keyword(
+pub(super) const COHORTS: ArgSpec = ArgSpec::keyword(
     "cohort",
     ArgKind::Choice(&["both", "train", "valid", "all"]),
     "which cohorts",
@@ -66,9 +65,9 @@ with a warning, never flipped. Curves are drawn overlaid, one plot per cohort, A
 };
 
 /// One predictor's values for every data row (a model's are predicted probabilities).
-struct Predictor {
-    name: String,
-    values: Vec<Option<f64>>,
+pub(super) struct Predictor {
+    pub(super) name: String,
+    pub(super) values: Vec<Option<f64>>,
 }
 
 fn predictors(context: &Context<'_>, arguments: &Arguments) -> Result<Vec<Predictor>, Error> {
@@ -115,12 +114,12 @@ fn predictors(context: &Context<'_>, arguments: &Arguments) -> Result<Vec<Predic
 
 /// One cohort's patients with the outcome and every given predictor present: the outcome as 0/1
 /// and each predictor's values, on those patients.
-struct Scored {
-    y: Vec<f64>,
-    scores: Vec<Vec<f64>>,
+pub(super) struct Scored {
+    pub(super) y: Vec<f64>,
+    pub(super) scores: Vec<Vec<f64>>,
 }
 
-fn scored(
+pub(super) fn scored(
     data: &Dataset,
     outcome: &str,
     rows: &[usize],
@@ -155,7 +154,7 @@ fn scored(
     })
 }
 
-fn cohorts(data: &Dataset, choice: Option<&str>) -> Vec<(String, Option<Cohort>)> {
+pub(super) fn cohorts(data: &Dataset, choice: Option<&str>) -> Vec<(String, Option<Cohort>)> {
     match (choice, data.cohorts.is_some()) {
         (Some("all"), _) | (_, false) => vec![("all".to_string(), None)],
         (Some("train"), true) => vec![("training".to_string(), Some(Cohort::Training))],
@@ -353,7 +352,7 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
 }
 
 /// The stored model called by the `model` argument, scored as predicted probabilities.
-fn one_model(context: &Context<'_>, arguments: &Arguments) -> Result<Predictor, Error> {
+pub(super) fn one_model(context: &Context<'_>, arguments: &Arguments) -> Result<Predictor, Error> {
     let mut predictors = predictors(context, arguments)?;
     if predictors.len() != 1 {
         return Err(
@@ -362,103 +361,6 @@ fn one_model(context: &Context<'_>, arguments: &Arguments) -> Result<Predictor, 
         );
     }
     Ok(predictors.remove(0))
-}
-
-pub const HOSMER: CommandSpec = CommandSpec {
-    name: "hosmer",
-    summary: "Hosmer–Lemeshow goodness-of-fit test of a model's predicted risks",
-    help: "Groups the patients by quantiles of predicted risk (`groups`, default deciles) and \
-compares observed with expected events: X² on groups − 2 degrees of freedom, as \
-ResourceSelection's hoslem.test. When predictions take few distinct values the cut points \
-collapse and fewer groups form while the df stay groups − 2; the groups actually used and their \
-expected counts are shown, with a warning for expected counts below 5.",
-    examples: &["hosmer combined", "hosmer clinical groups=8 cohort=valid"],
-    arguments: &[
-        ArgSpec::positional(
-            "predictors",
-            ArgKind::Words,
-            "a stored model (or a column of probabilities)",
-        )
-        .required(),
-        ArgSpec::keyword(
-            "groups",
-            ArgKind::WholeNumber { min: 3, max: 100 },
-            "number of risk groups",
-        )
-        .default("10"),
-        COHORTS,
-    ],
-    group: Group::Validation,
-    replayable: true,
-    run: run_hosmer,
-};
-
-fn run_hosmer(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let predictor = one_model(context, arguments)?;
-    let outcome = context.outcome()?;
-    let data = context.data()?;
-    let groups = arguments.integer("groups").unwrap_or(10) as usize;
-    let mut summary = Table::new(
-        "hosmer",
-        format!("Hosmer–Lemeshow test: {}", predictor.name),
-    )
-    .with_columns(["Cohort", "n", "Groups formed", "X²", "df", "p"]);
-    let mut detail = Table::new(
-        "hosmer_groups",
-        format!("Hosmer–Lemeshow groups: {}", predictor.name),
-    )
-    .with_columns(["Cohort", "Group", "Risk up to", "n", "Observed", "Expected"]);
-    let mut output = Output::empty();
-    for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
-        let rows = data.rows_of(cohort);
-        let Scored { y, scores } = scored(data, &outcome, &rows, &[&predictor])?;
-        let test = crate::stats::calibration::hosmer_lemeshow(&y, &scores[0], groups);
-        summary.add_row(vec![
-            Cell::text(&cohort_label),
-            Cell::Integer {
-                value: y.len() as i64,
-            },
-            Cell::Integer {
-                value: test.groups.len() as i64,
-            },
-            Cell::number(test.statistic),
-            Cell::number(test.df),
-            Cell::p_value(test.p_value),
-        ]);
-        for (index, (upper, n, observed, expected)) in test.groups.iter().enumerate() {
-            detail.add_row(vec![
-                Cell::text(&cohort_label),
-                Cell::Integer {
-                    value: index as i64 + 1,
-                },
-                Cell::number(*upper),
-                Cell::Integer { value: *n as i64 },
-                Cell::number(*observed),
-                Cell::number(*expected),
-            ]);
-        }
-        let small = test
-            .groups
-            .iter()
-            .filter(|g| g.3 < 5.0 || (g.1 as f64 - g.3) < 5.0)
-            .count();
-        if small > 0 {
-            output.push(Text::warning(format!(
-                "{cohort_label}: {small} of {} groups have an expected count below 5; the chi-squared approximation is doubtful",
-                test.groups.len()
-            )));
-        }
-        if test.groups.len() < groups {
-            summary.note(format!(
-                "{cohort_label}: {} groups formed (tied predicted risks collapse cut points); df stay {} − 2",
-                test.groups.len(),
-                groups
-            ));
-        }
-    }
-    output.items.insert(0, summary.into());
-    output.push(detail);
-    Ok(output)
 }
 
 pub const DCA: CommandSpec = CommandSpec {

@@ -1,0 +1,528 @@
+//! Calibration of a model's risks: `calibrate` (bootstrap-corrected calibration curve as rms's
+//! `calibrate`, the validation cohort's smoothed curve with its intercept and slope, and the
+//! Hosmer–Lemeshow test), `validate` (optimism-corrected indices as rms's `validate`) and `hosmer`
+//! (the Hosmer–Lemeshow test alone).
+
+use super::models::input_error;
+use super::validation::{COHORTS, Predictor, Scored, cohorts, one_model, scored};
+use crate::data::{Cohort, Dataset};
+use crate::error::{Error, ErrorKind};
+use crate::lang::suggest::nearest;
+use crate::output::{Axis, Cell, Item, Layer, Legend, Model, Output, Plot, Series, Table, Text};
+use crate::session::args::Arguments;
+use crate::session::context::Context;
+use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::stats::design::{Design, TermRequest, build};
+use crate::stats::logistic::{LogisticFit, fit};
+use crate::stats::optimism::{VALIDATION_INDICES, bootstrap_calibration, bootstrap_validation};
+use crate::stats::smoothing::lowess;
+
+pub const HOSMER: CommandSpec = CommandSpec {
+    name: "hosmer",
+    summary: "Hosmer–Lemeshow goodness-of-fit test of a model's predicted risks",
+    help: "Groups the patients by quantiles of predicted risk (`groups`, default deciles) and \
+compares observed with expected events: X² on groups − 2 degrees of freedom, as \
+ResourceSelection's hoslem.test. When predictions take few distinct values the cut points \
+collapse and fewer groups form while the df stay groups − 2; the groups actually used and their \
+expected counts are shown, with a warning for expected counts below 5.",
+    examples: &["hosmer combined", "hosmer clinical groups=8 cohort=valid"],
+    arguments: &[
+        ArgSpec::positional(
+            "predictors",
+            ArgKind::Words,
+            "a stored model (or a column of probabilities)",
+        )
+        .required(),
+        ArgSpec::keyword(
+            "groups",
+            ArgKind::WholeNumber { min: 3, max: 100 },
+            "number of risk groups",
+        )
+        .default("10"),
+        COHORTS,
+    ],
+    group: Group::Validation,
+    replayable: true,
+    run: run_hosmer,
+};
+
+fn run_hosmer(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let predictor = one_model(context, arguments)?;
+    let groups = arguments.integer("groups").unwrap_or(10) as usize;
+    hosmer_lemeshow_output(context, &predictor, groups, arguments.text("cohort"))
+}
+
+/// The Hosmer–Lemeshow test of one predictor in each cohort, with its groups.
+fn hosmer_lemeshow_output(
+    context: &Context<'_>,
+    predictor: &Predictor,
+    groups: usize,
+    cohort_choice: Option<&str>,
+) -> Result<Output, Error> {
+    let outcome = context.outcome()?;
+    let data = context.data()?;
+    let mut summary = Table::new(
+        "hosmer",
+        format!("Hosmer–Lemeshow test: {}", predictor.name),
+    )
+    .with_columns(["Cohort", "n", "Groups formed", "X²", "df", "p"]);
+    let mut detail = Table::new(
+        "hosmer_groups",
+        format!("Hosmer–Lemeshow groups: {}", predictor.name),
+    )
+    .with_columns(["Cohort", "Group", "Risk up to", "n", "Observed", "Expected"]);
+    let mut output = Output::empty();
+    for (cohort_label, cohort) in cohorts(data, cohort_choice) {
+        let rows = data.rows_of(cohort);
+        let Scored { y, scores } = scored(data, &outcome, &rows, &[predictor])?;
+        let test = crate::stats::calibration::hosmer_lemeshow(&y, &scores[0], groups);
+        summary.add_row(vec![
+            Cell::text(&cohort_label),
+            Cell::Integer {
+                value: y.len() as i64,
+            },
+            Cell::Integer {
+                value: test.groups.len() as i64,
+            },
+            Cell::number(test.statistic),
+            Cell::number(test.df),
+            Cell::p_value(test.p_value),
+        ]);
+        for (index, (upper, n, observed, expected)) in test.groups.iter().enumerate() {
+            detail.add_row(vec![
+                Cell::text(&cohort_label),
+                Cell::Integer {
+                    value: index as i64 + 1,
+                },
+                Cell::number(*upper),
+                Cell::Integer { value: *n as i64 },
+                Cell::number(*observed),
+                Cell::number(*expected),
+            ]);
+        }
+        let small = test
+            .groups
+            .iter()
+            .filter(|g| g.3 < 5.0 || (g.1 as f64 - g.3) < 5.0)
+            .count();
+        if small > 0 {
+            output.push(Text::warning(format!(
+                "{cohort_label}: {small} of {} groups have an expected count below 5; the chi-squared approximation is doubtful",
+                test.groups.len()
+            )));
+        }
+        if test.groups.len() < groups {
+            summary.note(format!(
+                "{cohort_label}: {} groups formed (tied predicted risks collapse cut points); df stay {} − 2",
+                test.groups.len(),
+                groups
+            ));
+        }
+    }
+    output.items.insert(0, summary.into());
+    output.push(detail);
+    Ok(output)
+}
+
+const BOOT: ArgSpec = ArgSpec::keyword(
+    "boot",
+    ArgKind::WholeNumber {
+        min: 10,
+        max: 1_000_000,
+    },
+    "bootstrap replicates",
+)
+.default("1000");
+
+const SEED: ArgSpec = ArgSpec::keyword(
+    "seed",
+    ArgKind::WholeNumber {
+        min: 0,
+        max: i64::MAX,
+    },
+    "bootstrap seed (default: `set seed`)",
+);
+
+pub const CALIBRATE: CommandSpec = CommandSpec {
+    name: "calibrate",
+    summary: "calibration curves: bootstrap bias-corrected, and on the validation cohort",
+    help: "The apparent and the optimism-corrected (bias-corrected) calibration curves of a stored \
+model, as R's rms `calibrate(method = \"boot\")`: observed risk smoothed by lowess against \
+predicted risk on a grid of 50 predicted risks from the 5th smallest to the 5th largest \
+prediction of the fitting patients; each of `boot` bootstrap refits measures how much better the \
+curve looks on its own sample than on the original patients, and the mean of that optimism is \
+taken off the apparent curve. Reports the mean absolute error, mean squared error and 0.9 \
+quantile of the absolute error over the patients' own predictions (those outside the grid have \
+none and are counted). On the validation cohort: the lowess curve of observed against \
+predicted risk with the calibration intercept and slope (logistic regression of the outcome on \
+the logit of the risk; ideal 0 and 1). Drawn with the ideal line (the study's Figs 6C/D), and \
+followed by the Hosmer–Lemeshow test in each cohort.",
+    examples: &["calibrate combined", "calibrate combined boot=200 seed=7"],
+    arguments: &[
+        ArgSpec::positional("model", ArgKind::Model, "the stored model").required(),
+        BOOT,
+        SEED,
+    ],
+    group: Group::Validation,
+    replayable: true,
+    run: run_calibrate,
+};
+
+pub const VALIDATE: CommandSpec = CommandSpec {
+    name: "validate",
+    summary: "optimism-corrected C-index, R², calibration slope and Brier score by bootstrap",
+    help: "Internal validation of a stored model by the bootstrap, as R's rms `validate(method = \
+\"boot\")`: for Somers' Dxy (and the C-index = Dxy/2 + ½, the AUC), Nagelkerke's R², the \
+calibration intercept and slope, Emax, the discrimination index D, unreliability U, quality Q, \
+the Brier score B and the g-indices: the apparent value, the mean on the bootstrap samples \
+(training) and on the original patients (test), the optimism (their difference) and the \
+corrected value (apparent − optimism).",
+    examples: &["validate combined", "validate clinical boot=200 seed=7"],
+    arguments: &[
+        ArgSpec::positional("model", ArgKind::Model, "the stored model").required(),
+        BOOT,
+        SEED,
+    ],
+    group: Group::Validation,
+    replayable: true,
+    run: run_validate,
+};
+
+/// The stored model named by the `model` argument, or an error naming the stored ones.
+pub(super) fn stored_model(context: &Context<'_>, arguments: &Arguments) -> Result<Model, Error> {
+    let name = arguments.text("model").unwrap_or_default();
+    if let Some(Item::Model(model)) = context.state.variables.get(name) {
+        return Ok(model.clone());
+    }
+    let models: Vec<&str> = context
+        .state
+        .variables
+        .iter()
+        .filter(|(_, item)| matches!(item, Item::Model(_)))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let hint = match nearest(name, models.iter().copied()) {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None if models.is_empty() => "; store one with `name = fit FORMULA`".to_string(),
+        None => format!("; stored models: {}", models.join(", ")),
+    };
+    Err(Error::at(
+        ErrorKind::Invalid {
+            message: format!("`{name}` is not a stored model{hint}"),
+        },
+        arguments.span("model").unwrap_or(context.span),
+    ))
+}
+
+/// The stored model refitted on the patients it was fitted on: its design and fit.
+fn refitted(context: &Context<'_>, model: &Model) -> Result<(Design, LogisticFit), Error> {
+    let requests: Vec<TermRequest> = model
+        .terms
+        .iter()
+        .map(|term| TermRequest {
+            column: term.column.clone(),
+            factor: term.label.starts_with("factor("),
+        })
+        .collect();
+    let cohort = match model.cohort.as_str() {
+        "training" => "train",
+        "validation" => "valid",
+        _ => "all",
+    };
+    let (rows, _) = context.model_rows(Some(cohort))?;
+    let design = build(context.data()?, &model.outcome, &requests, &rows).map_err(input_error)?;
+    let fitted = fit(&design.x, &design.y, None);
+    Ok((design, fitted))
+}
+
+fn replicates_and_seed(context: &Context<'_>, arguments: &Arguments) -> (usize, u64) {
+    (
+        arguments.integer("boot").unwrap_or(1000) as usize,
+        arguments
+            .integer("seed")
+            .map_or(context.state.settings.seed, |s| s as u64),
+    )
+}
+
+fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
+fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let name = arguments.text("model").unwrap_or_default().to_string();
+    let model = stored_model(context, arguments)?;
+    let (design, original) = refitted(context, &model)?;
+    let (replicates, seed) = replicates_and_seed(context, arguments);
+    let cancel = context.cancel.clone();
+    let curve = bootstrap_calibration(&design.x, &design.y, &original, replicates, seed, &|| {
+        cancel.is_cancelled()
+    })
+    .map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let mut output = Output::empty();
+    if model.firth {
+        output.push(Text::warning(
+            "the model was fitted by Firth's penalised likelihood; the bootstrap refits use maximum likelihood",
+        ));
+    }
+
+    let mut summary = Table::new("calibration", format!("Calibration: {name}")).with_columns([
+        "Cohort",
+        "Curve",
+        "n",
+        "Mean absolute error",
+        "Mean squared error",
+        "0.9 quantile of absolute error",
+        "Intercept",
+        "Slope",
+    ]);
+    summary.add_row(vec![
+        Cell::text(&model.cohort),
+        Cell::text(format!(
+            "bias-corrected ({} bootstrap refits)",
+            curve.replicates_fitted
+        )),
+        Cell::Integer {
+            value: design.y.len() as i64,
+        },
+        Cell::number(curve.mean_absolute_error),
+        Cell::number(curve.mean_squared_error),
+        Cell::number(curve.quantile_90_absolute_error),
+    ]);
+    let mut layers = vec![Layer::Line {
+        series: Series {
+            label: "ideal".into(),
+            colour: 7,
+        },
+        points: vec![(0.0, 0.0), (1.0, 1.0)],
+        dashed: true,
+    }];
+    let line = |label: String, colour: usize, values: Vec<Option<f64>>| Layer::Line {
+        series: Series { label, colour },
+        points: curve
+            .grid
+            .iter()
+            .zip(values)
+            .filter_map(|(g, v)| v.map(|v| (*g, v)))
+            .collect(),
+        dashed: false,
+    };
+    layers.push(line(
+        format!("apparent ({})", model.cohort),
+        0,
+        curve.points.iter().map(|p| p.apparent).collect(),
+    ));
+    layers.push(line(
+        format!("bias-corrected (B = {})", curve.replicates_fitted),
+        1,
+        curve.points.iter().map(|p| p.corrected).collect(),
+    ));
+    if let Some(validation) = validation_curve(context.data()?, &model)? {
+        summary.add_row(vec![
+            Cell::text("validation"),
+            Cell::text("lowess of observed on predicted"),
+            Cell::Integer {
+                value: validation.n as i64,
+            },
+            Cell::number(validation.mean_absolute_error),
+            Cell::number(validation.mean_squared_error),
+            Cell::number(validation.quantile_90_absolute_error),
+            Cell::optional_number(validation.intercept),
+            Cell::optional_number(validation.slope),
+        ]);
+        layers.push(Layer::Line {
+            series: Series {
+                label: "validation (lowess)".into(),
+                colour: 2,
+            },
+            points: validation.curve,
+            dashed: false,
+        });
+    }
+    summary.note(format!(
+        "bootstrap as rms's calibrate(method = \"boot\"): {} replicates asked, seed {seed}; lowess (f = 2/3, no robustness steps) on a grid of 50 predicted risks from {:.4} to {:.4} (the 5th smallest to the 5th largest prediction); {} patients' predictions fall outside it and have no error; validation intercept and slope: logistic regression of the outcome on logit(predicted risk)",
+        curve.replicates_asked,
+        curve.grid.first().copied().unwrap_or(f64::NAN),
+        curve.grid.last().copied().unwrap_or(f64::NAN),
+        curve.outside_grid
+    ));
+    output.push(summary);
+
+    let mut points = Table::new(
+        "calibration-curve",
+        format!("Calibration curve: {name} (every 5th grid point)"),
+    )
+    .with_columns([
+        "Predicted",
+        "Apparent",
+        "Optimism",
+        "Bias-corrected",
+        "Replicates",
+    ]);
+    let count = curve.grid.len();
+    for k in (0..count).filter(|k| k % 5 == 0 || *k + 1 == count) {
+        let point = &curve.points[k];
+        points.add_row(vec![
+            Cell::number(curve.grid[k]),
+            Cell::optional_number(point.apparent),
+            Cell::optional_number(point.optimism),
+            Cell::optional_number(point.corrected),
+            Cell::Integer {
+                value: point.replicates as i64,
+            },
+        ]);
+    }
+    output.push(Plot {
+        name: format!("calibration-{name}"),
+        title: format!("Calibration: {name}"),
+        x: Axis {
+            range: Some((0.0, 1.0)),
+            ..Axis::new("predicted risk")
+        },
+        y: Axis {
+            range: Some((0.0, 1.0)),
+            ..Axis::new("observed risk")
+        },
+        layers,
+        size: (620, 560),
+        legend: Legend::LowerRight,
+    });
+    output.push(points);
+    let predictor = one_model_named(context, &name, &model);
+    output.extend(hosmer_lemeshow_output(
+        context,
+        &predictor,
+        10,
+        Some("both"),
+    )?);
+    Ok(output)
+}
+
+/// A stored model as a predictor of predicted probabilities, for the Hosmer–Lemeshow test.
+fn one_model_named(context: &Context<'_>, name: &str, model: &Model) -> Predictor {
+    let rows = context.data().map_or(0, Dataset::row_count);
+    Predictor {
+        name: name.to_string(),
+        values: (0..rows)
+            .map(|row| {
+                context.data().ok().and_then(|data| {
+                    super::models::linear_predictor(model, data, row)
+                        .map(|eta| 1.0 / (1.0 + (-eta).exp()))
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The validation cohort's calibration: the lowess curve and its errors, and the calibration
+/// intercept and slope (rms's `val.prob`).
+struct ValidationCalibration {
+    n: usize,
+    curve: Vec<(f64, f64)>,
+    mean_absolute_error: f64,
+    mean_squared_error: f64,
+    quantile_90_absolute_error: f64,
+    intercept: Option<f64>,
+    slope: Option<f64>,
+}
+
+fn validation_curve(data: &Dataset, model: &Model) -> Result<Option<ValidationCalibration>, Error> {
+    if data.cohorts.is_none() || model.cohort != "training" {
+        return Ok(None);
+    }
+    let predictor_rows = data.rows_of(Some(Cohort::Validation));
+    let predictor = Predictor {
+        name: String::new(),
+        values: (0..data.row_count())
+            .map(|row| {
+                super::models::linear_predictor(model, data, row)
+                    .map(|eta| 1.0 / (1.0 + (-eta).exp()))
+            })
+            .collect(),
+    };
+    let Scored { y, scores } = scored(data, &model.outcome, &predictor_rows, &[&predictor])?;
+    let p = &scores[0];
+    if y.len() < 3 {
+        return Ok(None);
+    }
+    let (xs, smooth) = lowess(p, &y, 2.0 / 3.0, 0);
+    let mut absolute: Vec<f64> = xs.iter().zip(&smooth).map(|(a, b)| (a - b).abs()).collect();
+    absolute.sort_by(f64::total_cmp);
+    let n = absolute.len() as f64;
+    let design = crate::stats::linalg::Matrix::from_columns(&[
+        vec![1.0; p.len()],
+        p.iter().map(|&v| logit(v)).collect(),
+    ]);
+    let recalibration = fit(&design, &y, None);
+    Ok(Some(ValidationCalibration {
+        n: y.len(),
+        curve: xs.into_iter().zip(smooth).collect(),
+        mean_absolute_error: absolute.iter().sum::<f64>() / n,
+        mean_squared_error: absolute.iter().map(|e| e * e).sum::<f64>() / n,
+        quantile_90_absolute_error: crate::stats::summary::quantile(&absolute, 0.9),
+        intercept: recalibration.coefficients[0],
+        slope: recalibration.coefficients[1],
+    }))
+}
+
+fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let name = arguments.text("model").unwrap_or_default().to_string();
+    let model = stored_model(context, arguments)?;
+    let (design, original) = refitted(context, &model)?;
+    let (replicates, seed) = replicates_and_seed(context, arguments);
+    let cancel = context.cancel.clone();
+    let (indices, fitted) =
+        bootstrap_validation(&design.x, &design.y, &original, replicates, seed, &|| {
+            cancel.is_cancelled()
+        })
+        .map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let mut table = Table::new(
+        "validation",
+        format!("Bootstrap validation: {name} ({} cohort)", model.cohort),
+    )
+    .with_columns([
+        "Index",
+        "Apparent",
+        "Training",
+        "Test",
+        "Optimism",
+        "Corrected",
+        "n",
+    ]);
+    let row = |label: &str, values: [Option<f64>; 5], n: usize| {
+        let mut cells = vec![Cell::text(label)];
+        cells.extend(values.into_iter().map(Cell::optional_number));
+        cells.push(Cell::Integer { value: n as i64 });
+        cells
+    };
+    for (name, index) in VALIDATION_INDICES.iter().zip(&indices) {
+        table.add_row(row(
+            name,
+            [
+                index.apparent,
+                index.training,
+                index.test,
+                index.optimism,
+                index.corrected,
+            ],
+            index.replicates,
+        ));
+        if *name == "Dxy" {
+            let c = |v: Option<f64>| v.map(|d| d / 2.0 + 0.5);
+            table.add_row(row(
+                "C (AUC)",
+                [
+                    c(index.apparent),
+                    c(index.training),
+                    c(index.test),
+                    index.optimism.map(|o| o / 2.0),
+                    c(index.corrected),
+                ],
+                index.replicates,
+            ));
+        }
+    }
+    table.note(format!(
+        "as rms's validate(method = \"boot\"): {fitted} of {replicates} bootstrap refits converged (seed {seed}); optimism = training − test, corrected = apparent − optimism; Dxy = 2(C − ½); Intercept and Slope recalibrate the refit's linear predictor on the original patients; Emax: largest |predicted − recalibrated| risk; D discrimination, U unreliability, Q = D − U, B Brier score, g and gp Gini mean differences of the linear predictor and of the risk"
+    ));
+    Ok(Output::item(table))
+}

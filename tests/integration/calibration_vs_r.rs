@@ -1,0 +1,212 @@
+//! Bootstrap calibration and validation against rms (tests/fixtures/calibration/reference.json,
+//! written by make_reference.R beside it): the apparent curve and indices exactly, and the
+//! optimism-corrected ones in distribution — rms's bootstrap draws come from R's generator, so
+//! the mean over seeds of each corrected value is compared with rms's mean over its 10 seeds,
+//! within four standard errors of the difference.
+
+use crate::support::{read, root};
+use radnomo::data::read_csv;
+use radnomo::stats::design::{TermRequest, build};
+use radnomo::stats::logistic::fit;
+use radnomo::stats::optimism::{VALIDATION_INDICES, bootstrap_calibration, bootstrap_validation};
+use serde_json::Value;
+
+/// lrm's coefficients differ from glm's (which radnomo equals) by up to 6e-8; predictions, the
+/// grid and the lowess curve through them move by less than 1e-6.
+const APPARENT: f64 = 1e-6;
+/// radnomo's seeds for the distribution comparison (1,000 replicates each).
+const SEEDS: u64 = 4;
+
+fn numbers(value: &Value) -> Vec<f64> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().parse().unwrap_or(f64::NAN))
+        .collect()
+}
+
+fn mean_and_variance(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, variance)
+}
+
+/// Whether two sets of bootstrap estimates agree: means within 4 standard errors of their
+/// difference (plus 1e-4 for values that hardly vary between seeds).
+fn agree(ours: &[f64], theirs: &[f64]) -> bool {
+    let (m1, v1) = mean_and_variance(ours);
+    let (m2, v2) = mean_and_variance(theirs);
+    let se = (v1 / ours.len() as f64 + v2 / theirs.len() as f64).sqrt();
+    (m1 - m2).abs() <= 4.0 * se + 1e-4
+}
+
+#[test]
+fn calibration_and_validation_equal_rms() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/calibration/reference.json")).unwrap();
+    let data = read_csv(&root().join("examples/data/demo.csv")).unwrap();
+    let cohort = data.column("cohort").unwrap();
+    let rows: Vec<usize> = (0..data.row_count())
+        .filter(|&r| cohort.text(r).as_deref() == Some("train"))
+        .collect();
+    let terms: Vec<TermRequest> = ["grade", "multifocal", "lnmri", "rad"]
+        .iter()
+        .map(|c| TermRequest {
+            column: c.to_string(),
+            factor: false,
+        })
+        .collect();
+    let design = build(&data, "aln", &terms, &rows).unwrap();
+    let original = fit(&design.x, &design.y, None);
+    let never = || false;
+
+    // Apparent: no resampling, so equal.
+    let first = bootstrap_calibration(&design.x, &design.y, &original, 1000, 1, &never).unwrap();
+    let grid = numbers(&reference["grid"]);
+    let apparent = numbers(&reference["calibrated_apparent"]);
+    assert_eq!(first.grid.len(), 50);
+    for ((ours, theirs), (point, r_point)) in first
+        .grid
+        .iter()
+        .zip(&grid)
+        .zip(first.points.iter().zip(&apparent))
+    {
+        assert!(
+            (ours - theirs).abs() < APPARENT,
+            "grid {ours} vs rms {theirs}"
+        );
+        let value = point.apparent.unwrap();
+        assert!(
+            (value - r_point).abs() < APPARENT,
+            "apparent curve at {ours}: {value} vs rms {r_point}"
+        );
+    }
+    let (indices, fitted) =
+        bootstrap_validation(&design.x, &design.y, &original, 1000, 1, &never).unwrap();
+    assert_eq!(fitted, 1000);
+    let names: Vec<&str> = reference["validate_indices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(names, VALIDATION_INDICES);
+    for ((name, index), theirs) in names
+        .iter()
+        .zip(&indices)
+        .zip(numbers(&reference["validate_apparent"]))
+    {
+        let ours = index.apparent.unwrap();
+        assert!(
+            (ours - theirs).abs() < APPARENT,
+            "apparent {name}: {ours} vs rms {theirs}"
+        );
+    }
+
+    // Corrected, in distribution over seeds.
+    let runs = reference["runs"].as_array().unwrap();
+    let mut curves = vec![first];
+    let mut validations = vec![indices];
+    for seed in 2..=SEEDS {
+        curves.push(
+            bootstrap_calibration(&design.x, &design.y, &original, 1000, seed, &never).unwrap(),
+        );
+        validations.push(
+            bootstrap_validation(&design.x, &design.y, &original, 1000, seed, &never)
+                .unwrap()
+                .0,
+        );
+    }
+    let r_curves: Vec<Vec<f64>> = runs
+        .iter()
+        .map(|r| numbers(&r["calibrated_corrected"]))
+        .collect();
+    for k in 0..50 {
+        let ours: Vec<f64> = curves
+            .iter()
+            .map(|c| c.points[k].corrected.unwrap())
+            .collect();
+        let theirs: Vec<f64> = r_curves.iter().map(|c| c[k]).collect();
+        assert!(
+            agree(&ours, &theirs),
+            "bias-corrected curve at {}: {ours:?} vs rms {theirs:?}",
+            grid[k]
+        );
+    }
+    for (key, ours) in [
+        (
+            "mean_absolute",
+            curves
+                .iter()
+                .map(|c| c.mean_absolute_error)
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "quantile_90",
+            curves
+                .iter()
+                .map(|c| c.quantile_90_absolute_error)
+                .collect(),
+        ),
+    ] {
+        let theirs: Vec<f64> = runs
+            .iter()
+            .map(|r| r["errors"][key].as_str().unwrap().parse().unwrap())
+            .collect();
+        assert!(agree(&ours, &theirs), "{key}: {ours:?} vs rms {theirs:?}");
+    }
+    let outside: Vec<u64> = runs
+        .iter()
+        .map(|r| r["errors"]["outside"].as_u64().unwrap())
+        .collect();
+    assert!(
+        curves.iter().all(|c| c.outside_grid as u64 == outside[0]),
+        "patients outside the grid"
+    );
+    for (k, name) in VALIDATION_INDICES.iter().enumerate() {
+        for (what, key) in [
+            ("optimism", "validate_optimism"),
+            ("corrected", "validate_corrected"),
+        ] {
+            let ours: Vec<f64> = validations
+                .iter()
+                .map(|v| {
+                    if what == "optimism" {
+                        v[k].optimism.unwrap()
+                    } else {
+                        v[k].corrected.unwrap()
+                    }
+                })
+                .collect();
+            let theirs: Vec<f64> = runs.iter().map(|r| numbers(&r[key])[k]).collect();
+            assert!(
+                agree(&ours, &theirs),
+                "{name} {what}: {ours:?} vs rms {theirs:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_bootstrap_is_the_same_on_one_thread_and_many() {
+    let data = read_csv(&root().join("examples/data/demo.csv")).unwrap();
+    let rows: Vec<usize> = (0..data.row_count()).collect();
+    let terms = vec![TermRequest {
+        column: "rad".into(),
+        factor: false,
+    }];
+    let design = build(&data, "aln", &terms, &rows).unwrap();
+    let original = fit(&design.x, &design.y, None);
+    let run = || bootstrap_validation(&design.x, &design.y, &original, 200, 9, &|| false).unwrap();
+    let many = run();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(run);
+    assert_eq!(many, one);
+    // Cancelling stops it.
+    assert!(bootstrap_calibration(&design.x, &design.y, &original, 200, 9, &|| true).is_err());
+}
