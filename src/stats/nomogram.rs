@@ -197,41 +197,55 @@ impl Nomogram {
         terms: &[NomogramTerm],
         linear_predictors: &[f64],
     ) -> Option<Nomogram> {
-        let mut axes: Vec<(NomogramTerm, Vec<(TickValue, f64)>, f64, f64)> = terms
+        // Each term with its axis values (value, contribution) and the contributions' range.
+        struct Drawn {
+            term: NomogramTerm,
+            values: Vec<(TickValue, f64)>,
+            low: f64,
+            high: f64,
+        }
+        let mut axes: Vec<Drawn> = terms
             .iter()
             .map(|term| {
                 let values = term.axis_values();
                 let low = values.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
                 let high = values.iter().map(|v| v.1).fold(f64::NEG_INFINITY, f64::max);
-                (term.clone(), values, low, high)
+                Drawn {
+                    term: term.clone(),
+                    values,
+                    low,
+                    high,
+                }
             })
             .collect();
-        axes.retain(|(_, values, low, high)| {
-            !values.is_empty() && low.is_finite() && high.is_finite()
-        });
-        let widest = axes.iter().map(|a| a.3 - a.2).fold(0.0, f64::max);
+        axes.retain(|a| !a.values.is_empty() && a.low.is_finite() && a.high.is_finite());
+        let widest = axes.iter().map(|a| a.high - a.low).fold(0.0, f64::max);
         if widest <= 0.0 || !widest.is_finite() {
             return None;
         }
         let scale = MAXIMUM_POINTS / widest;
-        let intercept_at_zero = intercept + axes.iter().map(|a| a.2).sum::<f64>();
+        let intercept_at_zero = intercept + axes.iter().map(|a| a.low).sum::<f64>();
         let predictor_axes: Vec<PredictorAxis> = axes
             .into_iter()
-            .map(|(term, values, low, _)| PredictorAxis {
-                name: term.name().to_string(),
-                ticks: merge_equal_points(
-                    values
-                        .into_iter()
-                        .map(|(value, c)| PredictorTick {
-                            value,
-                            points: (c - low) * scale,
-                        })
-                        .collect(),
-                    matches!(term, NomogramTerm::Numeric { .. }),
-                ),
-                minimum_contribution: low,
-                term,
-            })
+            .map(
+                |Drawn {
+                     term, values, low, ..
+                 }| PredictorAxis {
+                    name: term.name().to_string(),
+                    ticks: merge_equal_points(
+                        values
+                            .into_iter()
+                            .map(|(value, c)| PredictorTick {
+                                value,
+                                points: (c - low) * scale,
+                            })
+                            .collect(),
+                        matches!(term, NomogramTerm::Numeric { .. }),
+                    ),
+                    minimum_contribution: low,
+                    term,
+                },
+            )
             .collect();
 
         let finite: Vec<f64> = linear_predictors

@@ -197,15 +197,15 @@ fn nomogram_points_and_scales_equal_rms() {
     }
 }
 
-/// The cell in `column` of the row whose first cell is `label`.
+/// The points (third) cell of the row whose first cell starts with `label`.
 fn cell(output: &radnomo::Output, label: &str) -> f64 {
     for item in &output.items {
         if let Item::Table(table) = item {
             for row in &table.rows {
-                if matches!(&row[0], Cell::Text { value } if value.starts_with(label)) {
-                    if let Cell::Number { value } = row[2] {
-                        return value;
-                    }
+                if matches!(&row[0], Cell::Text { value } if value.starts_with(label))
+                    && let Cell::Number { value } = row[2]
+                {
+                    return value;
                 }
             }
         }
