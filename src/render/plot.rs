@@ -459,6 +459,36 @@ mod tests {
     }
 
     #[test]
+    fn labels_never_overlap() {
+        use crate::output::{Anchor, Label};
+        let label = |text: &str, at: (f64, f64), alternative, optional| Label {
+            text: text.into(),
+            at,
+            alternative,
+            anchor: Anchor::Middle,
+            size: 12,
+            optional,
+        };
+        let mut plot = sample();
+        plot.layers = vec![Layer::Labels {
+            series: Series {
+                label: String::new(),
+                colour: 7,
+            },
+            labels: vec![
+                label("first", (0.5, 0.5), None, false),
+                // Same place and optional: left out.
+                label("dropped", (0.5, 0.5), None, true),
+                // Same place with a free alternative: drawn there.
+                label("moved", (0.5, 0.5), Some((0.5, 0.2)), true),
+            ],
+        }];
+        let svg = svg(&plot).unwrap();
+        assert!(svg.contains("first") && svg.contains("moved"), "{svg}");
+        assert!(!svg.contains("dropped"));
+    }
+
+    #[test]
     fn png_is_a_png_of_the_requested_size() {
         let bytes = png(&sample()).unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");

@@ -1,5 +1,5 @@
-//! Calibration and clinical usefulness of predicted risks: the Hosmer–Lemeshow test and
-//! decision-curve net benefit.
+//! Calibration and clinical usefulness of predicted risks: the Hosmer–Lemeshow test, calibration
+//! on new patients (rms's `val.prob`) and decision-curve net benefit.
 
 use super::distributions::chi_squared_upper;
 use super::summary::quantile;
@@ -88,6 +88,59 @@ pub fn net_benefit(y: &[f64], p: &[f64], threshold: f64) -> f64 {
 pub fn treat_all_net_benefit(y: &[f64], threshold: f64) -> f64 {
     let prevalence = y.iter().sum::<f64>() / y.len() as f64;
     prevalence - (1.0 - prevalence) * threshold / (1.0 - threshold)
+}
+
+/// Calibration of predicted risks on patients the model was not fitted on, as rms's `val.prob`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalCalibration {
+    pub n: usize,
+    /// The lowess curve of observed against predicted risk: (predicted, smoothed observed).
+    pub curve: Vec<(f64, f64)>,
+    /// Calibration intercept and slope: the logistic fit y ~ a + b·logit(p) (ideal 0 and 1);
+    /// `None` when it cannot be fitted.
+    pub intercept: Option<f64>,
+    pub slope: Option<f64>,
+    /// |p − smoothed observed| over the patients: mean (rms's Eavg), mean square, 0.9 quantile
+    /// (E90).
+    pub mean_absolute_error: f64,
+    pub mean_squared_error: f64,
+    pub quantile_90_absolute_error: f64,
+}
+
+/// The calibration of risks `p` against outcomes `y` (0/1) on new patients.
+///
+/// # Formula
+/// Smoothed observed risk: lowess(p, y, f = 2/3, no robustness steps) at each patient's p;
+/// errors |p − smoothed|; intercept a and slope b: maximum likelihood of
+/// y ~ Bernoulli(logistic(a + b·logit p)).
+///
+/// # References
+/// Harrell, Regression Modeling Strategies, 2nd ed. (2015), §10.9; Van Calster et al., "A
+/// calibration hierarchy for risk models", J Clin Epidemiol 74 (2016) 167–176; rms `val.prob`.
+pub fn external_calibration(p: &[f64], y: &[f64]) -> ExternalCalibration {
+    let (xs, smooth) = super::smoothing::lowess(p, y, 2.0 / 3.0, 0);
+    let mut absolute: Vec<f64> = xs.iter().zip(&smooth).map(|(a, b)| (a - b).abs()).collect();
+    absolute.sort_by(f64::total_cmp);
+    let n = absolute.len().max(1) as f64;
+    let design = super::linalg::Matrix::from_columns(&[
+        vec![1.0; p.len()],
+        p.iter().map(|&v| (v / (1.0 - v)).ln()).collect(),
+    ]);
+    let recalibration = super::logistic::fit(&design, y, None);
+    let converged = recalibration.converged;
+    ExternalCalibration {
+        n: p.len(),
+        curve: xs.into_iter().zip(smooth).collect(),
+        intercept: recalibration.coefficients[0].filter(|_| converged),
+        slope: recalibration.coefficients[1].filter(|_| converged),
+        mean_absolute_error: absolute.iter().sum::<f64>() / n,
+        mean_squared_error: absolute.iter().map(|e| e * e).sum::<f64>() / n,
+        quantile_90_absolute_error: if absolute.is_empty() {
+            f64::NAN
+        } else {
+            quantile(&absolute, 0.9)
+        },
+    }
 }
 
 #[cfg(test)]

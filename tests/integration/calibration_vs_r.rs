@@ -210,3 +210,42 @@ fn the_bootstrap_is_the_same_on_one_thread_and_many() {
     // Cancelling stops it.
     assert!(bootstrap_calibration(&design.x, &design.y, &original, 200, 9, &|| true).is_err());
 }
+
+#[test]
+fn validation_cohort_calibration_equals_val_prob() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/calibration/reference.json")).unwrap();
+    let expected = &reference["validation"];
+    let risk = numbers(&expected["risk"]);
+    let y: Vec<f64> = expected["y"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let ours = radnomo::stats::calibration::external_calibration(&risk, &y);
+    // The same risks in: lowess and the quantile are closed forms (1e-12); the intercept and
+    // slope are iterative fits (lrm's against radnomo's IRLS): 1e-6.
+    for (what, value, theirs, tolerance) in [
+        ("Eavg", ours.mean_absolute_error, &expected["eavg"], 1e-12),
+        (
+            "E90",
+            ours.quantile_90_absolute_error,
+            &expected["e90"],
+            1e-12,
+        ),
+        (
+            "intercept",
+            ours.intercept.unwrap(),
+            &expected["intercept"],
+            1e-6,
+        ),
+        ("slope", ours.slope.unwrap(), &expected["slope"], 1e-6),
+    ] {
+        let theirs: f64 = theirs.as_str().unwrap().parse().unwrap();
+        assert!(
+            (value - theirs).abs() < tolerance,
+            "{what}: {value} vs val.prob {theirs}"
+        );
+    }
+}

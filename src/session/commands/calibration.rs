@@ -12,10 +12,10 @@ use crate::output::{Axis, Cell, Item, Layer, Legend, Model, Output, Plot, Series
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::stats::calibration::{ExternalCalibration, external_calibration};
 use crate::stats::design::{Design, TermRequest, build};
 use crate::stats::logistic::{LogisticFit, fit};
 use crate::stats::optimism::{VALIDATION_INDICES, bootstrap_calibration, bootstrap_validation};
-use crate::stats::smoothing::lowess;
 
 pub const HOSMER: CommandSpec = CommandSpec {
     name: "hosmer",
@@ -244,10 +244,6 @@ fn replicates_and_seed(context: &Context<'_>, arguments: &Arguments) -> (usize, 
     )
 }
 
-fn logit(p: f64) -> f64 {
-    (p / (1.0 - p)).ln()
-}
-
 fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let name = arguments.text("model").unwrap_or_default().to_string();
     let model = stored_model(context, arguments)?;
@@ -413,23 +409,11 @@ fn one_model_named(context: &Context<'_>, name: &str, model: &Model) -> Predicto
     }
 }
 
-/// The validation cohort's calibration: the lowess curve and its errors, and the calibration
-/// intercept and slope (rms's `val.prob`).
-struct ValidationCalibration {
-    n: usize,
-    curve: Vec<(f64, f64)>,
-    mean_absolute_error: f64,
-    mean_squared_error: f64,
-    quantile_90_absolute_error: f64,
-    intercept: Option<f64>,
-    slope: Option<f64>,
-}
-
-fn validation_curve(data: &Dataset, model: &Model) -> Result<Option<ValidationCalibration>, Error> {
+/// The validation cohort's calibration of a model fitted on the training cohort.
+fn validation_curve(data: &Dataset, model: &Model) -> Result<Option<ExternalCalibration>, Error> {
     if data.cohorts.is_none() || model.cohort != "training" {
         return Ok(None);
     }
-    let predictor_rows = data.rows_of(Some(Cohort::Validation));
     let predictor = Predictor {
         name: String::new(),
         values: (0..data.row_count())
@@ -439,29 +423,12 @@ fn validation_curve(data: &Dataset, model: &Model) -> Result<Option<ValidationCa
             })
             .collect(),
     };
-    let Scored { y, scores } = scored(data, &model.outcome, &predictor_rows, &[&predictor])?;
-    let p = &scores[0];
+    let rows = data.rows_of(Some(Cohort::Validation));
+    let Scored { y, scores } = scored(data, &model.outcome, &rows, &[&predictor])?;
     if y.len() < 3 {
         return Ok(None);
     }
-    let (xs, smooth) = lowess(p, &y, 2.0 / 3.0, 0);
-    let mut absolute: Vec<f64> = xs.iter().zip(&smooth).map(|(a, b)| (a - b).abs()).collect();
-    absolute.sort_by(f64::total_cmp);
-    let n = absolute.len() as f64;
-    let design = crate::stats::linalg::Matrix::from_columns(&[
-        vec![1.0; p.len()],
-        p.iter().map(|&v| logit(v)).collect(),
-    ]);
-    let recalibration = fit(&design, &y, None);
-    Ok(Some(ValidationCalibration {
-        n: y.len(),
-        curve: xs.into_iter().zip(smooth).collect(),
-        mean_absolute_error: absolute.iter().sum::<f64>() / n,
-        mean_squared_error: absolute.iter().map(|e| e * e).sum::<f64>() / n,
-        quantile_90_absolute_error: crate::stats::summary::quantile(&absolute, 0.9),
-        intercept: recalibration.coefficients[0],
-        slope: recalibration.coefficients[1],
-    }))
+    Ok(Some(external_calibration(&scores[0], &y)))
 }
 
 fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
