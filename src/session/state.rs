@@ -61,6 +61,8 @@ pub struct Segmentation {
     /// The DCE phase segmented (1-based).
     pub phase: usize,
     pub slices: HashMap<String, SegmentedSlice>,
+    /// Patients segmented again by hand (`segment patient=ID …`), in order.
+    pub adjusted: Vec<String>,
 }
 
 /// One patient's segmentation: the slice (0-based), the mask on it, and the grid it lies on.

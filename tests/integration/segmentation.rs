@@ -79,3 +79,57 @@ fn show_patient_draws_the_segmentation_outline() {
         "the legend names the segmentation outline"
     );
 }
+
+#[test]
+fn one_patient_can_be_segmented_again_by_hand_and_the_others_stay() {
+    let mut session = radnomo::Session::new();
+    session.execute("load cohort n=20; segment").unwrap();
+    let snapshot = |session: &radnomo::Session| {
+        let state = session.state();
+        let data = state.data.as_ref().unwrap();
+        (
+            data.numbers("tumour_area_mm2").unwrap().to_vec(),
+            data.numbers("dice").unwrap().to_vec(),
+            state.segmentation.as_ref().unwrap().slices.clone(),
+        )
+    };
+    let (areas, dices, slices) = snapshot(&session);
+    let output = session
+        .execute("segment patient=P0007 threshold=70%")
+        .unwrap();
+    let (new_areas, new_dices, new_slices) = snapshot(&session);
+    // P0007 is row 7: a higher threshold gives a smaller tumour; every other patient is as before.
+    assert!(
+        new_areas[6].unwrap() < areas[6].unwrap(),
+        "{:?} → {:?}",
+        areas[6],
+        new_areas[6]
+    );
+    assert_ne!(new_dices[6], dices[6]);
+    for row in (0..20).filter(|&r| r != 6) {
+        assert_eq!(new_areas[row], areas[row]);
+        assert_eq!(new_dices[row], dices[row]);
+    }
+    for (id, slice) in &slices {
+        if id != "P0007" {
+            assert_eq!(&new_slices[id], slice);
+        }
+    }
+    let shown = format!("{output:?}");
+    assert!(shown.contains("Segmentation of P0007, adjusted"), "{shown}");
+
+    // A slice needs a patient; an unknown patient is named; the session keeps the adjustment.
+    let error = session.execute("segment slice=3").unwrap_err().to_string();
+    assert!(error.contains("give `patient=ID` too"), "{error}");
+    let error = session
+        .execute("segment patient=P9999")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("P9999"), "{error}");
+    assert_eq!(snapshot(&session).0, new_areas);
+
+    // Segmenting the whole cohort again replaces the adjustment, and says so.
+    let output = session.execute("segment").unwrap();
+    assert!(format!("{output:?}").contains("manual adjustments of P0007 are replaced"));
+    assert_eq!(snapshot(&session).0, areas);
+}

@@ -26,8 +26,15 @@ are filled so the necrotic core is part of the tumour (the study's whole-tumour 
 result never leaves the ROI. Adds the columns `tumour_area_mm2` and, when the cohort has true masks \
 (the synthetic cohort), `dice`; reports the cohort's median and IQR and the worst five. Patients whose \
 ROI is empty or whose result is degenerate (one pixel or less, or the whole ROI) are named. `extract` \
-then uses these masks.",
-    examples: &["segment", "segment threshold=60% connectivity=4"],
+then uses these masks.\n\n\
+Manual adjustment: `segment patient=ID` with other settings (a threshold, a slice) segments that \
+patient again and keeps everyone else's result, showing the area and Dice before and after; a later \
+`segment` of the whole cohort replaces such adjustments, and says so.",
+    examples: &[
+        "segment",
+        "segment threshold=60% connectivity=4",
+        "segment patient=P0007 threshold=70% slice=9",
+    ],
     arguments: &[
         ArgSpec::keyword(
             "phase",
@@ -53,6 +60,19 @@ then uses these masks.",
             "fill holes (keep the necrotic core)",
         )
         .default("yes"),
+        ArgSpec::keyword(
+            "patient",
+            ArgKind::Patient,
+            "segment only this patient again, keeping the others",
+        ),
+        ArgSpec::keyword(
+            "slice",
+            ArgKind::WholeNumber {
+                min: 1,
+                max: 100_000,
+            },
+            "with patient=: the slice (1-based; default: the ROI's largest)",
+        ),
     ],
     group: Group::Images,
     replayable: true,
@@ -98,16 +118,28 @@ struct Outcome {
     problem: Option<String>,
 }
 
+/// Segments one patient on `slice` (0-based), or on the ROI's largest slice.
 fn segment_patient(
     patient: &CohortPatient,
     phase: usize,
     options: &SegmentOptions,
+    slice: Option<usize>,
 ) -> Result<Outcome, String> {
     let roi = patient
         .roi()
         .map_err(|e| e.to_string())?
         .ok_or("no ROI to segment in")?;
-    let k = roi.largest_slice().ok_or("the ROI is empty")?;
+    let k = match slice {
+        Some(k) if k >= roi.shape()[0] => {
+            return Err(format!(
+                "slice {} is beyond the image's {} slices",
+                k + 1,
+                roi.shape()[0]
+            ));
+        }
+        Some(k) => k,
+        None => roi.largest_slice().ok_or("the ROI is empty")?,
+    };
     let roi_plane = roi.slice(k);
     let image = patient.phase_slice(Some(phase), k, &roi)?;
     let result = segment_slice(image.view(), roi_plane, options);
@@ -139,6 +171,21 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         fill_holes: arguments.boolean("fill").unwrap_or(true),
     };
     let phase = arguments.integer("phase").unwrap_or(2) as usize;
+    if arguments.given("patient") {
+        return segment_one(context, arguments, &options, phase);
+    }
+    if arguments.given("slice") {
+        return Err(Error::invalid(
+            "`slice` chooses one patient's slice: give `patient=ID` too (the cohort uses each ROI's largest slice)",
+        )
+        .or_at(arguments.span("slice").unwrap_or(context.span)));
+    }
+    let replaced: Vec<String> = context
+        .state
+        .segmentation
+        .as_ref()
+        .map(|s| s.adjusted.clone())
+        .unwrap_or_default();
     context
         .progress
         .start("segmenting", images.patients.len() as u64);
@@ -150,7 +197,7 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             if cancel.is_cancelled() {
                 return Err("cancelled".into());
             }
-            let outcome = segment_patient(patient, phase, &options);
+            let outcome = segment_patient(patient, phase, &options, None);
             progress.advance();
             outcome
         })
@@ -158,6 +205,12 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     context.progress.finish();
     context.check_cancelled()?;
     let mut output = Output::empty();
+    if !replaced.is_empty() {
+        output.push(Text::warning(format!(
+            "the manual adjustments of {} are replaced by this segmentation",
+            replaced.join(", ")
+        )));
+    }
     let mut problems: Vec<String> = Vec::new();
     let mut slices = HashMap::new();
     let by_id: HashMap<&str, &Result<Outcome, String>> = images
@@ -272,6 +325,108 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     if !dices.is_empty() {
         data.set_column(Column::numeric("dice", column(&|o| o.dice)));
     }
-    context.state.segmentation = Some(Arc::new(Segmentation { phase, slices }));
+    context.state.segmentation = Some(Arc::new(Segmentation {
+        phase,
+        slices,
+        adjusted: Vec::new(),
+    }));
+    Ok(output)
+}
+
+/// `segment patient=ID …`: one patient segmented again; everyone else's result kept.
+fn segment_one(
+    context: &mut Context<'_>,
+    arguments: &Arguments,
+    options: &SegmentOptions,
+    phase: usize,
+) -> Result<Output, Error> {
+    let Some(previous) = context.state.segmentation.clone() else {
+        return Err(Error::new(ErrorKind::NeedsStep {
+            missing: "no segmentation to adjust yet".to_string(),
+            run: "segment".to_string(),
+        }));
+    };
+    if previous.phase != phase {
+        return Err(Error::invalid(format!(
+            "the cohort was segmented on phase {}; adjust a patient on the same phase (or segment the cohort again with phase={phase})",
+            previous.phase
+        ))
+        .or_at(arguments.span("phase").unwrap_or(context.span)));
+    }
+    let images = context.images()?;
+    let patient = super::show::patient(&images, arguments, context)?;
+    let slice = arguments.integer("slice").map(|s| s as usize - 1);
+    let outcome = segment_patient(patient, phase, options, slice).map_err(|reason| {
+        Error::invalid(format!("{}: {reason}", patient.id))
+            .or_at(arguments.span("slice").unwrap_or(context.span))
+    })?;
+    let id = patient.id.clone();
+    let data = context.data_mut()?;
+    let row = (0..data.row_count()).find(|&r| data.patient_label(r) == id);
+    let before = |name: &str| row.and_then(|r| data.numbers(name).and_then(|v| v[r]));
+    let (area_before, dice_before) = (before("tumour_area_mm2"), before("dice"));
+    let mut table = Table::new(
+        "segmentation-adjusted",
+        format!("Segmentation of {id}, adjusted"),
+    )
+    .with_columns(["", "before", "after"]);
+    table.add_row(vec![
+        Cell::text("slice"),
+        previous
+            .slices
+            .get(&id)
+            .map_or(Cell::Empty, |s| Cell::Integer {
+                value: s.slice as i64 + 1,
+            }),
+        Cell::Integer {
+            value: outcome.segmented.slice as i64 + 1,
+        },
+    ]);
+    table.add_row(vec![
+        Cell::text("tumour area, mm²"),
+        Cell::optional_number(area_before),
+        Cell::number(outcome.area_mm2),
+    ]);
+    if outcome.dice.is_some() {
+        table.add_row(vec![
+            Cell::text("Dice against the true tumour"),
+            Cell::optional_number(dice_before),
+            Cell::optional_number(outcome.dice),
+        ]);
+    }
+    table.note(format!(
+        "phase {phase}; threshold {}, {}-connected, holes {}",
+        arguments.words("threshold").join(" "),
+        options.connectivity,
+        if options.fill_holes { "filled" } else { "kept" }
+    ));
+    if let Some(row) = row {
+        for (name, value) in [
+            ("tumour_area_mm2", Some(outcome.area_mm2)),
+            ("dice", outcome.dice),
+        ] {
+            if let Some(values) = data.numbers(name) {
+                let mut values = values.to_vec();
+                values[row] = value;
+                data.set_column(Column::numeric(name, values));
+            }
+        }
+    }
+    let had_features = !data.features.is_empty();
+    let mut output = Output::item(table);
+    if let Some(problem) = &outcome.problem {
+        output.push(Text::warning(format!("{id}: {problem}")));
+    }
+    if had_features {
+        output.push(Text::warning(
+            "the features were extracted from the previous masks: run `extract` again",
+        ));
+    }
+    let mut segmentation = (*previous).clone();
+    segmentation.slices.insert(id.clone(), outcome.segmented);
+    if !segmentation.adjusted.contains(&id) {
+        segmentation.adjusted.push(id);
+    }
+    context.state.segmentation = Some(Arc::new(segmentation));
     Ok(output)
 }

@@ -68,7 +68,7 @@ patients have an ROI and a finished mask.",
 };
 
 /// The patient named by the `patient` argument, or an error suggesting the nearest id.
-fn patient<'a>(
+pub(super) fn patient<'a>(
     cohort: &'a ImageCohort,
     arguments: &Arguments,
     context: &Context<'_>,
