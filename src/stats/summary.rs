@@ -29,6 +29,39 @@ pub fn z_scores(x: &[f64]) -> (Vec<f64>, f64, f64) {
     (x.iter().map(|v| (v - m) / sd).collect(), m, sd)
 }
 
+/// Pearson's correlation of two equally long samples (R's `cor`); NaN when either is constant.
+///
+/// # Formula
+/// r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² · Σ(y − ȳ)²).
+pub fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let (mx, my) = (mean(x), mean(y));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        let (dx, dy) = (a - mx, b - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        return f64::NAN;
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+/// Pairs of columns (indices) whose values are perfectly correlated, |r| ≥ 1 − 1e-12: one is a
+/// linear function of the other.
+pub fn identical_pairs(columns: &[&[f64]]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for i in 0..columns.len() {
+        for j in i + 1..columns.len() {
+            if correlation(columns[i], columns[j]).abs() >= 1.0 - 1e-12 {
+                pairs.push((i, j));
+            }
+        }
+    }
+    pairs
+}
+
 /// The `p`-quantile by linear interpolation between order statistics, R's default
 /// `quantile(type = 7)`.
 ///
@@ -74,5 +107,15 @@ mod tests {
         );
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
         assert!(variance(&[1.0]).is_nan());
+    }
+
+    #[test]
+    fn correlation_and_identical_pairs() {
+        let a = [1.0, 2.0, 3.0, 5.0];
+        let b = [3.0, 5.0, 7.0, 11.0]; // 2a + 1
+        let c = [1.0, 0.0, 2.0, 1.0];
+        assert!((correlation(&a, &b) - 1.0).abs() < 1e-15);
+        assert!(correlation(&a, &[4.0; 4]).is_nan());
+        assert_eq!(identical_pairs(&[&a, &c, &b]), vec![(0, 2)]);
     }
 }

@@ -302,6 +302,18 @@ column `{name}` added for {scored} patients",
             options.max_passes
         )));
     }
+    let training_columns: Vec<&[f64]> = (0..x.cols).map(|j| x.column(j)).collect();
+    let identical = crate::stats::summary::identical_pairs(&training_columns);
+    if !identical.is_empty() {
+        let named: Vec<String> = identical
+            .iter()
+            .map(|&(a, b)| format!("`{}` = `{}`", features[a], features[b]))
+            .collect();
+        output.push(Text::warning(format!(
+            "{} carry the same information on the training patients (correlation ±1): the lasso may give the weight to either, and converges slowly between them; consider leaving one out with `features=`",
+            named.join(", ")
+        )));
+    }
     output.push(cv_plot(&cv, measure));
     output.push(path_plot(&features, &path, &cv, index));
     let data = context.data_mut()?;
