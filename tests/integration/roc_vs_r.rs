@@ -3,7 +3,7 @@
 //! threshold, and the paired DeLong test.
 
 use crate::support::read;
-use radnomo::stats::roc::{auc, auc_delong, delong_test, roc_curve};
+use radnomo::stats::roc::{auc, auc_delong, bootstrap_auc_interval, delong_test, roc_curve};
 use serde_json::Value;
 
 /// The AUC is an exact count: equal to rounding.
@@ -221,6 +221,49 @@ fn hosmer_lemeshow_and_net_benefit_equal_the_r_computation() {
             assert!(
                 (treat_all_net_benefit(&y, *t) - all).abs() < 1e-12,
                 "{cohort}: treat-all at {t}"
+            );
+        }
+    }
+}
+
+/// Bootstrap draws come from different generators, so the interval's ends are compared in
+/// distribution: the mean over radnomo's seeds and over pROC's ten seeds agree within four
+/// standard errors of their difference (plus 1e-4 for ends that hardly move between seeds).
+#[test]
+fn the_bootstrap_interval_agrees_with_procs_in_distribution() {
+    let reference = reference();
+    let mean_and_variance = |values: &[f64]| {
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        (
+            mean,
+            values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0),
+        )
+    };
+    for cohort in ["train", "valid"] {
+        let part = &reference["cohorts"][cohort];
+        let y = numbers(&part["y"]);
+        let score = numbers(&part["rad_score"]);
+        let ours: Vec<(f64, f64)> = (1..=4)
+            .map(|seed| bootstrap_auc_interval(&y, &score, 2000, seed))
+            .collect();
+        let theirs: Vec<Vec<f64>> = part["bootstrap_rad"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(numbers)
+            .collect();
+        for (end, name) in [(0, "lower"), (1, "upper")] {
+            let a: Vec<f64> = ours
+                .iter()
+                .map(|b| if end == 0 { b.0 } else { b.1 })
+                .collect();
+            let b: Vec<f64> = theirs.iter().map(|b| b[end]).collect();
+            let ((m1, v1), (m2, v2)) = (mean_and_variance(&a), mean_and_variance(&b));
+            let se = (v1 / a.len() as f64 + v2 / b.len() as f64).sqrt();
+            assert!(
+                (m1 - m2).abs() <= 4.0 * se + 1e-4,
+                "{cohort} {name} end: radnomo {a:?} vs pROC {b:?}"
             );
         }
     }
