@@ -32,6 +32,8 @@ pub struct SegmentOptions {
     /// 4 or 8.
     pub connectivity: u8,
     pub fill_holes: bool,
+    /// Where region growing starts, (row, column) 0-based; `None`: the brightest spot.
+    pub seed: Option<(usize, usize)>,
 }
 
 impl Default for SegmentOptions {
@@ -40,6 +42,7 @@ impl Default for SegmentOptions {
             threshold: Threshold::Otsu,
             connectivity: 8,
             fill_holes: true,
+            seed: None,
         }
     }
 }
@@ -189,12 +192,30 @@ pub fn segment_slice(
         }
         sum / n
     };
-    let seed = inside
-        .iter()
-        .copied()
-        .filter(|&(r, c)| candidate(r, c))
-        .map(|(r, c)| ((r, c), smoothed(r, c)))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    if let Some((r, c)) = options.seed {
+        let at = format!("the seed (row {}, column {})", r + 1, c + 1);
+        if r >= rows || c >= columns || roi[[r, c]] == 0 {
+            return empty(&format!("{at} is outside the ROI"), threshold);
+        }
+        if !candidate(r, c) {
+            return empty(
+                &format!(
+                    "{at} is below the threshold ({:.4} < {threshold:.4})",
+                    image[[r, c]]
+                ),
+                threshold,
+            );
+        }
+    }
+    let seed = match options.seed {
+        Some(given) => Some((given, 0.0)),
+        None => inside
+            .iter()
+            .copied()
+            .filter(|&(r, c)| candidate(r, c))
+            .map(|(r, c)| ((r, c), smoothed(r, c)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))),
+    };
     let Some((seed, _)) = seed else {
         return empty(
             "no pixel of the ROI reaches the threshold (a constant image?)",
@@ -270,6 +291,36 @@ mod tests {
             u8::from(((r as f64 - 20.0).powi(2) + (c as f64 - 20.0).powi(2)).sqrt() < 15.0)
         });
         (image, roi, truth)
+    }
+
+    #[test]
+    fn a_seed_the_user_gives_chooses_the_region() {
+        let (mut image, roi, truth) = phantom();
+        // A brighter spot inside the ROI, apart from the ring: the automatic seed finds it.
+        for r in 31..34 {
+            for c in 19..22 {
+                image[[r, c]] = 600.0;
+            }
+        }
+        let automatic = segment_slice(image.view(), roi.view(), &SegmentOptions::default());
+        assert_eq!(automatic.pixels, 9);
+        let seeded = |seed| {
+            segment_slice(
+                image.view(),
+                roi.view(),
+                &SegmentOptions {
+                    seed: Some(seed),
+                    ..SegmentOptions::default()
+                },
+            )
+        };
+        let ring = seeded((20, 27));
+        assert_eq!(dice(ring.mask.view(), truth.view()), 1.0);
+        let core = seeded((20, 20));
+        assert_eq!(core.pixels, 0);
+        assert!(core.problem.unwrap().contains("below the threshold"));
+        let outside = seeded((0, 0));
+        assert!(outside.problem.unwrap().contains("outside the ROI"));
     }
 
     #[test]

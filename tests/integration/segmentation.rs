@@ -127,6 +127,13 @@ fn one_patient_can_be_segmented_again_by_hand_and_the_others_stay() {
         .to_string();
     assert!(error.contains("P9999"), "{error}");
     assert_eq!(snapshot(&session).0, new_areas);
+    // A seed outside the ROI is refused at its place and changes nothing.
+    let error = session
+        .execute("segment patient=P0007 seed=1,1")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("outside the ROI"), "{error}");
+    assert_eq!(snapshot(&session).0, new_areas);
 
     // Segmenting the whole cohort again replaces the adjustment, and says so.
     let output = session.execute("segment").unwrap();

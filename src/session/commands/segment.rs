@@ -28,12 +28,14 @@ result never leaves the ROI. Adds the columns `tumour_area_mm2` and, when the co
 ROI is empty or whose result is degenerate (one pixel or less, or the whole ROI) are named. `extract` \
 then uses these masks.\n\n\
 Manual adjustment: `segment patient=ID` with other settings (a threshold, a slice) segments that \
-patient again and keeps everyone else's result, showing the area and Dice before and after; a later \
+patient again (optionally growing from a pixel you choose, `seed=ROW,COLUMN`) and keeps everyone \
+else's result, showing the area and Dice before and after; a later \
 `segment` of the whole cohort replaces such adjustments, and says so.",
     examples: &[
         "segment",
         "segment threshold=60% connectivity=4",
         "segment patient=P0007 threshold=70% slice=9",
+        "segment patient=P0007 seed=40,52",
     ],
     arguments: &[
         ArgSpec::keyword(
@@ -73,6 +75,11 @@ patient again and keeps everyone else's result, showing the area and Dice before
             },
             "with patient=: the slice (1-based; default: the ROI's largest)",
         ),
+        ArgSpec::keyword(
+            "seed",
+            ArgKind::Words,
+            "with patient=: where region growing starts, `ROW,COLUMN` (1-based; default: the brightest spot)",
+        ),
     ],
     group: Group::Images,
     replayable: true,
@@ -107,6 +114,30 @@ fn threshold(arguments: &Arguments, context: &Context<'_>) -> Result<Threshold, 
             .filter(|v| v.is_finite())
             .map(Threshold::Value)
             .ok_or_else(invalid)
+    }
+}
+
+/// The `seed=ROW,COLUMN` argument as a 0-based (row, column).
+fn seed(arguments: &Arguments, context: &Context<'_>) -> Result<Option<(usize, usize)>, Error> {
+    if !arguments.given("seed") {
+        return Ok(None);
+    }
+    let words = arguments.words("seed");
+    let parsed: Vec<usize> = words
+        .iter()
+        .filter_map(|w| w.parse::<usize>().ok().filter(|&v| v >= 1))
+        .collect();
+    match parsed.as_slice() {
+        [row, column] if words.len() == 2 => Ok(Some((row - 1, column - 1))),
+        _ => Err(Error::at(
+            ErrorKind::InvalidValue {
+                argument: "seed".into(),
+                expected: "`ROW,COLUMN`, two whole numbers from 1".into(),
+                found: words.join(","),
+                suggestion: None,
+            },
+            arguments.span("seed").unwrap_or(context.span),
+        )),
     }
 }
 
@@ -169,16 +200,22 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             8
         },
         fill_holes: arguments.boolean("fill").unwrap_or(true),
+        seed: seed(arguments, context)?,
     };
     let phase = arguments.integer("phase").unwrap_or(2) as usize;
     if arguments.given("patient") {
         return segment_one(context, arguments, &options, phase);
     }
-    if arguments.given("slice") {
-        return Err(Error::invalid(
-            "`slice` chooses one patient's slice: give `patient=ID` too (the cohort uses each ROI's largest slice)",
-        )
-        .or_at(arguments.span("slice").unwrap_or(context.span)));
+    for (name, what) in [
+        ("slice", "`slice` chooses one patient's slice"),
+        ("seed", "`seed` is a pixel of one patient's slice"),
+    ] {
+        if arguments.given(name) {
+            return Err(Error::invalid(format!(
+                "{what}: give `patient=ID` too (the cohort uses each ROI's largest slice and its brightest spot)"
+            ))
+            .or_at(arguments.span(name).unwrap_or(context.span)));
+        }
     }
     let replaced: Vec<String> = context
         .state
@@ -360,6 +397,13 @@ fn segment_one(
         Error::invalid(format!("{}: {reason}", patient.id))
             .or_at(arguments.span("slice").unwrap_or(context.span))
     })?;
+    if let (Some(_), Some(problem)) = (options.seed, &outcome.problem)
+        && outcome.area_mm2 == 0.0
+    {
+        // A seed that cannot grow leaves the patient's segmentation as it was.
+        return Err(Error::invalid(format!("{}: {problem}", patient.id))
+            .or_at(arguments.span("seed").unwrap_or(context.span)));
+    }
     let id = patient.id.clone();
     let data = context.data_mut()?;
     let row = (0..data.row_count()).find(|&r| data.patient_label(r) == id);
@@ -395,10 +439,14 @@ fn segment_one(
         ]);
     }
     table.note(format!(
-        "phase {phase}; threshold {}, {}-connected, holes {}",
+        "phase {phase}; threshold {}, {}-connected, holes {}; grown from {}",
         arguments.words("threshold").join(" "),
         options.connectivity,
-        if options.fill_holes { "filled" } else { "kept" }
+        if options.fill_holes { "filled" } else { "kept" },
+        match options.seed {
+            Some((r, c)) => format!("row {}, column {}", r + 1, c + 1),
+            None => "the brightest spot".to_string(),
+        }
     ));
     if let Some(row) = row {
         for (name, value) in [
