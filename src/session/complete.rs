@@ -188,9 +188,7 @@ fn columns(state: &State) -> Vec<Candidate> {
 
 fn models(state: &State) -> Vec<Candidate> {
     state
-        .variables
-        .iter()
-        .filter(|(_, item)| matches!(item, crate::output::Item::Model(_)))
+        .models()
         .map(|(name, _)| candidate(name, "stored model"))
         .collect()
 }

@@ -26,6 +26,24 @@ pub struct State {
     pub history: Vec<HistoryEntry>,
 }
 
+impl State {
+    /// The stored results that are models, by name.
+    pub fn models(&self) -> impl Iterator<Item = (&str, &crate::output::Model)> {
+        self.variables.iter().filter_map(|(name, item)| match item {
+            Item::Model(model) => Some((name.as_str(), model)),
+            _ => None,
+        })
+    }
+
+    /// The stored model called `name`.
+    pub fn model(&self, name: &str) -> Option<&crate::output::Model> {
+        match self.variables.get(name) {
+            Some(Item::Model(model)) => Some(model),
+            _ => None,
+        }
+    }
+}
+
 /// A statement as typed, whether `save` replays it, and what it gave (for `report`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {

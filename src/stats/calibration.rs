@@ -119,12 +119,10 @@ pub struct ExternalCalibration {
 /// calibration hierarchy for risk models", J Clin Epidemiol 74 (2016) 167–176; rms `val.prob`.
 pub fn external_calibration(p: &[f64], y: &[f64]) -> ExternalCalibration {
     let (xs, smooth) = super::smoothing::lowess(p, y, 2.0 / 3.0, 0);
-    let mut absolute: Vec<f64> = xs.iter().zip(&smooth).map(|(a, b)| (a - b).abs()).collect();
-    absolute.sort_by(f64::total_cmp);
-    let n = absolute.len().max(1) as f64;
+    let errors = AbsoluteErrors::of(xs.iter().zip(&smooth).map(|(a, b)| a - b));
     let design = super::linalg::Matrix::from_columns(&[
         vec![1.0; p.len()],
-        p.iter().map(|&v| (v / (1.0 - v)).ln()).collect(),
+        p.iter().map(|&v| super::logistic::logit(v)).collect(),
     ]);
     let recalibration = super::logistic::fit(&design, y, None);
     let converged = recalibration.converged;
@@ -133,13 +131,35 @@ pub fn external_calibration(p: &[f64], y: &[f64]) -> ExternalCalibration {
         curve: xs.into_iter().zip(smooth).collect(),
         intercept: recalibration.coefficients[0].filter(|_| converged),
         slope: recalibration.coefficients[1].filter(|_| converged),
-        mean_absolute_error: absolute.iter().sum::<f64>() / n,
-        mean_squared_error: absolute.iter().map(|e| e * e).sum::<f64>() / n,
-        quantile_90_absolute_error: if absolute.is_empty() {
-            f64::NAN
-        } else {
-            quantile(&absolute, 0.9)
-        },
+        mean_absolute_error: errors.mean,
+        mean_squared_error: errors.mean_square,
+        quantile_90_absolute_error: errors.quantile_90,
+    }
+}
+
+/// How far predictions are from a calibration curve, as rms prints it: the mean absolute error,
+/// the mean squared error and the 0.9 quantile (type 7) of the absolute errors; NaN for none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AbsoluteErrors {
+    pub mean: f64,
+    pub mean_square: f64,
+    pub quantile_90: f64,
+}
+
+impl AbsoluteErrors {
+    pub fn of(errors: impl IntoIterator<Item = f64>) -> AbsoluteErrors {
+        let mut absolute: Vec<f64> = errors.into_iter().map(f64::abs).collect();
+        absolute.sort_by(f64::total_cmp);
+        let n = absolute.len().max(1) as f64;
+        AbsoluteErrors {
+            mean: absolute.iter().sum::<f64>() / n,
+            mean_square: absolute.iter().map(|e| e * e).sum::<f64>() / n,
+            quantile_90: if absolute.is_empty() {
+                f64::NAN
+            } else {
+                quantile(&absolute, 0.9)
+            },
+        }
     }
 }
 

@@ -16,6 +16,7 @@
 //! coordinate descent", J. Stat. Softw. 33(1) (2010); glmnet 4.1-6 (`lognet`, `cv.glmnet`).
 
 use super::linalg::Matrix;
+use super::logistic::logistic;
 use rayon::prelude::*;
 
 /// glmnet's internal constants (`glmnet.control()`).
@@ -234,11 +235,7 @@ pub fn fit_path_until(
             path.unconverged_at = Some(m + 1);
             break;
         }
-        let probabilities: Vec<f64> = state
-            .eta
-            .iter()
-            .map(|&e| 1.0 / (1.0 + (-e).exp()))
-            .collect();
+        let probabilities: Vec<f64> = state.eta.iter().map(|&e| logistic(e)).collect();
         let deviance = weighted_deviance(y, &probabilities, w);
         let explained = (first_deviance - deviance) / null_deviance;
         path.lambdas.push(lambda);
@@ -304,7 +301,7 @@ impl Solver<'_> {
             .eta
             .iter()
             .zip(self.y)
-            .map(|(&e, &y)| self.w * (y - 1.0 / (1.0 + (-e).exp())))
+            .map(|(&e, &y)| self.w * (y - logistic(e)))
             .collect();
         (0..self.x.cols)
             .map(|j| super::linalg::dot(self.x.column(j), &residual))
@@ -317,7 +314,7 @@ impl Solver<'_> {
         let n = self.y.len();
         let p = self.x.cols;
         for _outer in 0..10_000 {
-            let q: Vec<f64> = self.eta.iter().map(|&e| 1.0 / (1.0 + (-e).exp())).collect();
+            let q: Vec<f64> = self.eta.iter().map(|&e| logistic(e)).collect();
             let v: Vec<f64> = q.iter().map(|q| self.w * q * (1.0 - q)).collect();
             let v_sum: f64 = v.iter().sum();
             // Working residual r = w(y − q) on the quadratic approximation.
@@ -578,7 +575,7 @@ fn rows_of(x: &Matrix, rows: &[usize]) -> Matrix {
 /// One fold's score at one λ, from linear predictors.
 fn score(measure: Measure, y: &[f64], eta: &[f64]) -> f64 {
     let n = y.len() as f64;
-    let probabilities = eta.iter().map(|&e| 1.0 / (1.0 + (-e).exp()));
+    let probabilities = eta.iter().map(|&e| logistic(e));
     match measure {
         Measure::Deviance => {
             y.iter()
@@ -637,7 +634,7 @@ mod tests {
         let y: Vec<f64> = (0..n)
             .map(|i| {
                 let eta = 2.0 * columns[0][i] - 1.5 * columns[1][i];
-                f64::from(u8::from(rng.uniform() < 1.0 / (1.0 + (-eta).exp())))
+                f64::from(u8::from(rng.uniform() < logistic(eta)))
             })
             .collect();
         (Matrix::from_columns(&columns), y)

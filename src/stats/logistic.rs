@@ -72,6 +72,16 @@ fn deviance(y: &[f64], mu: &[f64]) -> f64 {
         .sum()
 }
 
+/// The logistic function 1/(1 + e^−η), R's `plogis`: a linear predictor as a probability.
+pub fn logistic(eta: f64) -> f64 {
+    1.0 / (1.0 + (-eta).exp())
+}
+
+/// The logit ln(p/(1 − p)), R's `qlogis`: a probability as a linear predictor.
+pub fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
 /// The inverse logit with R's guards (`binomial()$linkinv`): η beyond ±30 gives DBL_EPSILON-bounded
 /// probabilities.
 fn inverse_logit(eta: f64) -> f64 {

@@ -2,6 +2,7 @@
 //! contribution β·x becomes points, the predictor with the widest range of contribution spanning
 //! 0–100; the points add up to a total that maps back to the linear predictor and the risk.
 
+use super::logistic::{logistic, logit};
 use super::pretty::pretty;
 
 /// Axis ticks asked of `pretty` (rms's `nint`).
@@ -167,10 +168,6 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
-fn logistic(eta: f64) -> f64 {
-    1.0 / (1.0 + (-eta).exp())
-}
-
 impl Nomogram {
     /// The nomogram of a logistic model with this intercept and these terms; `linear_predictors`
     /// are the fitted linear predictors of the fitting data (their range chooses the
@@ -287,7 +284,7 @@ impl Nomogram {
                     .filter(|&p| p >= low && p <= high && p > 0.0 && p < 1.0)
                     .map(|p| ScaleTick {
                         value: p,
-                        points: at_points((p / (1.0 - p)).ln()),
+                        points: at_points(logit(p)),
                     })
                     .collect()
             }
@@ -389,7 +386,7 @@ mod tests {
         assert_eq!(nomogram.intercept_at_zero, -2.5);
         // Grade 3 and lnmri no: 50 + 100 points → η = 150/50 − 2.5 = 0.5.
         assert!((nomogram.linear_predictor_at(150.0) - 0.5).abs() < 1e-15);
-        assert!((nomogram.risk_at(150.0) - 1.0 / (1.0 + (-0.5f64).exp())).abs() < 1e-15);
+        assert!((nomogram.risk_at(150.0) - logistic(0.5)).abs() < 1e-15);
     }
 
     #[test]

@@ -3,11 +3,12 @@
 //! the refit on that sample (training) and on the original patients (test); the mean difference
 //! is the optimism, subtracted from the apparent measure.
 
+use super::calibration::AbsoluteErrors;
 use super::linalg::Matrix;
-use super::logistic::{LogisticFit, fit};
+use super::logistic::{LogisticFit, fit, logistic, logit};
+use super::pretty::sequence;
 use super::roc::auc;
 use super::smoothing::{Ties, approx, lowess};
-use super::summary::quantile;
 use rayon::prelude::*;
 
 /// The bootstrap was stopped by the user.
@@ -130,10 +131,6 @@ fn bootstrap_optimism(
     Ok((results, fitted))
 }
 
-fn logistic(eta: f64) -> f64 {
-    1.0 / (1.0 + (-eta).exp())
-}
-
 /// A calibration curve corrected for optimism, as rms's `calibrate(method = "boot")`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalibrationCurve {
@@ -180,11 +177,7 @@ pub fn bootstrap_calibration(
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
     let grid = if n > 10 {
-        let (from, to) = (sorted[4], sorted[n - 5]);
-        let step = (to - from) / 49.0;
-        (0..50)
-            .map(|i| if i == 49 { to } else { from + i as f64 * step })
-            .collect()
+        sequence(sorted[4], sorted[n - 5], 50)
     } else {
         Vec::new()
     };
@@ -215,21 +208,15 @@ pub fn bootstrap_calibration(
         .zip(&predicted)
         .map(|(c, p)| c.map(|c| p - c))
         .collect();
-    let mut absolute: Vec<f64> = errors.iter().flatten().map(|e| e.abs()).collect();
-    absolute.sort_by(f64::total_cmp);
-    let m = absolute.len().max(1) as f64;
+    let summary = AbsoluteErrors::of(errors.iter().flatten().copied());
     Ok(CalibrationCurve {
         grid,
         points,
         replicates_asked: replicates,
         replicates_fitted,
-        mean_absolute_error: absolute.iter().sum::<f64>() / m,
-        mean_squared_error: absolute.iter().map(|e| e * e).sum::<f64>() / m,
-        quantile_90_absolute_error: if absolute.is_empty() {
-            f64::NAN
-        } else {
-            quantile(&absolute, 0.9)
-        },
+        mean_absolute_error: summary.mean,
+        mean_squared_error: summary.mean_square,
+        quantile_90_absolute_error: summary.quantile_90,
         outside_grid: errors.iter().filter(|e| e.is_none()).count(),
     })
 }
@@ -367,7 +354,7 @@ pub fn bootstrap_validation(
     let emax = intercept.zip(slope).map(|(a, b)| {
         (0..=2000)
             .map(|k| k as f64 * 5e-4)
-            .map(|p| (p - logistic(a + b * (p / (1.0 - p)).ln())).abs())
+            .map(|p| (p - logistic(a + b * logit(p))).abs())
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max)
     });

@@ -1,4 +1,4 @@
-//! "Pretty" breakpoints: about n + 1 equally spaced round values (1, 2 or 5 times a power of ten)
+//! "Pretty" breakpoints and R's evenly spaced sequences: about n + 1 equally spaced round values (1, 2 or 5 times a power of ten)
 //! covering a range, exactly as R's `pretty()` chooses them. rms's nomogram takes its axis values
 //! from `pretty`, so the points it gives depend on these choices.
 
@@ -85,22 +85,7 @@ pub fn pretty(low: f64, high: f64, n: usize) -> Vec<f64> {
         intervals = min_n as i64;
     }
     let (from, to) = (first * unit, last * unit);
-    let count = intervals.max(0) as usize + 1;
-    let step = if count > 1 {
-        (to - from) / (count - 1) as f64
-    } else {
-        0.0
-    };
-    // As R's seq.int(from, to, length.out = count): from + i·step, the last value `to` itself.
-    let mut values: Vec<f64> = (0..count)
-        .map(|i| {
-            if i + 1 == count {
-                to
-            } else {
-                from + i as f64 * step
-            }
-        })
-        .collect();
+    let mut values = sequence(from, to, intervals.max(0) as usize + 1);
     if intervals > 0 {
         let delta = (to - from) / intervals as f64;
         for v in &mut values {
@@ -110,6 +95,25 @@ pub fn pretty(low: f64, high: f64, n: usize) -> Vec<f64> {
         }
     }
     values
+}
+
+/// R's `seq(from, to, length.out = count)`: from + i·(to − from)/(count − 1), the last value `to`
+/// itself (R ≥ 4.2 computes it this way, and `pretty` and rms's calibration grid inherit its
+/// rounding).
+pub fn sequence(from: f64, to: f64, count: usize) -> Vec<f64> {
+    if count == 1 {
+        return vec![from];
+    }
+    let step = (to - from) / count.saturating_sub(1) as f64;
+    (0..count)
+        .map(|i| {
+            if i + 1 == count {
+                to
+            } else {
+                from + i as f64 * step
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! the mean over seeds of each corrected value is compared with rms's mean over its 10 seeds,
 //! within four standard errors of the difference.
 
-use crate::support::{read, root};
+use crate::support::{agree_in_distribution, r_numbers, read, root};
 use radnomo::data::read_csv;
 use radnomo::stats::design::{TermRequest, build};
 use radnomo::stats::logistic::fit;
@@ -16,31 +16,6 @@ use serde_json::Value;
 const APPARENT: f64 = 1e-6;
 /// radnomo's seeds for the distribution comparison (1,000 replicates each).
 const SEEDS: u64 = 4;
-
-fn numbers(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().parse().unwrap_or(f64::NAN))
-        .collect()
-}
-
-fn mean_and_variance(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, variance)
-}
-
-/// Whether two sets of bootstrap estimates agree: means within 4 standard errors of their
-/// difference (plus 1e-4 for values that hardly vary between seeds).
-fn agree(ours: &[f64], theirs: &[f64]) -> bool {
-    let (m1, v1) = mean_and_variance(ours);
-    let (m2, v2) = mean_and_variance(theirs);
-    let se = (v1 / ours.len() as f64 + v2 / theirs.len() as f64).sqrt();
-    (m1 - m2).abs() <= 4.0 * se + 1e-4
-}
 
 #[test]
 fn calibration_and_validation_equal_rms() {
@@ -64,8 +39,8 @@ fn calibration_and_validation_equal_rms() {
 
     // Apparent: no resampling, so equal.
     let first = bootstrap_calibration(&design.x, &design.y, &original, 1000, 1, &never).unwrap();
-    let grid = numbers(&reference["grid"]);
-    let apparent = numbers(&reference["calibrated_apparent"]);
+    let grid = r_numbers(&reference["grid"]);
+    let apparent = r_numbers(&reference["calibrated_apparent"]);
     assert_eq!(first.grid.len(), 50);
     for ((ours, theirs), (point, r_point)) in first
         .grid
@@ -96,7 +71,7 @@ fn calibration_and_validation_equal_rms() {
     for ((name, index), theirs) in names
         .iter()
         .zip(&indices)
-        .zip(numbers(&reference["validate_apparent"]))
+        .zip(r_numbers(&reference["validate_apparent"]))
     {
         let ours = index.apparent.unwrap();
         assert!(
@@ -121,7 +96,7 @@ fn calibration_and_validation_equal_rms() {
     }
     let r_curves: Vec<Vec<f64>> = runs
         .iter()
-        .map(|r| numbers(&r["calibrated_corrected"]))
+        .map(|r| r_numbers(&r["calibrated_corrected"]))
         .collect();
     for k in 0..50 {
         let ours: Vec<f64> = curves
@@ -130,7 +105,7 @@ fn calibration_and_validation_equal_rms() {
             .collect();
         let theirs: Vec<f64> = r_curves.iter().map(|c| c[k]).collect();
         assert!(
-            agree(&ours, &theirs),
+            agree_in_distribution(&ours, &theirs),
             "bias-corrected curve at {}: {ours:?} vs rms {theirs:?}",
             grid[k]
         );
@@ -155,7 +130,10 @@ fn calibration_and_validation_equal_rms() {
             .iter()
             .map(|r| r["errors"][key].as_str().unwrap().parse().unwrap())
             .collect();
-        assert!(agree(&ours, &theirs), "{key}: {ours:?} vs rms {theirs:?}");
+        assert!(
+            agree_in_distribution(&ours, &theirs),
+            "{key}: {ours:?} vs rms {theirs:?}"
+        );
     }
     let outside: Vec<u64> = runs
         .iter()
@@ -180,9 +158,9 @@ fn calibration_and_validation_equal_rms() {
                     }
                 })
                 .collect();
-            let theirs: Vec<f64> = runs.iter().map(|r| numbers(&r[key])[k]).collect();
+            let theirs: Vec<f64> = runs.iter().map(|r| r_numbers(&r[key])[k]).collect();
             assert!(
-                agree(&ours, &theirs),
+                agree_in_distribution(&ours, &theirs),
                 "{name} {what}: {ours:?} vs rms {theirs:?}"
             );
         }
@@ -216,7 +194,7 @@ fn validation_cohort_calibration_equals_val_prob() {
     let reference: Value =
         serde_json::from_str(&read("tests/fixtures/calibration/reference.json")).unwrap();
     let expected = &reference["validation"];
-    let risk = numbers(&expected["risk"]);
+    let risk = r_numbers(&expected["risk"]);
     let y: Vec<f64> = expected["y"]
         .as_array()
         .unwrap()

@@ -3,7 +3,7 @@
 //! on a separated set. References: tests/fixtures/models/reference.json, written by
 //! make_reference.R beside it from the CSV files there.
 
-use crate::support::{read, root};
+use crate::support::{r_number, r_numbers, read, root};
 use radnomo::data::{Dataset, read_csv};
 use radnomo::stats::design::{TermRequest, build};
 use radnomo::stats::lasso::{LassoOptions, Measure, cross_validate};
@@ -29,19 +29,6 @@ const DEFAULT: f64 = 2.5e-3;
 
 fn reference() -> Value {
     serde_json::from_str(&read("tests/fixtures/models/reference.json")).unwrap()
-}
-
-fn numbers(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().parse().unwrap())
-        .collect()
-}
-
-fn number(value: &Value) -> f64 {
-    value.as_str().unwrap().parse().unwrap()
 }
 
 fn load(name: &str) -> Dataset {
@@ -124,9 +111,9 @@ fn check_glm(
             fitted.p_value(j).unwrap(),
         );
         let (rb, rse, rp) = (
-            number(&expected["coefficients"][j]),
-            number(&expected["se"][k]),
-            number(&expected["p"][k]),
+            r_number(&expected["coefficients"][j]),
+            r_number(&expected["se"][k]),
+            r_number(&expected["p"][k]),
         );
         assert!((b - rb).abs() < GLM, "{name}: coefficient {b} vs R {rb}");
         assert!((se - rse).abs() < GLM, "{name}: SE {se} vs R {rse}");
@@ -137,8 +124,8 @@ fn check_glm(
         {
             let (low, high) = profile_interval(&design.x, &design.y, &fitted, j).unwrap();
             let (rl, rh) = (
-                number(&expected["profile_lower"][k]),
-                number(&expected["profile_upper"][k]),
+                r_number(&expected["profile_lower"][k]),
+                r_number(&expected["profile_upper"][k]),
             );
             assert!(
                 (low - rl).abs() < PROFILE && (high - rh).abs() < PROFILE,
@@ -147,9 +134,9 @@ fn check_glm(
         }
         k += 1;
     }
-    assert!(relative(fitted.deviance, number(&expected["deviance"])) < GLM);
-    assert!(relative(fitted.null_deviance, number(&expected["null_deviance"])) < GLM);
-    assert!(relative(fitted.aic, number(&expected["aic"])) < GLM);
+    assert!(relative(fitted.deviance, r_number(&expected["deviance"])) < GLM);
+    assert!(relative(fitted.null_deviance, r_number(&expected["null_deviance"])) < GLM);
+    assert!(relative(fitted.aic, r_number(&expected["aic"])) < GLM);
 }
 
 #[test]
@@ -219,7 +206,7 @@ fn forward_selection_adds_the_same_terms_in_the_same_order_as_step() {
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
     assert_eq!(added, expected);
-    let aics = numbers(&reference["step"]["aic"]);
+    let aics = r_numbers(&reference["step"]["aic"]);
     assert!(relative(selection.start_aic, aics[0]) < GLM);
     for (step, aic) in selection.steps.iter().zip(&aics[1..]) {
         assert!(
@@ -293,7 +280,7 @@ fn check_path_against(
         ..LassoOptions::default()
     };
     let (path, cv) = cross_validate(x, y, folds, &options, Measure::Deviance);
-    let mut lambdas = numbers(&expected["lambda"]);
+    let mut lambdas = r_numbers(&expected["lambda"]);
     if kind == Reference::Converged {
         assert_eq!(
             path.lambdas.len(),
@@ -314,9 +301,9 @@ fn check_path_against(
         );
     }
     if coefficients {
-        let a0 = numbers(&expected["a0"]);
+        let a0 = r_numbers(&expected["a0"]);
         for m in 0..lambdas.len() {
-            let beta = numbers(&expected["beta"][m]);
+            let beta = r_numbers(&expected["beta"][m]);
             assert!(
                 (path.intercepts[m] - a0[m]).abs() < tolerance,
                 "a0[{m}] {} vs {}",
@@ -334,7 +321,7 @@ fn check_path_against(
             }
         }
     }
-    let (cvm, cvsd) = (numbers(&expected["cvm"]), numbers(&expected["cvsd"]));
+    let (cvm, cvsd) = (r_numbers(&expected["cvm"]), r_numbers(&expected["cvsd"]));
     for m in 0..lambdas.len() {
         assert!(
             (cv.mean[m] - cvm[m]).abs() < tolerance,
@@ -360,7 +347,7 @@ fn check_path_against(
         .filter(|(m, _)| *m != index_min)
         .map(|(_, v)| *v)
         .fold(f64::INFINITY, f64::min);
-    let bound = cvm[index_min] + numbers(&expected["cvsd"])[index_min];
+    let bound = cvm[index_min] + r_numbers(&expected["cvsd"])[index_min];
     let nearest_to_bound = cvm
         .iter()
         .map(|v| (v - bound).abs())
@@ -448,7 +435,7 @@ fn separation_is_named_and_firth_equals_the_reference() {
         ml.iterations as u64,
         reference["separated"]["glm_iterations"].as_u64().unwrap()
     );
-    for (j, b) in numbers(&reference["separated"]["glm_coefficients"])
+    for (j, b) in r_numbers(&reference["separated"]["glm_coefficients"])
         .iter()
         .enumerate()
     {
@@ -466,9 +453,9 @@ fn separation_is_named_and_firth_equals_the_reference() {
     );
     let firth = fit_firth(&design.x, &design.y);
     let expected = &reference["separated"]["firth"];
-    for (j, (b, se)) in numbers(&expected["coefficients"])
+    for (j, (b, se)) in r_numbers(&expected["coefficients"])
         .iter()
-        .zip(numbers(&expected["se"]))
+        .zip(r_numbers(&expected["se"]))
         .enumerate()
     {
         assert!(
@@ -500,7 +487,7 @@ fn the_lasso_command_z_scores_fits_and_adds_the_rad_score_as_r() {
         ("mean", &standardization.means, "scale_mean"),
         ("sd", &standardization.standard_deviations, "scale_sd"),
     ] {
-        for (ours, theirs) in ours.iter().zip(numbers(&reference["lasso"][key])) {
+        for (ours, theirs) in ours.iter().zip(r_numbers(&reference["lasso"][key])) {
             assert!(
                 relative(*ours, theirs) < 1e-12,
                 "training {what} {ours} vs R {theirs}"
@@ -509,7 +496,7 @@ fn the_lasso_command_z_scores_fits_and_adds_the_rad_score_as_r() {
     }
     let rad = data.numbers("rad").unwrap();
     let training = training_rows(data);
-    let expected = numbers(&reference["lasso"]["tight"]["rad_min"]);
+    let expected = r_numbers(&reference["lasso"]["tight"]["rad_min"]);
     assert_eq!(training.len(), expected.len());
     for (row, theirs) in training.iter().zip(&expected) {
         let ours = rad[*row].unwrap();

@@ -4,7 +4,7 @@
 //! points and risk, for a model with a numeric ordinal and a continuous predictor and one with a
 //! three-level factor.
 
-use crate::support::{read, root};
+use crate::support::{r_number, r_numbers, read, root};
 use radnomo::output::{Cell, Item, Model};
 use radnomo::stats::nomogram::{Nomogram, TickValue};
 use serde_json::Value;
@@ -18,19 +18,6 @@ const RISK_TICK_POINTS: f64 = 0.01;
 /// rms's lrm stops its Newton steps earlier than glm (its coefficients differ from glm's by up to
 /// 6e-8 on these models, while radnomo's equal glm's to 1e-9): risks within 1e-7.
 const RISK: f64 = 1e-7;
-
-fn numbers(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().parse().unwrap())
-        .collect()
-}
-
-fn number(value: &Value) -> f64 {
-    value.as_str().unwrap().parse().unwrap()
-}
 
 fn close(ours: &[f64], theirs: &[f64], tolerance: f64, what: &str) {
     assert_eq!(
@@ -86,18 +73,18 @@ fn nomogram_points_and_scales_equal_rms() {
             .collect();
         close(
             &ours,
-            &numbers(&expected["coefficients"]),
+            &r_numbers(&expected["coefficients"]),
             1e-6,
             &format!("{name}: coefficients"),
         );
         let nomogram: Nomogram = radnomo::session::nomogram_of(&model, data).unwrap();
-        let scale = number(&expected["scale"]);
+        let scale = r_number(&expected["scale"]);
         assert!(
             (nomogram.points_per_unit - scale).abs() < 1e-6 * scale,
             "{name}: points per unit {} vs rms {scale}",
             nomogram.points_per_unit
         );
-        assert!((nomogram.intercept_at_zero - number(&expected["intercept"])).abs() < 1e-6);
+        assert!((nomogram.intercept_at_zero - r_number(&expected["intercept"])).abs() < 1e-6);
         for predictor in expected["predictors"].as_array().unwrap() {
             let r_name = predictor["name"].as_str().unwrap();
             let our_name = renamed
@@ -120,42 +107,42 @@ fn nomogram_points_and_scales_equal_rms() {
             let points: Vec<f64> = axis.ticks.iter().map(|t| t.points).collect();
             close(
                 &points,
-                &numbers(&predictor["points"]),
+                &r_numbers(&predictor["points"]),
                 POINTS,
                 &format!("{name}: {our_name} points"),
             );
         }
         close(
             &nomogram.total_points,
-            &numbers(&expected["total_points"]),
+            &r_numbers(&expected["total_points"]),
             0.0,
             &format!("{name}: total points"),
         );
         let lp: Vec<f64> = nomogram.linear_predictor.iter().map(|t| t.value).collect();
         close(
             &lp,
-            &numbers(&expected["lp_at"]),
+            &r_numbers(&expected["lp_at"]),
             0.0,
             &format!("{name}: linear predictor ticks"),
         );
         let lp_points: Vec<f64> = nomogram.linear_predictor.iter().map(|t| t.points).collect();
         close(
             &lp_points,
-            &numbers(&expected["lp_points"]),
+            &r_numbers(&expected["lp_points"]),
             POINTS * 10.0,
             &format!("{name}: linear predictor positions"),
         );
         let risk: Vec<f64> = nomogram.risk.iter().map(|t| t.value).collect();
         close(
             &risk,
-            &numbers(&expected["risk_at"]),
+            &r_numbers(&expected["risk_at"]),
             0.0,
             &format!("{name}: risk ticks"),
         );
         let risk_points: Vec<f64> = nomogram.risk.iter().map(|t| t.points).collect();
         close(
             &risk_points,
-            &numbers(&expected["risk_points"]),
+            &r_numbers(&expected["risk_points"]),
             RISK_TICK_POINTS,
             &format!("{name}: risk positions"),
         );
@@ -167,8 +154,8 @@ fn nomogram_points_and_scales_equal_rms() {
             .iter()
             .map(|v| v.as_str().unwrap())
             .collect();
-        let totals = numbers(&expected["patients"]["total_points"]);
-        let risks = numbers(&expected["patients"]["risk"]);
+        let totals = r_numbers(&expected["patients"]["total_points"]);
+        let risks = r_numbers(&expected["patients"]["risk"]);
         assert_eq!(ids.len(), 296);
         for ((id, total), risk) in ids.iter().zip(&totals).zip(&risks) {
             let row = (0..data.row_count())
@@ -225,8 +212,8 @@ fn predict_gives_the_patients_points_and_risk_as_rms() {
         let output = session
             .execute(&format!("predict combined patient={id}"))
             .unwrap();
-        let total = number(&patients["total_points"][k]);
-        let risk = number(&patients["risk"][k]);
+        let total = r_number(&patients["total_points"][k]);
+        let risk = r_number(&patients["risk"][k]);
         let (our_total, our_risk) = (cell(&output, "Total points"), cell(&output, "Risk of aln"));
         assert!(
             (our_total - total).abs() < POINTS * 10.0,
@@ -251,7 +238,7 @@ fn predict_gives_the_patients_points_and_risk_as_rms() {
             .unwrap(),
         "Total points",
     );
-    let lnmri_yes = numbers(&reference["models"]["combined"]["predictors"][2]["points"])[1];
+    let lnmri_yes = r_numbers(&reference["models"]["combined"]["predictors"][2]["points"])[1];
     assert!((after - before - lnmri_yes).abs() < POINTS * 10.0);
 }
 

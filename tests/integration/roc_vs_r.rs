@@ -2,7 +2,7 @@
 //! beside it from examples/data/demo.csv): the curve, the AUC, its DeLong interval, the Youden
 //! threshold, and the paired DeLong test.
 
-use crate::support::read;
+use crate::support::{agree_in_distribution, r_number, r_numbers, read};
 use radnomo::stats::roc::{auc, auc_delong, bootstrap_auc_interval, delong_test, roc_curve};
 use serde_json::Value;
 
@@ -11,26 +11,8 @@ const AUC: f64 = 1e-12;
 /// DeLong's variance and the test are closed forms summed in a different order: 1e-8.
 const DELONG: f64 = 1e-8;
 
-fn numbers(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| match v.as_str() {
-            Some("Inf") => f64::INFINITY,
-            Some("-Inf") => f64::NEG_INFINITY,
-            Some(text) => text.parse().unwrap(),
-            None => v.as_f64().unwrap(),
-        })
-        .collect()
-}
-
 fn reference() -> Value {
     serde_json::from_str(&read("tests/fixtures/roc/reference.json")).unwrap()
-}
-
-fn number(value: &Value) -> f64 {
-    value.as_str().unwrap().parse().unwrap()
 }
 
 #[test]
@@ -38,14 +20,14 @@ fn roc_auc_delong_and_youden_equal_proc() {
     let reference = reference();
     for cohort in ["train", "valid"] {
         let part = &reference["cohorts"][cohort];
-        let y = numbers(&part["y"]);
+        let y = r_numbers(&part["y"]);
         for (predictor, key) in [("rad_score", "rad"), ("clinical", "clinical_model")] {
-            let score = numbers(&part[predictor]);
+            let score = r_numbers(&part[predictor]);
             let expected = &part[key];
             let label = format!("{cohort} / {key}");
             let (area, _, (low, high)) = auc_delong(&y, &score);
             assert!(
-                (area - number(&expected["auc"])).abs() < AUC,
+                (area - r_number(&expected["auc"])).abs() < AUC,
                 "{label}: AUC {area}"
             );
             assert!(
@@ -53,52 +35,55 @@ fn roc_auc_delong_and_youden_equal_proc() {
                 "{label}: rank and placement AUC agree"
             );
             assert!(
-                (low - number(&expected["ci_lower"])).abs() < DELONG,
+                (low - r_number(&expected["ci_lower"])).abs() < DELONG,
                 "{label}: CI lower {low}"
             );
             assert!(
-                (high - number(&expected["ci_upper"])).abs() < DELONG,
+                (high - r_number(&expected["ci_upper"])).abs() < DELONG,
                 "{label}: CI upper {high}"
             );
             let curve = roc_curve(&y, &score);
             assert_eq!(
                 curve.thresholds,
-                numbers(&expected["thresholds"]),
+                r_numbers(&expected["thresholds"]),
                 "{label}: thresholds"
             );
             assert_eq!(
                 curve.sensitivities,
-                numbers(&expected["sensitivities"]),
+                r_numbers(&expected["sensitivities"]),
                 "{label}: sensitivities"
             );
             assert_eq!(
                 curve.specificities,
-                numbers(&expected["specificities"]),
+                r_numbers(&expected["specificities"]),
                 "{label}: specificities"
             );
             let (threshold, sensitivity, specificity) = curve.youden();
             assert_eq!(
                 threshold,
-                number(&expected["best_threshold"]),
+                r_number(&expected["best_threshold"]),
                 "{label}: Youden threshold"
             );
             assert_eq!(
                 sensitivity,
-                number(&expected["best_sensitivity"]),
+                r_number(&expected["best_sensitivity"]),
                 "{label}: sensitivity"
             );
             assert_eq!(
                 specificity,
-                number(&expected["best_specificity"]),
+                r_number(&expected["best_specificity"]),
                 "{label}: specificity"
             );
         }
         let (z, p) = delong_test(
             &y,
-            &numbers(&part["rad_score"]),
-            &numbers(&part["clinical"]),
+            &r_numbers(&part["rad_score"]),
+            &r_numbers(&part["clinical"]),
         );
-        let (rz, rp) = (number(&part["delong"]["z"]), number(&part["delong"]["p"]));
+        let (rz, rp) = (
+            r_number(&part["delong"]["z"]),
+            r_number(&part["delong"]["p"]),
+        );
         assert!(
             (z - rz).abs() < DELONG * rz.abs().max(1.0),
             "{cohort}: DeLong z {z} vs {rz}"
@@ -147,23 +132,23 @@ fn the_roc_command_reproduces_proc_on_the_demo_table() {
         let expected = &reference["cohorts"][cohort][key];
         let label = format!("{} / {}", text(0), text(1));
         assert!(
-            (value(&row[3]) - number(&expected["auc"])).abs() < AUC,
+            (value(&row[3]) - r_number(&expected["auc"])).abs() < AUC,
             "{label}: AUC"
         );
         // The clinical model is refitted here: its probabilities equal R's glm to ~1e-10, so the
         // threshold (a midpoint of two of them) is compared to 1e-8.
         assert!(
-            (value(&row[5]) - number(&expected["best_threshold"])).abs() < DELONG,
+            (value(&row[5]) - r_number(&expected["best_threshold"])).abs() < DELONG,
             "{label}: threshold"
         );
         assert_eq!(
             value(&row[6]),
-            number(&expected["best_sensitivity"]),
+            r_number(&expected["best_sensitivity"]),
             "{label}: sensitivity"
         );
         assert_eq!(
             value(&row[7]),
-            number(&expected["best_specificity"]),
+            r_number(&expected["best_specificity"]),
             "{label}: specificity"
         );
     }
@@ -176,13 +161,13 @@ fn hosmer_lemeshow_and_net_benefit_equal_the_r_computation() {
     let reference = reference();
     for cohort in ["train", "valid"] {
         let part = &reference["cohorts"][cohort];
-        let y = numbers(&part["y"]);
+        let y = r_numbers(&part["y"]);
         for (predictor, key) in [
             ("clinical", "hosmer_clinical"),
             ("combined", "hosmer_combined"),
         ] {
             let expected = &part[key];
-            let test = hosmer_lemeshow(&y, &numbers(&part[predictor]), 10);
+            let test = hosmer_lemeshow(&y, &r_numbers(&part[predictor]), 10);
             let label = format!("{cohort} / {predictor}");
             // Grouping is exact; the statistic is a sum of ratios: 1e-9 relative.
             assert_eq!(
@@ -197,21 +182,21 @@ fn hosmer_lemeshow_and_net_benefit_equal_the_r_computation() {
                 assert_eq!(sizes, expected_sizes, "{label}: group sizes");
             }
             assert_eq!(test.df, expected["df"].as_f64().unwrap());
-            let statistic = number(&expected["statistic"]);
+            let statistic = r_number(&expected["statistic"]);
             assert!(
                 (test.statistic - statistic).abs() <= 1e-9 * statistic,
                 "{label}: X² {} vs {statistic}",
                 test.statistic
             );
-            let p = number(&expected["p"]);
+            let p = r_number(&expected["p"]);
             assert!((test.p_value - p).abs() <= 1e-9 * p, "{label}: p");
         }
-        let combined = numbers(&part["combined"]);
-        let thresholds = numbers(&part["thresholds"]);
+        let combined = r_numbers(&part["combined"]);
+        let thresholds = r_numbers(&part["thresholds"]);
         for ((t, model), all) in thresholds
             .iter()
-            .zip(numbers(&part["net_benefit_combined"]))
-            .zip(numbers(&part["net_benefit_all"]))
+            .zip(r_numbers(&part["net_benefit_combined"]))
+            .zip(r_numbers(&part["net_benefit_all"]))
         {
             // The same arithmetic: exact to 1e-12.
             assert!(
@@ -232,18 +217,10 @@ fn hosmer_lemeshow_and_net_benefit_equal_the_r_computation() {
 #[test]
 fn the_bootstrap_interval_agrees_with_procs_in_distribution() {
     let reference = reference();
-    let mean_and_variance = |values: &[f64]| {
-        let n = values.len() as f64;
-        let mean = values.iter().sum::<f64>() / n;
-        (
-            mean,
-            values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0),
-        )
-    };
     for cohort in ["train", "valid"] {
         let part = &reference["cohorts"][cohort];
-        let y = numbers(&part["y"]);
-        let score = numbers(&part["rad_score"]);
+        let y = r_numbers(&part["y"]);
+        let score = r_numbers(&part["rad_score"]);
         let ours: Vec<(f64, f64)> = (1..=4)
             .map(|seed| bootstrap_auc_interval(&y, &score, 2000, seed))
             .collect();
@@ -251,7 +228,7 @@ fn the_bootstrap_interval_agrees_with_procs_in_distribution() {
             .as_array()
             .unwrap()
             .iter()
-            .map(numbers)
+            .map(r_numbers)
             .collect();
         for (end, name) in [(0, "lower"), (1, "upper")] {
             let a: Vec<f64> = ours
@@ -259,10 +236,8 @@ fn the_bootstrap_interval_agrees_with_procs_in_distribution() {
                 .map(|b| if end == 0 { b.0 } else { b.1 })
                 .collect();
             let b: Vec<f64> = theirs.iter().map(|b| b[end]).collect();
-            let ((m1, v1), (m2, v2)) = (mean_and_variance(&a), mean_and_variance(&b));
-            let se = (v1 / a.len() as f64 + v2 / b.len() as f64).sqrt();
             assert!(
-                (m1 - m2).abs() <= 4.0 * se + 1e-4,
+                agree_in_distribution(&a, &b),
                 "{cohort} {name} end: radnomo {a:?} vs pROC {b:?}"
             );
         }

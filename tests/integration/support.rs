@@ -15,6 +15,38 @@ pub fn read(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// A number as the R reference scripts write it: a string from `sprintf("%.17g")` (`Inf` and
+/// `-Inf` included) or a JSON number.
+pub fn r_number(value: &serde_json::Value) -> f64 {
+    match value.as_str() {
+        Some("Inf") => f64::INFINITY,
+        Some("-Inf") => f64::NEG_INFINITY,
+        Some(text) => text
+            .parse()
+            .unwrap_or_else(|_| panic!("`{text}` is not a number")),
+        None => value.as_f64().expect("a number"),
+    }
+}
+
+/// An array of [`r_number`]s.
+pub fn r_numbers(value: &serde_json::Value) -> Vec<f64> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(r_number)
+        .collect()
+}
+
+/// Whether two sets of bootstrap estimates (one per seed, from different random generators) agree
+/// in distribution: their means within four standard errors of the difference, plus 1e-4 for
+/// values that hardly vary between seeds.
+pub fn agree_in_distribution(ours: &[f64], theirs: &[f64]) -> bool {
+    use radnomo::stats::summary::{mean, variance};
+    let se = (variance(ours) / ours.len() as f64 + variance(theirs) / theirs.len() as f64).sqrt();
+    (mean(ours) - mean(theirs)).abs() <= 4.0 * se + 1e-4
+}
+
 /// Compares `actual` with the file at `path`; with `BLESS=1` in the environment, writes it instead.
 pub fn assert_golden(path: impl AsRef<Path>, actual: &str) {
     let path = root().join(path);

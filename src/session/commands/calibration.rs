@@ -3,12 +3,12 @@
 //! Hosmer–Lemeshow test), `validate` (optimism-corrected indices as rms's `validate`) and `hosmer`
 //! (the Hosmer–Lemeshow test alone).
 
-use super::models::input_error;
+use super::models::{fitting_cohort, input_error, stored_model};
 use super::validation::{COHORTS, Predictor, Scored, cohorts, one_model, scored};
 use crate::data::{Cohort, Dataset};
 use crate::error::{Error, ErrorKind};
-use crate::lang::suggest::nearest;
-use crate::output::{Axis, Cell, Item, Layer, Legend, Model, Output, Plot, Series, Table, Text};
+
+use crate::output::{Axis, Cell, Layer, Legend, Model, Output, Plot, Series, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
@@ -124,24 +124,27 @@ fn hosmer_lemeshow_output(
     Ok(output)
 }
 
-const BOOT: ArgSpec = ArgSpec::keyword(
-    "boot",
-    ArgKind::WholeNumber {
-        min: 10,
-        max: 1_000_000,
-    },
-    "bootstrap replicates",
-)
-.default("1000");
-
-const SEED: ArgSpec = ArgSpec::keyword(
-    "seed",
-    ArgKind::WholeNumber {
-        min: 0,
-        max: i64::MAX,
-    },
-    "bootstrap seed (default: `set seed`)",
-);
+/// The arguments of `calibrate` and `validate`: the model, replicates and seed.
+const BOOTSTRAP_ARGUMENTS: &[ArgSpec] = &[
+    ArgSpec::positional("model", ArgKind::Model, "the stored model").required(),
+    ArgSpec::keyword(
+        "boot",
+        ArgKind::WholeNumber {
+            min: 10,
+            max: 1_000_000,
+        },
+        "bootstrap replicates",
+    )
+    .default("1000"),
+    ArgSpec::keyword(
+        "seed",
+        ArgKind::WholeNumber {
+            min: 0,
+            max: i64::MAX,
+        },
+        "bootstrap seed (default: `set seed`)",
+    ),
+];
 
 pub const CALIBRATE: CommandSpec = CommandSpec {
     name: "calibrate",
@@ -158,11 +161,7 @@ predicted risk with the calibration intercept and slope (logistic regression of 
 the logit of the risk; ideal 0 and 1). Drawn with the ideal line (the study's Figs 6C/D), and \
 followed by the Hosmer–Lemeshow test in each cohort.",
     examples: &["calibrate combined", "calibrate combined boot=200 seed=7"],
-    arguments: &[
-        ArgSpec::positional("model", ArgKind::Model, "the stored model").required(),
-        BOOT,
-        SEED,
-    ],
+    arguments: BOOTSTRAP_ARGUMENTS,
     group: Group::Validation,
     replayable: true,
     run: run_calibrate,
@@ -178,41 +177,11 @@ the Brier score B and the g-indices: the apparent value, the mean on the bootstr
 (training) and on the original patients (test), the optimism (their difference) and the \
 corrected value (apparent − optimism).",
     examples: &["validate combined", "validate clinical boot=200 seed=7"],
-    arguments: &[
-        ArgSpec::positional("model", ArgKind::Model, "the stored model").required(),
-        BOOT,
-        SEED,
-    ],
+    arguments: BOOTSTRAP_ARGUMENTS,
     group: Group::Validation,
     replayable: true,
     run: run_validate,
 };
-
-/// The stored model named by the `model` argument, or an error naming the stored ones.
-pub(super) fn stored_model(context: &Context<'_>, arguments: &Arguments) -> Result<Model, Error> {
-    let name = arguments.text("model").unwrap_or_default();
-    if let Some(Item::Model(model)) = context.state.variables.get(name) {
-        return Ok(model.clone());
-    }
-    let models: Vec<&str> = context
-        .state
-        .variables
-        .iter()
-        .filter(|(_, item)| matches!(item, Item::Model(_)))
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let hint = match nearest(name, models.iter().copied()) {
-        Some(s) => format!("; did you mean `{s}`?"),
-        None if models.is_empty() => "; store one with `name = fit FORMULA`".to_string(),
-        None => format!("; stored models: {}", models.join(", ")),
-    };
-    Err(Error::at(
-        ErrorKind::Invalid {
-            message: format!("`{name}` is not a stored model{hint}"),
-        },
-        arguments.span("model").unwrap_or(context.span),
-    ))
-}
 
 /// The stored model refitted on the patients it was fitted on: its design and fit.
 fn refitted(context: &Context<'_>, model: &Model) -> Result<(Design, LogisticFit), Error> {
@@ -224,13 +193,9 @@ fn refitted(context: &Context<'_>, model: &Model) -> Result<(Design, LogisticFit
             factor: term.label.starts_with("factor("),
         })
         .collect();
-    let cohort = match model.cohort.as_str() {
-        "training" => "train",
-        "validation" => "valid",
-        _ => "all",
-    };
-    let (rows, _) = context.model_rows(Some(cohort))?;
-    let design = build(context.data()?, &model.outcome, &requests, &rows).map_err(input_error)?;
+    let data = context.data()?;
+    let rows = data.rows_of(fitting_cohort(model));
+    let design = build(data, &model.outcome, &requests, &rows).map_err(input_error)?;
     let fitted = fit(&design.x, &design.y, None);
     Ok((design, fitted))
 }
@@ -383,7 +348,7 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         legend: Legend::LowerRight,
     });
     output.push(points);
-    let predictor = one_model_named(context, &name, &model);
+    let predictor = Predictor::of_model(&name, &model, context.data()?);
     output.extend(hosmer_lemeshow_output(
         context,
         &predictor,
@@ -393,36 +358,12 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     Ok(output)
 }
 
-/// A stored model as a predictor of predicted probabilities, for the Hosmer–Lemeshow test.
-fn one_model_named(context: &Context<'_>, name: &str, model: &Model) -> Predictor {
-    let rows = context.data().map_or(0, Dataset::row_count);
-    Predictor {
-        name: name.to_string(),
-        values: (0..rows)
-            .map(|row| {
-                context.data().ok().and_then(|data| {
-                    super::models::linear_predictor(model, data, row)
-                        .map(|eta| 1.0 / (1.0 + (-eta).exp()))
-                })
-            })
-            .collect(),
-    }
-}
-
 /// The validation cohort's calibration of a model fitted on the training cohort.
 fn validation_curve(data: &Dataset, model: &Model) -> Result<Option<ExternalCalibration>, Error> {
     if data.cohorts.is_none() || model.cohort != "training" {
         return Ok(None);
     }
-    let predictor = Predictor {
-        name: String::new(),
-        values: (0..data.row_count())
-            .map(|row| {
-                super::models::linear_predictor(model, data, row)
-                    .map(|eta| 1.0 / (1.0 + (-eta).exp()))
-            })
-            .collect(),
-    };
+    let predictor = Predictor::of_model("", model, data);
     let rows = data.rows_of(Some(Cohort::Validation));
     let Scored { y, scores } = scored(data, &model.outcome, &rows, &[&predictor])?;
     if y.len() < 3 {

@@ -1,6 +1,7 @@
 //! Logistic models: `fit`, `univariate` screening and `select forward`.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
+use crate::lang::suggest::nearest;
 use crate::output::{Cell, Coefficient, Model, ModelTerm, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
@@ -336,6 +337,35 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
     let fitted = fit(&design.x, &design.y, None);
     let model = model_from_fit(&design, &fitted, &outcome, &cohort, true);
     Ok(Output::item(steps).with(model))
+}
+
+/// The stored model named by the `model` argument, or an error naming the stored ones.
+pub(super) fn stored_model(context: &Context<'_>, arguments: &Arguments) -> Result<Model, Error> {
+    let name = arguments.text("model").unwrap_or_default();
+    if let Some(model) = context.state.model(name) {
+        return Ok(model.clone());
+    }
+    let models: Vec<&str> = context.state.models().map(|(n, _)| n).collect();
+    let hint = match nearest(name, models.iter().copied()) {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None if models.is_empty() => "; store one with `name = fit FORMULA`".to_string(),
+        None => format!("; stored models: {}", models.join(", ")),
+    };
+    Err(Error::at(
+        ErrorKind::Invalid {
+            message: format!("`{name}` is not a stored model{hint}"),
+        },
+        arguments.span("model").unwrap_or(context.span),
+    ))
+}
+
+/// The cohort a stored model was fitted on (`None`: every patient).
+pub(super) fn fitting_cohort(model: &Model) -> Option<crate::data::Cohort> {
+    match model.cohort.as_str() {
+        "training" => Some(crate::data::Cohort::Training),
+        "validation" => Some(crate::data::Cohort::Validation),
+        _ => None,
+    }
 }
 
 /// The model's linear predictor (log-odds) for data row `row`; `None` when a model variable is

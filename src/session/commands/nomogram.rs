@@ -1,7 +1,7 @@
 //! `nomogram` (a logistic model drawn as points, with its points table) and `predict` (one
 //! patient's risk with the points each predictor gives).
 
-use super::models::{input_error, linear_predictor, model_from_fit};
+use super::models::{fitting_cohort, input_error, linear_predictor, model_from_fit, stored_model};
 use super::nomogram_drawing::drawing;
 use crate::data::Dataset;
 use crate::error::{Error, ErrorKind};
@@ -68,29 +68,19 @@ predictor and the risk. A value outside the range the nomogram draws is used as 
     run: run_predict,
 };
 
-/// The stored model named `name`, if there is one.
-fn stored_model<'a>(context: &'a Context<'_>, name: &str) -> Option<&'a Model> {
-    match context.state.variables.get(name) {
-        Some(Item::Model(model)) => Some(model),
-        _ => None,
-    }
-}
-
 fn run_nomogram(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let written = arguments.formula("model");
     let mut output = Output::empty();
-    let (name, model) = match written.as_slice() {
-        [single]
-            if single.function.is_none() && stored_model(context, &single.column).is_some() =>
-        {
-            (
-                single.column.clone(),
-                stored_model(context, &single.column)
-                    .cloned()
-                    .expect("checked above"),
-            )
-        }
-        _ => {
+    let stored = match written.as_slice() {
+        [single] if single.function.is_none() => context
+            .state
+            .model(&single.column)
+            .map(|model| (single.column.clone(), model.clone())),
+        _ => None,
+    };
+    let (name, model) = match stored {
+        Some(found) => found,
+        None => {
             let terms = context.formula(arguments, "model")?;
             let outcome = context.outcome()?;
             let (rows, cohort) = context.model_rows(None)?;
@@ -116,12 +106,7 @@ fn run_nomogram(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
 
 /// The rows a model was fitted on: its cohort's rows with every model variable present.
 fn fitting_rows(model: &Model, data: &Dataset) -> Vec<usize> {
-    let cohort = match model.cohort.as_str() {
-        "training" => Some(crate::data::Cohort::Training),
-        "validation" => Some(crate::data::Cohort::Validation),
-        _ => None,
-    };
-    data.rows_of(cohort)
+    data.rows_of(fitting_cohort(model))
         .into_iter()
         .filter(|&row| {
             data.column(&model.outcome)
@@ -248,7 +233,7 @@ fn risk_table(model: &Model, nomogram: &Nomogram) -> Table {
 }
 
 fn run_predict(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let model = super::calibration::stored_model(context, arguments)?;
+    let model = stored_model(context, arguments)?;
     let data = context.data()?;
     let nomogram = nomogram_of(&model, data)?;
     let row = match arguments.text("patient") {

@@ -5,10 +5,11 @@ use super::models::linear_predictor;
 use crate::data::{Cohort, Dataset};
 use crate::error::{Error, ErrorKind};
 use crate::lang::suggest::nearest;
-use crate::output::{Axis, Cell, Item, Layer, Legend, Output, Plot, Series, Table, Text};
+use crate::output::{Axis, Cell, Layer, Legend, Model, Output, Plot, Series, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::stats::logistic::logistic;
 use crate::stats::roc::{auc_delong, bootstrap_auc_interval, delong_test, roc_curve};
 
 /// Which cohorts a validation command reports; every one takes it.
@@ -70,19 +71,27 @@ pub(super) struct Predictor {
     pub(super) values: Vec<Option<f64>>,
 }
 
+impl Predictor {
+    /// A model's predicted probabilities for every data row (`None` where a model variable is
+    /// missing).
+    pub(super) fn of_model(name: &str, model: &Model, data: &Dataset) -> Predictor {
+        Predictor {
+            name: name.to_string(),
+            values: (0..data.row_count())
+                .map(|row| linear_predictor(model, data, row).map(logistic))
+                .collect(),
+        }
+    }
+}
+
 fn predictors(context: &Context<'_>, arguments: &Arguments) -> Result<Vec<Predictor>, Error> {
     let data = context.data()?;
     arguments
         .words("predictors")
         .into_iter()
         .map(|name| {
-            if let Some(Item::Model(model)) = context.state.variables.get(&name) {
-                let values = (0..data.row_count())
-                    .map(|row| {
-                        linear_predictor(model, data, row).map(|eta| 1.0 / (1.0 + (-eta).exp()))
-                    })
-                    .collect();
-                return Ok(Predictor { name, values });
+            if let Some(model) = context.state.model(&name) {
+                return Ok(Predictor::of_model(&name, model, data));
             }
             if let Some(values) = data.numbers(&name) {
                 return Ok(Predictor {
@@ -92,10 +101,8 @@ fn predictors(context: &Context<'_>, arguments: &Arguments) -> Result<Vec<Predic
             }
             let candidates: Vec<&str> = context
                 .state
-                .variables
-                .iter()
-                .filter(|(_, item)| matches!(item, Item::Model(_)))
-                .map(|(n, _)| n.as_str())
+                .models()
+                .map(|(n, _)| n)
                 .chain(data.column_names())
                 .collect();
             Err(Error::new(ErrorKind::Invalid {
