@@ -277,7 +277,8 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         1,
         curve.points.iter().map(|p| p.corrected).collect(),
     ));
-    if let Some(validation) = validation_curve(context.data()?, &model)? {
+    let predictor = Predictor::of_model(&name, &model, context.data()?);
+    if let Some(validation) = validation_curve(context.data()?, &model, &predictor)? {
         summary.add_row(vec![
             Cell::text("validation"),
             Cell::text("lowess of observed on predicted"),
@@ -348,7 +349,6 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         legend: Legend::LowerRight,
     });
     output.push(points);
-    let predictor = Predictor::of_model(&name, &model, context.data()?);
     output.extend(hosmer_lemeshow_output(
         context,
         &predictor,
@@ -359,13 +359,17 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
 }
 
 /// The validation cohort's calibration of a model fitted on the training cohort.
-fn validation_curve(data: &Dataset, model: &Model) -> Result<Option<ExternalCalibration>, Error> {
+/// `predictor` holds the model's predicted probabilities for every data row.
+fn validation_curve(
+    data: &Dataset,
+    model: &Model,
+    predictor: &Predictor,
+) -> Result<Option<ExternalCalibration>, Error> {
     if data.cohorts.is_none() || model.cohort != "training" {
         return Ok(None);
     }
-    let predictor = Predictor::of_model("", model, data);
     let rows = data.rows_of(Some(Cohort::Validation));
-    let Scored { y, scores } = scored(data, &model.outcome, &rows, &[&predictor])?;
+    let Scored { y, scores } = scored(data, &model.outcome, &rows, &[predictor])?;
     if y.len() < 3 {
         return Ok(None);
     }
