@@ -4,6 +4,7 @@
 //!
 //! Knows nothing of the language, the session or rendering; never prints.
 
+pub mod bias;
 pub mod cohort;
 pub mod dicom;
 pub mod io;

@@ -127,6 +127,19 @@ impl SyntheticPatient {
         )
     }
 
+    /// One phase (1-based) of slice `k` (0-based), rows × columns.
+    pub fn phase_slice(&self, k: usize, phase: usize) -> Array2<f32> {
+        let [_, rows, columns] = self.shape();
+        Array2::from_shape_vec((rows, columns), self.phantom.render_phase(k, phase - 1))
+            .expect("rendered plane")
+    }
+
+    /// The true multiplicative bias field on slice `k` (what `correct bias` should recover).
+    pub fn bias_slice(&self, k: usize) -> Array2<f32> {
+        let [_, rows, columns] = self.shape();
+        Array2::from_shape_vec((rows, columns), self.phantom.bias_slice(k)).expect("field plane")
+    }
+
     /// The radiologist's ROI on every slice the tumour touches.
     pub fn roi(&self) -> Mask {
         self.mask_from(|k| self.phantom.roi_slice(k))
