@@ -25,7 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mask = tissue_mask(image.view());
         let geometry: Geometry = patient.geometry();
         let id = patient.id();
-        let voxels = image.clone().insert_axis(ndarray::Axis(0)).insert_axis(ndarray::Axis(0));
+        let voxels = image
+            .clone()
+            .insert_axis(ndarray::Axis(0))
+            .insert_axis(ndarray::Axis(0));
         write_image(
             &folder.join(format!("{id}_image.nii.gz")),
             Format::Nifti,

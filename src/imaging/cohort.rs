@@ -13,6 +13,7 @@
 //!   masks/<id>.nii.gz     finished tumour masks (optional)
 //! ```
 
+use super::bias::BiasCorrection;
 use super::io::{Format, read_image, read_mask, write_image, write_mask};
 use super::samples::ImageError;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
@@ -104,12 +105,27 @@ impl CohortPatient {
     }
 
     /// One DCE phase (1-based; `None`: phase 2, or 1 for single-phase images) of the whole
-    /// series, checked to lie on the grid of `on_grid_of` (the mask it will be used with).
+    /// series, checked to lie on the grid of `on_grid_of` (the mask it will be used with), and
+    /// bias-corrected when a correction applies to that phase.
     pub fn phase_image(
         &self,
         phase: Option<usize>,
         on_grid_of: &Mask,
+        bias: Option<&BiasCorrection>,
     ) -> Result<Array3<f32>, String> {
+        let (phase, raw) = self.raw_phase(phase, on_grid_of)?;
+        Ok(match bias {
+            Some(bias) => bias.correct_volume(&self.id, phase, raw),
+            None => raw,
+        })
+    }
+
+    /// The resolved phase number and that phase as read.
+    fn raw_phase(
+        &self,
+        phase: Option<usize>,
+        on_grid_of: &Mask,
+    ) -> Result<(usize, Array3<f32>), String> {
         let volume = self.volume().map_err(|e| e.to_string())?;
         check_same_grid(&volume, on_grid_of)
             .map_err(|m| format!("the mask does not lie on the image: {m}"))?;
@@ -120,7 +136,7 @@ impl CohortPatient {
                 volume.phases()
             ));
         }
-        Ok(volume.voxels.index_axis_move(Axis(0), phase - 1))
+        Ok((phase, volume.voxels.index_axis_move(Axis(0), phase - 1)))
     }
 
     /// One slice (0-based) of one phase, as [`phase_image`](Self::phase_image): a synthetic
@@ -130,6 +146,7 @@ impl CohortPatient {
         phase: Option<usize>,
         slice: usize,
         on_grid_of: &Mask,
+        bias: Option<&BiasCorrection>,
     ) -> Result<Array2<f32>, String> {
         if let Some(synthetic) = self.synthetic() {
             let phases = synthetic.phantom.knobs.phases;
@@ -139,13 +156,18 @@ impl CohortPatient {
                     "the images have {phases} phase(s); there is no phase {phase}"
                 ));
             }
-            let [_, rows, columns] = synthetic.shape();
-            let plane = synthetic.phantom.render_phase(slice, phase - 1);
-            return Ok(Array2::from_shape_vec((rows, columns), plane).expect("rendered plane"));
+            let raw = synthetic.phase_slice(slice, phase);
+            return Ok(match bias {
+                Some(bias) => bias.correct_slice(&self.id, phase, slice, raw),
+                None => raw,
+            });
         }
-        Ok(self
-            .phase_image(phase, on_grid_of)?
-            .index_axis_move(Axis(0), slice))
+        let (phase, volume) = self.raw_phase(phase, on_grid_of)?;
+        let raw = volume.index_axis_move(Axis(0), slice);
+        Ok(match bias {
+            Some(bias) => bias.correct_slice(&self.id, phase, slice, raw),
+            None => raw,
+        })
     }
 
     /// The synthetic patient behind these images, if they are synthetic.

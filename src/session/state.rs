@@ -2,6 +2,7 @@
 //! be undone whole (data columns are shared behind `Arc`, so the clone is cheap).
 
 use crate::data::Dataset;
+use crate::imaging::bias::BiasCorrection;
 use crate::imaging::cohort::ImageCohort;
 use crate::imaging::{Geometry, Mask};
 use crate::output::Item;
@@ -17,6 +18,8 @@ pub struct State {
     pub data: Option<Dataset>,
     /// The images of the loaded cohort, patient by patient (read or rendered when needed).
     pub images: Option<Arc<ImageCohort>>,
+    /// The bias correction `correct bias` set up: images are corrected as they are read.
+    pub bias: Option<Arc<BiasCorrection>>,
     /// The tumour masks `segment` drew, by patient id.
     pub segmentation: Option<Arc<Segmentation>>,
     /// Results stored by `name = command`.

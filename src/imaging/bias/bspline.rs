@@ -152,7 +152,7 @@ fn refine_axis(points: &Array2<f64>, along_rows: bool) -> Array2<f64> {
         for column in 0..m {
             refined[[j, column]] = if j % 2 == 1 {
                 // Old knot (j − 1)/2 = k − 1 with k = (j + 1)/2.
-                let k = (j + 1) / 2;
+                let k = j.div_ceil(2);
                 (points[[k - 1, column]] + 6.0 * points[[k, column]] + points[[k + 1, column]])
                     / 8.0
             } else {

@@ -15,9 +15,16 @@
 //!
 //! Levels are multi-resolution: after each level the lattice is refined to twice the spans, so a
 //! fit starts coarse (`control_points` per axis, 1 span for the default 4) and ends with
-//! `(control_points − 3)·2^(levels−1) + 3`. As ITK's `N4BiasFieldCorrectionImageFilter` (and
-//! SimpleITK's defaults): 4 levels × at most 50 iterations, 4 control points, convergence 0.001,
-//! 200 histogram bins, FWHM 0.15, Wiener noise 0.01, spline order 3.
+//! `(control_points − 3)·2^(levels−1) + 3`. Defaults as ITK's `N4BiasFieldCorrectionImageFilter`:
+//! 1 level of at most 50 iterations, 4 control points, convergence 0.001, 200 histogram bins,
+//! FWHM 0.15, Wiener noise 0.01, spline order 3 (SimpleITK's wrapper runs 4 levels by default).
+//!
+//! Why one level for a breast slice: the analysed field of view is small (about 9 cm), the coil's
+//! field over it is close to a low-order polynomial — which one cubic span represents — while
+//! finer lattices start to take glandular tissue for bias. On the synthetic cohort (432 patients,
+//! phase 2) one level leaves 0.022 of the true field's 0.032 coefficient of variation inside
+//! tissue and correlates 0.88 (median) with it; four levels correlate 0.31 and leave 0.077, more
+//! than there was (`correct bias` reports these figures).
 //!
 //! radnomo's additions, both common practice with N4: the estimate may be made on a shrunk copy
 //! of the slice (`shrink`, block means; the field is a B-spline over the whole slice, so it is
@@ -27,14 +34,16 @@
 //! The corrected image is `v / f` at every pixel (outside the mask too), as ITK writes it.
 
 mod bspline;
+mod correction;
 mod sharpen;
 
 pub use bspline::Lattice;
+pub use correction::{BiasCorrection, Phases, estimate};
 pub use sharpen::Sharpening;
 
 use ndarray::{Array2, ArrayView2};
 
-/// N4's knobs (defaults as ITK/SimpleITK, with `shrink` 1).
+/// N4's knobs (defaults as ITK's filter, with `shrink` 1).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct N4Options {
     /// Estimate on a copy shrunk by this factor per axis (block means); 1 = full resolution.
@@ -54,7 +63,7 @@ impl Default for N4Options {
     fn default() -> N4Options {
         N4Options {
             shrink: 1,
-            levels: 4,
+            levels: 1,
             iterations: 50,
             control_points: 4,
             convergence: 0.001,
@@ -242,10 +251,10 @@ pub fn n4(
         }
         iterations.push(run);
         convergence.push(measure);
-        if level + 1 < options.levels {
-            if let Some(lattice) = total.as_mut() {
-                *lattice = lattice.refine();
-            }
+        if level + 1 < options.levels
+            && let Some(lattice) = total.as_mut()
+        {
+            *lattice = lattice.refine();
         }
     }
     Ok(N4Outcome {
@@ -270,7 +279,9 @@ fn evaluate_at(lattice: &Lattice, size: (usize, usize), pixels: &[(usize, usize)
             let mut sum = 0.0;
             for a in 0..4 {
                 for b in 0..4 {
-                    sum += wr.weights[a] * wc.weights[b] * lattice.points[[wr.first + a, wc.first + b]];
+                    sum += wr.weights[a]
+                        * wc.weights[b]
+                        * lattice.points[[wr.first + a, wc.first + b]];
                 }
             }
             sum
@@ -299,11 +310,18 @@ mod tests {
     /// Two tissues under a smooth field, with a little texture.
     fn phantom(rows: usize, columns: usize) -> (Array2<f32>, Array2<f64>) {
         let field = Array2::from_shape_fn((rows, columns), |(r, c)| {
-            let (x, y) = (c as f64 / columns as f64 - 0.5, r as f64 / rows as f64 - 0.5);
+            let (x, y) = (
+                c as f64 / columns as f64 - 0.5,
+                r as f64 / rows as f64 - 0.5,
+            );
             (0.25 * x - 0.15 * y + 0.2 * x * y).exp()
         });
         let image = Array2::from_shape_fn((rows, columns), |(r, c)| {
-            let tissue = if ((r / 8) + (c / 8)) % 3 == 0 { 160.0 } else { 60.0 };
+            let tissue = if ((r / 8) + (c / 8)) % 3 == 0 {
+                160.0
+            } else {
+                60.0
+            };
             let texture = 1.0 + 0.02 * ((r * 7 + c * 13) % 5) as f64;
             (tissue * texture * field[[r, c]]) as f32
         });
@@ -325,12 +343,9 @@ mod tests {
         let mask = Array2::from_elem(image.dim(), 1u8);
         let outcome = n4(image.view(), mask.view(), &N4Options::default()).unwrap();
         let estimate = outcome.field.field(image.dim());
-        let r = correlation(
-            estimate.as_slice().unwrap(),
-            truth.as_slice().unwrap(),
-        );
+        let r = correlation(estimate.as_slice().unwrap(), truth.as_slice().unwrap());
         assert!(r > 0.95, "field correlation {r}");
-        assert_eq!(outcome.iterations.len(), 4);
+        assert_eq!(outcome.iterations.len(), 1);
         // Shrinking by 2 finds nearly the same field.
         let shrunk = N4Options {
             shrink: 2,

@@ -111,13 +111,17 @@ pub fn sharpen(values: &[f64], settings: &Sharpening) -> Vec<f64> {
         }
     }
     let slope = (maximum - minimum) / (bins - 1) as f64;
-    if !(slope > 0.0) || !slope.is_finite() {
+    if slope.is_nan() || slope <= 0.0 || !slope.is_finite() {
         return values.to_vec();
     }
     // Bin position; a value below the minimum ITK saw maps past the end (its unsigned cast).
     let position = |v: f64| -> (usize, f64) {
         let c = (v - minimum) / slope;
-        let index = if c < 0.0 { usize::MAX } else { c.floor() as usize };
+        let index = if c < 0.0 {
+            usize::MAX
+        } else {
+            c.floor() as usize
+        };
         (index, c)
     };
     let mut histogram = vec![0.0; bins];
@@ -157,10 +161,9 @@ pub fn sharpen(values: &[f64], settings: &Sharpening) -> Vec<f64> {
         f[n] = value;
         f[padded - n] = value;
     }
-    if padded % 2 == 0 {
-        f[half] = Complex::real(
-            scale_factor * (0.25 * -((padded * padded) as f64) * exp_factor).exp(),
-        );
+    if padded.is_multiple_of(2) {
+        f[half] =
+            Complex::real(scale_factor * (0.25 * -((padded * padded) as f64) * exp_factor).exp());
     }
     fft(&mut f, false);
 

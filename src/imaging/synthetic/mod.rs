@@ -140,6 +140,13 @@ impl SyntheticPatient {
         Array2::from_shape_vec((rows, columns), self.phantom.bias_slice(k)).expect("field plane")
     }
 
+    /// Pure fat (1) and chest wall (2) on slice `k`: tissue of one true intensity.
+    pub fn homogeneous_slice(&self, k: usize) -> Array2<u8> {
+        let [_, rows, columns] = self.shape();
+        Array2::from_shape_vec((rows, columns), self.phantom.homogeneous_slice(k))
+            .expect("tissue plane")
+    }
+
     /// The radiologist's ROI on every slice the tumour touches.
     pub fn roi(&self) -> Mask {
         self.mask_from(|k| self.phantom.roi_slice(k))

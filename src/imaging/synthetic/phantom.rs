@@ -67,6 +67,15 @@ const FULL_MATRIX: usize = 512;
 /// Posterior edge of the breasts (chest wall), LPS y in mm.
 const CHEST_WALL_Y: f64 = 45.0;
 
+/// What lies at a point outside the tumour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tissue {
+    Air,
+    Skin,
+    Breast,
+    ChestWall,
+}
+
 /// One lobulation or spiculation harmonic: amplitude, cos and sin of its phase, twist per mm of z.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Harmonic {
@@ -340,22 +349,7 @@ impl Phantom {
             for column in 0..columns {
                 let (x, y, _) = position(&grid, column, row, k);
                 let index = row * columns + column;
-                // Breast tissue, air, chest wall.
-                let dx = (x - x.signum() * 75.0) / 72.0;
-                let dy = (y - CHEST_WALL_Y) / 125.0;
-                let (pre, bpe) = if y > CHEST_WALL_Y {
-                    (110.0, 0.1)
-                } else if dx * dx + dy * dy < 1.0 {
-                    let f = f64::from(fibroglandular[index]);
-                    let skin = 1.0 - (dx * dx + dy * dy).sqrt();
-                    let skin_line = if skin < 0.015 { 60.0 } else { 0.0 };
-                    (
-                        45.0 * (1.0 - f) + 160.0 * f + skin_line,
-                        self.background_enhancement * f,
-                    )
-                } else {
-                    (0.0, 0.0)
-                };
+                let (pre, bpe, _) = self.background(x, y, f64::from(fibroglandular[index]));
                 // Tumour weight and necrotic core.
                 let (tx, ty) = (x - self.centre[0], y - self.centre[1]);
                 let (mut weight, mut core, mut g, mut decay) = (0.0, 0.0, 0.0, 1.0);
@@ -416,6 +410,63 @@ impl Phantom {
         smooth_map(&self.geometry(), rows, columns, k, |x, y| {
             self.bias_at(x, y, z)
         })
+    }
+
+    /// Breast tissue, air or chest wall at (x, y) mm, given the glandular fraction `f` there:
+    /// the pre-contrast signal, the background enhancement, and the tissue.
+    fn background(&self, x: f64, y: f64, f: f64) -> (f64, f64, Tissue) {
+        let dx = (x - x.signum() * 75.0) / 72.0;
+        let dy = (y - CHEST_WALL_Y) / 125.0;
+        if y > CHEST_WALL_Y {
+            (110.0, 0.1, Tissue::ChestWall)
+        } else if dx * dx + dy * dy < 1.0 {
+            let skin = 1.0 - (dx * dx + dy * dy).sqrt();
+            let skin_line = if skin < 0.015 { 60.0 } else { 0.0 };
+            (
+                45.0 * (1.0 - f) + 160.0 * f + skin_line,
+                self.background_enhancement * f,
+                if skin < 0.015 {
+                    Tissue::Skin
+                } else {
+                    Tissue::Breast
+                },
+            )
+        } else {
+            (0.0, 0.0, Tissue::Air)
+        }
+    }
+
+    /// Pixels of slice `k` whose noiseless pre-contrast signal is one constant before the bias
+    /// field: 1 = fat (glandular fraction under 1 %), 2 = chest wall; away from the tumour.
+    /// Where the coefficient of variation shows what bias correction did.
+    pub fn homogeneous_slice(&self, k: usize) -> Vec<u8> {
+        let [_, rows, columns] = self.shape();
+        let z_plane = self.position(0, 0, k).2;
+        let fgt = Field::new(self.seed ^ 1, 14.0);
+        let fibroglandular = smooth_map(&self.geometry(), rows, columns, k, |x, y| {
+            1.0 / (1.0 + exp(-2.2 * (fgt.octaves(x, y, z_plane) + self.density)))
+        });
+        let grid = self.geometry();
+        let reach = self.radius * 1.6 + 2.0;
+        let mut out = vec![0u8; rows * columns];
+        for row in 0..rows {
+            for column in 0..columns {
+                let (x, y, _) = position(&grid, column, row, k);
+                let index = row * columns + column;
+                let near_tumour =
+                    (x - self.centre[0]).abs() < reach && (y - self.centre[1]).abs() < reach;
+                if near_tumour {
+                    continue;
+                }
+                let f = f64::from(fibroglandular[index]);
+                out[index] = match self.background(x, y, f).2 {
+                    Tissue::Breast if f < 0.01 => 1,
+                    Tissue::ChestWall => 2,
+                    _ => 0,
+                };
+            }
+        }
+        out
     }
 
     /// The true multiplicative bias field at a point: exp(β · clamp(P, −1, 1)) with P a

@@ -143,6 +143,8 @@ struct Request {
     planar: bool,
     phase: Option<usize>,
     mask: MaskChoice,
+    /// The session's bias correction, applied as images are read.
+    bias: Option<std::sync::Arc<crate::imaging::bias::BiasCorrection>>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -228,7 +230,7 @@ fn patient_features(
     let spacing = mask.geometry.spacing;
     let region = if request.planar {
         let plane = patient
-            .phase_slice(request.phase, k, &mask)?
+            .phase_slice(request.phase, k, &mask, request.bias.as_deref())?
             .insert_axis(Axis(0));
         Region::new(
             plane.view(),
@@ -236,7 +238,7 @@ fn patient_features(
             spacing,
         )
     } else {
-        let image = patient.phase_image(request.phase, &mask)?;
+        let image = patient.phase_image(request.phase, &mask, request.bias.as_deref())?;
         Region::new(image.view(), mask.labels.view(), spacing)
     }
     .ok_or("the tumour mask is empty")?;
@@ -266,6 +268,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     };
     let request = Request {
         segmentation: context.state.segmentation.clone(),
+        bias: context.state.bias.clone(),
         families: families(arguments, context)?,
         settings: Settings {
             discretisation,

@@ -2,6 +2,7 @@
 //! completion and highlighting read this table; each command's code lives in the file of its
 //! group.
 
+mod bias;
 mod calibration;
 mod cohort;
 mod data;
@@ -31,6 +32,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     show::SHOW_COHORT,
     show::SHOW_PATIENT,
     show::SHOW_KINETICS,
+    bias::CORRECT_BIAS,
     segment::SEGMENT,
     features::EXTRACT,
     features::SHOW_FEATURES,

@@ -3,6 +3,7 @@
 
 use crate::data::Column;
 use crate::error::{Error, ErrorKind};
+use crate::imaging::bias::BiasCorrection;
 use crate::imaging::cohort::CohortPatient;
 use crate::imaging::segment::{SegmentOptions, Threshold, dice, segment_slice};
 use crate::output::{Cell, Output, Table, Text};
@@ -155,6 +156,7 @@ fn segment_patient(
     phase: usize,
     options: &SegmentOptions,
     slice: Option<usize>,
+    bias: Option<&BiasCorrection>,
 ) -> Result<Outcome, String> {
     let roi = patient
         .roi()
@@ -172,7 +174,7 @@ fn segment_patient(
         None => roi.largest_slice().ok_or("the ROI is empty")?,
     };
     let roi_plane = roi.slice(k);
-    let image = patient.phase_slice(Some(phase), k, &roi)?;
+    let image = patient.phase_slice(Some(phase), k, &roi, bias)?;
     let result = segment_slice(image.view(), roi_plane, options);
     let truth = patient
         .truth()
@@ -227,6 +229,7 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .progress
         .start("segmenting", images.patients.len() as u64);
     let (progress, cancel) = (context.progress, context.cancel);
+    let bias = context.state.bias.clone();
     let outcomes: Vec<Result<Outcome, String>> = images
         .patients
         .par_iter()
@@ -234,7 +237,7 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             if cancel.is_cancelled() {
                 return Err("cancelled".into());
             }
-            let outcome = segment_patient(patient, phase, &options, None);
+            let outcome = segment_patient(patient, phase, &options, None, bias.as_deref());
             progress.advance();
             outcome
         })
@@ -393,7 +396,14 @@ fn segment_one(
     let images = context.images()?;
     let patient = super::show::patient(&images, arguments, context)?;
     let slice = arguments.integer("slice").map(|s| s as usize - 1);
-    let outcome = segment_patient(patient, phase, options, slice).map_err(|reason| {
+    let outcome = segment_patient(
+        patient,
+        phase,
+        options,
+        slice,
+        context.state.bias.as_deref(),
+    )
+    .map_err(|reason| {
         Error::invalid(format!("{}: {reason}", patient.id))
             .or_at(arguments.span("slice").unwrap_or(context.span))
     })?;
