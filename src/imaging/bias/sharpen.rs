@@ -71,15 +71,22 @@ fn fft(values: &mut [Complex], inverse: bool) {
         }
     }
     let sign = if inverse { 1.0 } else { -1.0 };
+    // Twiddle factors of the full length; a stage of length L takes every (n/L)-th.
+    let twiddles: Vec<Complex> = (0..n / 2)
+        .map(|k| {
+            let angle = sign * 2.0 * PI * k as f64 / n as f64;
+            Complex {
+                re: angle.cos(),
+                im: angle.sin(),
+            }
+        })
+        .collect();
     let mut length = 2;
     while length <= n {
-        let angle = sign * 2.0 * PI / length as f64;
+        let stride = n / length;
         for start in (0..n).step_by(length) {
             for k in 0..length / 2 {
-                let w = Complex {
-                    re: (angle * k as f64).cos(),
-                    im: (angle * k as f64).sin(),
-                };
+                let w = twiddles[k * stride];
                 let a = values[start + k];
                 let b = values[start + k + length / 2].mul(w);
                 values[start + k] = a.add(b);
