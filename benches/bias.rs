@@ -46,8 +46,11 @@ fn main() {
             )
         })
         .collect();
+    // `correct bias`'s defaults.
     let command = N4Options {
         shrink: 4,
+        iterations: 30,
+        convergence: 0.0,
         ..N4Options::default()
     };
     let segmenting = SegmentOptions::default();

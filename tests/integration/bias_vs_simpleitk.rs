@@ -13,6 +13,7 @@
 use super::support::root;
 use radnomo::imaging::bias::{N4Options, n4};
 use radnomo::imaging::io::{read_image, read_mask};
+use radnomo::stats::summary::correlation;
 use std::path::Path;
 
 fn plane(path: &Path) -> ndarray::Array2<f32> {
@@ -22,15 +23,6 @@ fn plane(path: &Path) -> ndarray::Array2<f32> {
         .index_axis(ndarray::Axis(0), 0)
         .index_axis(ndarray::Axis(0), 0)
         .to_owned()
-}
-
-fn correlation(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len() as f64;
-    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
-    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
-    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
-    cov / (va * vb).sqrt()
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Cross-implementation and end-to-end tests, in one binary (one link, shared helpers).
 
+mod bias;
 mod bias_vs_simpleitk;
 mod calibration_vs_r;
 mod cli;

@@ -66,37 +66,16 @@ impl Lattice {
         self.points.dim()
     }
 
-    /// Least-squares-like approximation of scattered values: each value `z` at a pixel spreads
-    /// `φ = z·t/Σt²` to its 16 control points (t = the point's weight there), and each control
-    /// point takes the t²-weighted mean of what it received (Lee et al. 1997, eq. 5 and 8).
+    /// Lee et al.'s one-level approximation of scattered values (see [`PixelFit::fit`]);
     /// `values` yields (row, column, z) on a `size` = (rows, columns) pixel grid.
     pub fn fit(
         shape: (usize, usize),
         size: (usize, usize),
         values: impl Iterator<Item = (usize, usize, f64)>,
     ) -> Lattice {
-        let row_weights = axis_weights(size.0, shape.0);
-        let column_weights = axis_weights(size.1, shape.1);
-        let mut delta = Array2::<f64>::zeros(shape);
-        let mut omega = Array2::<f64>::zeros(shape);
-        for (row, column, z) in values {
-            let (wr, wc) = (&row_weights[row], &column_weights[column]);
-            let sum_r: f64 = wr.weights.iter().map(|w| w * w).sum();
-            let sum_c: f64 = wc.weights.iter().map(|w| w * w).sum();
-            let w2_sum = sum_r * sum_c;
-            for (a, &ta) in wr.weights.iter().enumerate() {
-                for (b, &tb) in wc.weights.iter().enumerate() {
-                    let t = ta * tb;
-                    let index = [wr.first + a, wc.first + b];
-                    omega[index] += t * t;
-                    delta[index] += z * t * t * t / w2_sum;
-                }
-            }
-        }
-        let points = ndarray::Zip::from(&delta)
-            .and(&omega)
-            .map_collect(|&d, &o| if o != 0.0 { d / o } else { 0.0 });
-        Lattice { points }
+        let (pixels, z): (Vec<(usize, usize)>, Vec<f64>) =
+            values.map(|(r, c, z)| ((r, c), z)).unzip();
+        PixelFit::new(shape, size, &pixels).fit(&z)
     }
 
     /// The surface on a grid of `size` = (rows, columns) pixels spanning the whole domain.
@@ -134,6 +113,108 @@ impl Lattice {
 
     pub fn add(&mut self, other: &Lattice) {
         self.points += &other.points;
+    }
+}
+
+/// Fitting and evaluating on one lattice shape at a fixed set of pixels: the B-spline weights,
+/// and the fit's denominators, depend only on where the pixels are, so they are worked out once
+/// per N4 level rather than once per iteration.
+pub struct PixelFit {
+    shape: (usize, usize),
+    /// Per pixel: its first control point (row, column) and its row and column weight entries.
+    pixels: Vec<(usize, usize, usize, usize)>,
+    rows: Vec<AxisPowers>,
+    columns: Vec<AxisPowers>,
+    /// Σ t² at each control point (Lee et al.'s ω, eq. 5's denominator).
+    omega: Array2<f64>,
+}
+
+/// An axis coordinate's weights t, their squares and cubes, and Σ t².
+struct AxisPowers {
+    weights: [f64; 4],
+    squares: [f64; 4],
+    cubes: [f64; 4],
+    sum_of_squares: f64,
+}
+
+impl PixelFit {
+    pub fn new(shape: (usize, usize), size: (usize, usize), pixels: &[(usize, usize)]) -> PixelFit {
+        let powers = |w: &AxisWeights| {
+            let squares = w.weights.map(|t| t * t);
+            AxisPowers {
+                weights: w.weights,
+                squares,
+                cubes: w.weights.map(|t| t * t * t),
+                sum_of_squares: squares.iter().sum(),
+            }
+        };
+        let row_weights = axis_weights(size.0, shape.0);
+        let column_weights = axis_weights(size.1, shape.1);
+        let rows: Vec<AxisPowers> = row_weights.iter().map(powers).collect();
+        let columns: Vec<AxisPowers> = column_weights.iter().map(powers).collect();
+        let mut omega = Array2::<f64>::zeros(shape);
+        let pixels: Vec<(usize, usize, usize, usize)> = pixels
+            .iter()
+            .map(|&(r, c)| {
+                let (first_r, first_c) = (row_weights[r].first, column_weights[c].first);
+                for a in 0..4 {
+                    for b in 0..4 {
+                        omega[[first_r + a, first_c + b]] +=
+                            rows[r].squares[a] * columns[c].squares[b];
+                    }
+                }
+                (first_r, first_c, r, c)
+            })
+            .collect();
+        PixelFit {
+            shape,
+            pixels,
+            rows,
+            columns,
+            omega,
+        }
+    }
+
+    /// Lee, Wolberg & Shin's one-level approximation (as ITK's
+    /// `BSplineScatteredDataPointSetToImageFilter`): each value `z` spreads `φ = z·t/Σt²` to
+    /// its 16 control points (t = the B-spline weight there), and each control point takes the
+    /// t²-weighted mean of what it received: `Σ t²φ / Σ t²` (their eq. 3 and 5). `z` holds one
+    /// value per pixel, in the order the pixels were given.
+    pub fn fit(&self, z: &[f64]) -> Lattice {
+        let mut delta = Array2::<f64>::zeros(self.shape);
+        for (&(first_r, first_c, r, c), &value) in self.pixels.iter().zip(z) {
+            let (row, column) = (&self.rows[r], &self.columns[c]);
+            let scale = value / (row.sum_of_squares * column.sum_of_squares);
+            for a in 0..4 {
+                let cube_a = row.cubes[a] * scale;
+                for b in 0..4 {
+                    delta[[first_r + a, first_c + b]] += cube_a * column.cubes[b];
+                }
+            }
+        }
+        let points = ndarray::Zip::from(&delta)
+            .and(&self.omega)
+            .map_collect(|&d, &o| if o != 0.0 { d / o } else { 0.0 });
+        Lattice { points }
+    }
+
+    /// The surface of `lattice` (of this shape) at the pixels.
+    pub fn evaluate(&self, lattice: &Lattice) -> Vec<f64> {
+        self.pixels
+            .iter()
+            .map(|&(first_r, first_c, r, c)| {
+                let (row, column) = (&self.rows[r], &self.columns[c]);
+                let mut sum = 0.0;
+                for a in 0..4 {
+                    let mut inner = 0.0;
+                    for b in 0..4 {
+                        inner += column.weights[b] * lattice.points[[first_r + a, first_c + b]];
+                    }
+                    sum += row.weights[a] * inner;
+                }
+                sum
+            })
+            .collect()
     }
 }
 

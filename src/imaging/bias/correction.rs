@@ -72,17 +72,29 @@ impl BiasCorrection {
         slice: usize,
         image: Array2<f32>,
     ) -> Array2<f32> {
-        if !self.phases.includes(phase) {
-            return image;
+        match self.field_of(id, phase, slice, image.view()) {
+            Some(field) => field.correct(image.view()),
+            None => image,
         }
-        let field = match self.field(id, phase, slice) {
-            Some(field) => field,
-            None => match estimate(image.view(), &self.options) {
-                Ok(outcome) => Arc::new(outcome.field),
-                Err(_) => return image,
-            },
-        };
-        field.correct(image.view())
+    }
+
+    /// The field of patient `id`'s `slice` of `phase`: stored, or estimated now from `image`
+    /// (the raw slice); `None` when the correction does not apply or there is too little tissue.
+    pub fn field_of(
+        &self,
+        id: &str,
+        phase: usize,
+        slice: usize,
+        image: ArrayView2<'_, f32>,
+    ) -> Option<Arc<BiasField>> {
+        if !self.phases.includes(phase) {
+            return None;
+        }
+        self.field(id, phase, slice).or_else(|| {
+            estimate(image, &self.options)
+                .ok()
+                .map(|outcome| Arc::new(outcome.field))
+        })
     }
 
     /// Every slice of one phase of patient `id`, corrected slice by slice.

@@ -54,8 +54,22 @@ impl Complex {
     }
 }
 
-/// In-place radix-2 FFT, unnormalised both ways (`inverse` flips the exponent's sign).
-fn fft(values: &mut [Complex], inverse: bool) {
+/// The twiddle factors exp(−2πik/n), k < n/2, of a length-`n` transform.
+fn twiddles(n: usize) -> Vec<Complex> {
+    (0..n / 2)
+        .map(|k| {
+            let angle = -2.0 * PI * k as f64 / n as f64;
+            Complex {
+                re: angle.cos(),
+                im: angle.sin(),
+            }
+        })
+        .collect()
+}
+
+/// In-place radix-2 FFT, unnormalised both ways (`inverse` flips the exponent's sign), with the
+/// [`twiddles`] of its length.
+fn fft(values: &mut [Complex], inverse: bool, twiddles: &[Complex]) {
     let n = values.len();
     debug_assert!(n.is_power_of_two());
     let mut j = 0;
@@ -70,23 +84,17 @@ fn fft(values: &mut [Complex], inverse: bool) {
             values.swap(i, j);
         }
     }
-    let sign = if inverse { 1.0 } else { -1.0 };
-    // Twiddle factors of the full length; a stage of length L takes every (n/L)-th.
-    let twiddles: Vec<Complex> = (0..n / 2)
-        .map(|k| {
-            let angle = sign * 2.0 * PI * k as f64 / n as f64;
-            Complex {
-                re: angle.cos(),
-                im: angle.sin(),
-            }
-        })
-        .collect();
+    // A stage of length L takes every (n/L)-th twiddle; the inverse their conjugates.
     let mut length = 2;
     while length <= n {
         let stride = n / length;
         for start in (0..n).step_by(length) {
             for k in 0..length / 2 {
-                let w = twiddles[k * stride];
+                let w = if inverse {
+                    twiddles[k * stride].conj()
+                } else {
+                    twiddles[k * stride]
+                };
                 let a = values[start + k];
                 let b = values[start + k + length / 2].mul(w);
                 values[start + k] = a.add(b);
@@ -151,28 +159,39 @@ pub fn sharpen(values: &[f64], settings: &Sharpening) -> Vec<f64> {
     let padded = (2f64.powf(exponent) + 0.5) as usize;
     let offset = (0.5 * (padded - bins) as f64) as usize;
 
-    let mut v = vec![Complex::ZERO; padded];
+    let table = twiddles(padded);
+    // The histogram and the Gaussian are both real: one transform of h + i·g gives both
+    // spectra (H[k] = (Z[k] + Z̄[N−k])/2, G[k] = (Z[k] − Z̄[N−k])/2i).
+    let mut packed = vec![Complex::ZERO; padded];
     for (n, &h) in histogram.iter().enumerate() {
-        v[n + offset] = Complex::real(h);
+        packed[n + offset].re = h;
     }
-    fft(&mut v, false);
-
     let scaled_fwhm = settings.fwhm / slope;
     let exp_factor = 4.0 * 2f64.ln() / (scaled_fwhm * scaled_fwhm);
     let scale_factor = 2.0 * (2f64.ln() / PI).sqrt() / scaled_fwhm;
-    let mut f = vec![Complex::ZERO; padded];
-    f[0] = Complex::real(scale_factor);
+    packed[0].im = scale_factor;
     let half = padded / 2;
     for n in 1..=half {
-        let value = Complex::real(scale_factor * (-((n * n) as f64) * exp_factor).exp());
-        f[n] = value;
-        f[padded - n] = value;
+        let value = scale_factor * (-((n * n) as f64) * exp_factor).exp();
+        packed[n].im = value;
+        packed[padded - n].im = value;
     }
     if padded.is_multiple_of(2) {
-        f[half] =
-            Complex::real(scale_factor * (0.25 * -((padded * padded) as f64) * exp_factor).exp());
+        packed[half].im = scale_factor * (0.25 * -((padded * padded) as f64) * exp_factor).exp();
     }
-    fft(&mut f, false);
+    fft(&mut packed, false, &table);
+    let (mut v, mut f) = (vec![Complex::ZERO; padded], vec![Complex::ZERO; padded]);
+    for k in 0..padded {
+        let (z, mirror) = (packed[k], packed[(padded - k) % padded].conj());
+        v[k] = Complex {
+            re: (z.re + mirror.re) / 2.0,
+            im: (z.im + mirror.im) / 2.0,
+        };
+        f[k] = Complex {
+            re: (z.im - mirror.im) / 2.0,
+            im: -(z.re - mirror.re) / 2.0,
+        };
+    }
 
     let mut u: Vec<Complex> = (0..padded)
         .map(|n| {
@@ -184,25 +203,26 @@ pub fn sharpen(values: &[f64], settings: &Sharpening) -> Vec<f64> {
             }
         })
         .collect();
-    fft(&mut u, true);
-    for value in &mut u {
-        *value = Complex::real(value.re.max(0.0));
-    }
+    fft(&mut u, true, &table);
 
-    let mut numerator: Vec<Complex> = (0..padded)
-        .map(|n| Complex::real((minimum + (n as f64 - offset as f64) * slope) * u[n].re))
+    // Numerator u·U and denominator U, both real, blurred by the Gaussian in one transform:
+    // the Gaussian is real and even, so the real and imaginary parts stay apart.
+    let mut blurred: Vec<Complex> = (0..padded)
+        .map(|n| {
+            let clipped = u[n].re.max(0.0);
+            Complex {
+                re: (minimum + (n as f64 - offset as f64) * slope) * clipped,
+                im: clipped,
+            }
+        })
         .collect();
-    fft(&mut numerator, false);
-    for (x, &ff) in numerator.iter_mut().zip(&f) {
+    fft(&mut blurred, false, &table);
+    for (x, &ff) in blurred.iter_mut().zip(&f) {
         *x = x.mul(ff);
     }
-    fft(&mut numerator, true);
-    let mut denominator = u;
-    fft(&mut denominator, false);
-    for (x, &ff) in denominator.iter_mut().zip(&f) {
-        *x = x.mul(ff);
-    }
-    fft(&mut denominator, true);
+    fft(&mut blurred, true, &table);
+    let numerator: Vec<Complex> = blurred.iter().map(|z| Complex::real(z.re)).collect();
+    let denominator: Vec<Complex> = blurred.iter().map(|z| Complex::real(z.im)).collect();
     let expected: Vec<f64> = (offset..offset + bins)
         .map(|n| {
             if denominator[n].re != 0.0 {
@@ -234,11 +254,12 @@ mod tests {
     fn fft_round_trip_scales_by_the_length() {
         let mut values: Vec<Complex> = (0..16).map(|i| Complex::real((i * i % 7) as f64)).collect();
         let original = values.clone();
-        fft(&mut values, false);
+        let table = twiddles(16);
+        fft(&mut values, false, &table);
         // DC term is the sum.
         let sum: f64 = original.iter().map(|c| c.re).sum();
         assert!((values[0].re - sum).abs() < 1e-9);
-        fft(&mut values, true);
+        fft(&mut values, true, &table);
         for (a, b) in values.iter().zip(&original) {
             assert!((a.re / 16.0 - b.re).abs() < 1e-9 && (a.im / 16.0).abs() < 1e-9);
         }

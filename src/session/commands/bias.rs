@@ -10,7 +10,7 @@ use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use crate::stats::summary::{correlation, median_and_quartiles};
+use crate::stats::summary::{correlation, mean, median_and_quartiles, standard_deviation};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -27,10 +27,12 @@ corrected; other slices (a slice chosen by hand, a 3-D extraction) are estimated
 the same settings. The raw images are kept: `show patient ID image=raw` (or `image=field`) \
 compares. Running `correct bias` again replaces the correction, always starting from the raw \
 images.\n\n\
-Defaults are ITK's (one fitting level of at most 50 iterations, 4 control points — one cubic span \
-over the slice —, convergence 0.001, 200 bins, FWHM 0.15, Wiener noise 0.01), with `shrink=4`. \
-More levels follow finer variations, but over a breast slice's small field of view they start to \
-take glandular tissue for bias. On the synthetic cohort the report also gives the correlation of \
+Defaults: one fitting level (ITK's own default; SimpleITK runs four) with 4 control points — one \
+cubic span over the slice —, 30 iterations run in full (`convergence=0`, as ANTs' N4 command \
+line; N4's usual 0.001 often stops a faint field after its first iteration), 200 bins, FWHM 0.15, \
+Wiener noise 0.01, `shrink=4`. More levels follow finer variations, but over a breast slice's \
+small field of view they start to take glandular tissue for bias. These were chosen on the \
+synthetic cohort, where they leave the least of the true field (figures in `BENCHMARKS.md`). On the synthetic cohort the report also gives the correlation of \
 the estimated with the true field, the non-uniformity the true field has and what correction \
 leaves of it, and the coefficient of variation inside fat and chest-wall muscle before and after \
 (there mostly noise).",
@@ -64,7 +66,7 @@ leaves of it, and the coefficient of variation inside fat and chest-wall muscle 
             ArgKind::WholeNumber { min: 1, max: 1000 },
             "largest number of iterations per level",
         )
-        .default("50"),
+        .default("30"),
         ArgSpec::keyword(
             "control",
             ArgKind::WholeNumber { min: 4, max: 64 },
@@ -74,9 +76,9 @@ leaves of it, and the coefficient of variation inside fat and chest-wall muscle 
         ArgSpec::keyword(
             "convergence",
             ArgKind::Number { min: 0.0, max: 1.0 },
-            "stop a level when the field's change varies less than this",
+            "stop a level early when the field's change varies less than this (0: never)",
         )
-        .default("0.001"),
+        .default("0"),
         ArgSpec::keyword(
             "bins",
             ArgKind::WholeNumber {
@@ -121,13 +123,9 @@ struct Estimated {
     muscle: Option<(f64, f64)>,
 }
 
+/// Coefficient of variation (sd with n − 1 over the mean), given 50 pixels or more.
 fn variation(values: &[f64]) -> Option<f64> {
-    (values.len() >= 50).then(|| {
-        let n = values.len() as f64;
-        let mean = values.iter().sum::<f64>() / n;
-        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-        sd / mean
-    })
+    (values.len() >= 50).then(|| standard_deviation(values) / mean(values))
 }
 
 fn estimate_patient(
@@ -218,24 +216,20 @@ fn phases(arguments: &Arguments, context: &Context<'_>, available: usize) -> Res
     }
 }
 
+/// The N4 settings: every argument has its default in the table above.
 fn options(arguments: &Arguments) -> N4Options {
-    let whole =
-        |name: &str, default: usize| arguments.integer(name).map_or(default, |v| v as usize);
-    let defaults = N4Options::default();
+    let whole = |name: &str| arguments.integer(name).unwrap_or_default() as usize;
+    let number = |name: &str| arguments.number(name).unwrap_or_default();
     N4Options {
-        shrink: whole("shrink", 4),
-        levels: whole("levels", defaults.levels),
-        iterations: whole("iterations", defaults.iterations),
-        control_points: whole("control", defaults.control_points),
-        convergence: arguments
-            .number("convergence")
-            .unwrap_or(defaults.convergence),
+        shrink: whole("shrink"),
+        levels: whole("levels"),
+        iterations: whole("iterations"),
+        control_points: whole("control"),
+        convergence: number("convergence"),
         sharpening: Sharpening {
-            bins: whole("bins", defaults.sharpening.bins),
-            fwhm: arguments.number("fwhm").unwrap_or(defaults.sharpening.fwhm),
-            noise: arguments
-                .number("noise")
-                .unwrap_or(defaults.sharpening.noise),
+            bins: whole("bins"),
+            fwhm: number("fwhm"),
+            noise: number("noise"),
         },
     }
 }

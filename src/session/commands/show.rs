@@ -36,6 +36,12 @@ from the slice's minimum to its 99.9th percentile.",
             },
             "the slice, from 1 (default: the largest ROI)",
         ),
+        ArgSpec::keyword(
+            "image",
+            ArgKind::Choice(&["corrected", "raw", "field"]),
+            "after `correct bias`: the corrected image, the raw one, or the estimated bias field",
+        )
+        .default("corrected"),
     ],
     group: Group::Images,
     replayable: false,
@@ -181,7 +187,39 @@ fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
             .and_then(Mask::largest_slice)
             .unwrap_or(slices / 2),
     };
-    let image = volume.slice(phase - 1, k);
+    let raw = volume.slice(phase - 1, k);
+    let shown = arguments.text("image").unwrap_or("corrected");
+    let field = context
+        .state
+        .bias
+        .as_ref()
+        .and_then(|bias| bias.field_of(&patient.id, phase, k, raw));
+    let (image, what) = match (shown, &field) {
+        ("raw", Some(_)) => (raw.to_owned(), " (raw)".to_string()),
+        ("field", Some(field)) => {
+            let values = field.field(raw.dim());
+            let (low, high) = values
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+            (
+                values.mapv(|v| v as f32),
+                format!(", bias field ×{low:.3}–×{high:.3}"),
+            )
+        }
+        (_, Some(field)) => (field.correct(raw), " (bias-corrected)".to_string()),
+        ("corrected", None) => (raw.to_owned(), String::new()),
+        (_, None) => {
+            return Err(Error::at(
+                ErrorKind::Invalid {
+                    message: format!(
+                        "no bias correction of phase {phase}: run `correct bias` first (the image shown is the raw one)"
+                    ),
+                },
+                arguments.span("image").unwrap_or(context.span),
+            ));
+        }
+    };
+    let image = image.view();
     let (rows, columns) = image.dim();
     let g = volume.geometry;
     let mut layers = vec![Layer::Image {
@@ -229,8 +267,21 @@ fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
         g.origin[1] - g.spacing[1] / 2.0,
     );
     let plot = Plot {
-        name: format!("patient-{}-phase{phase}-slice{}", patient.id, k + 1),
-        title: format!("{}, phase {phase}, slice {} of {slices}", patient.id, k + 1),
+        name: format!(
+            "patient-{}-phase{phase}-slice{}{}",
+            patient.id,
+            k + 1,
+            if field.is_some() {
+                format!("-{shown}")
+            } else {
+                String::new()
+            }
+        ),
+        title: format!(
+            "{}, phase {phase}, slice {} of {slices}{what}",
+            patient.id,
+            k + 1
+        ),
         x: Axis {
             range: Some(x_range),
             ..Axis::new("x (mm)")
