@@ -14,3 +14,5 @@ fi
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test
+# The Jupyter kernel under jupyter_client and jupyter_kernel_test (makes its own Python venv).
+bash tests/jupyter/run.sh

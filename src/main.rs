@@ -36,6 +36,86 @@ enum Command {
     Run { file: String },
     /// Parse and check a .rad script without running it.
     Check { file: String },
+    /// Run as a Jupyter kernel (`--connection-file`), or install / uninstall its kernelspec.
+    Kernel {
+        /// The connection file a Jupyter client passes.
+        #[arg(long, value_name = "FILE")]
+        connection_file: Option<std::path::PathBuf>,
+        #[command(subcommand)]
+        action: Option<KernelAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KernelAction {
+    /// Write the kernelspec so Jupyter (Lab, Notebook, nbclient, Quarto, VS Code) lists radnomo.
+    Install {
+        #[command(flatten)]
+        place: KernelPlace,
+    },
+    /// Remove the kernelspec.
+    Uninstall {
+        #[command(flatten)]
+        place: KernelPlace,
+    },
+}
+
+#[derive(clap::Args)]
+struct KernelPlace {
+    /// In the user's Jupyter data folder (the default).
+    #[arg(long, conflicts_with_all = ["sys_prefix", "prefix"])]
+    user: bool,
+    /// In the active Python environment (VIRTUAL_ENV or CONDA_PREFIX).
+    #[arg(long)]
+    sys_prefix: bool,
+    /// Under DIR/share/jupyter/kernels.
+    #[arg(long, value_name = "DIR", conflicts_with = "sys_prefix")]
+    prefix: Option<std::path::PathBuf>,
+    /// The kernelspec's name.
+    #[arg(long, default_value = "radnomo")]
+    name: String,
+}
+
+impl KernelPlace {
+    fn location(&self) -> frontend::kernel::spec::Location {
+        use frontend::kernel::spec::Location;
+        match (&self.prefix, self.sys_prefix) {
+            (Some(dir), _) => Location::Prefix(dir.clone()),
+            (None, true) => Location::SysPrefix,
+            (None, false) => Location::User,
+        }
+    }
+}
+
+fn kernel(connection_file: Option<&std::path::Path>, action: Option<&KernelAction>) -> bool {
+    use frontend::kernel::spec;
+    let result = match (action, connection_file) {
+        (Some(KernelAction::Install { place }), _) => std::env::current_exe()
+            .map_err(|e| format!("cannot find radnomo's own path: {e}"))
+            .and_then(|program| spec::install(&place.location(), &place.name, &program))
+            .map(|folder| {
+                println!(
+                    "installed the kernelspec `{}` in {}",
+                    place.name,
+                    folder.display()
+                )
+            }),
+        (Some(KernelAction::Uninstall { place }), _) => {
+            spec::uninstall(&place.location(), &place.name)
+                .map(|folder| println!("removed {}", folder.display()))
+        }
+        (None, Some(file)) => frontend::kernel::run(file),
+        (None, None) => {
+            Err("give --connection-file FILE (Jupyter does), or `install` / `uninstall`".into())
+        }
+    };
+    match result {
+        Ok(()) => true,
+        Err(message) => {
+            eprintln!("error: {message}");
+            false
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -76,6 +156,13 @@ fn main() -> ExitCode {
                 false
             }
         },
+        (
+            Some(Command::Kernel {
+                connection_file,
+                action,
+            }),
+            _,
+        ) => kernel(connection_file.as_deref(), action.as_ref()),
         (None, Some(statements)) => script::run(&mut session, statements, "-e", &printer),
         (None, None) if std::io::stdin().is_terminal() && format == Format::Text => {
             return match frontend::repl::run(session) {
