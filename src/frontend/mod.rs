@@ -3,6 +3,7 @@
 //! results are rendered; they hold no logic of their own.
 
 pub mod display;
+pub mod evcxr;
 pub mod kernel;
 pub mod progress;
 pub mod repl;

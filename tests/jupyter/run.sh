@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The Jupyter kernel under real clients: makes a Python venv in target/jupyter-venv (jupyter_client,
-# jupyter_kernel_test, pytest; needs the package index the first time), installs radnomo's
+# jupyter_kernel_test, nbclient, pytest; needs the package index the first time), installs radnomo's
 # kernelspec into it (pointing at the debug binary `cargo test` builds), and runs
-# tests/jupyter/test_kernel.py with pytest from the repository root.
+# tests/jupyter/test_kernel.py with pytest from the repository root: the client test suite, own
+# protocol checks, and every notebook in notebooks/ executed with nbclient.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=target/jupyter-venv
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import jupyter_kernel_test, pytest' 2>/dev/null; then
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import jupyter_kernel_test, pytest, nbclient, nbformat' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet jupyter_client==8.* jupyter_kernel_test pytest pyzmq
+  "$venv/bin/pip" install --quiet jupyter_client==8.* jupyter_kernel_test nbclient nbformat pytest pyzmq
 fi
 cargo build --quiet --bin radnomo
 target/debug/radnomo kernel install --prefix "$venv" >/dev/null

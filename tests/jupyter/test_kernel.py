@@ -6,8 +6,11 @@ import json
 import time
 import unittest
 import uuid
+from pathlib import Path
 
 import jupyter_kernel_test
+import nbformat
+from nbclient import NotebookClient
 import zmq
 from jupyter_client.manager import start_new_kernel
 
@@ -97,3 +100,34 @@ class RadnomoOwnTests(unittest.TestCase):
     def test_shutdown_ends_the_process(self):
         self.km.shutdown_kernel(now=False)
         self.assertFalse(self.km.is_alive())
+
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+class NotebookTests(unittest.TestCase):
+    """Every notebook in notebooks/ runs without an error, and is stored without outputs."""
+
+    def test_there_are_notebooks(self):
+        self.assertGreaterEqual(len(NOTEBOOKS), 3)
+
+    def test_every_notebook_runs(self):
+        for path in NOTEBOOKS:
+            with self.subTest(notebook=path.name):
+                notebook = nbformat.read(path, as_version=4)
+                stored = [c for c in notebook.cells if c.cell_type == "code" and c.outputs]
+                self.assertEqual(stored, [], f"{path.name} is stored with outputs")
+                NotebookClient(
+                    notebook,
+                    kernel_name="radnomo",
+                    timeout=900,
+                    resources={"metadata": {"path": str(path.parent)}},
+                ).execute()
+                errors = [
+                    output
+                    for cell in notebook.cells
+                    if cell.cell_type == "code"
+                    for output in cell.outputs
+                    if output.output_type == "error"
+                ]
+                self.assertEqual(errors, [], path.name)
