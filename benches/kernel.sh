@@ -6,11 +6,7 @@
 # Usage: bash benches/kernel.sh [RUNS]   (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=target/jupyter-venv
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import jupyter_client' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet jupyter_client==8.* jupyter_kernel_test nbclient nbformat pytest pyzmq
-fi
+. tests/jupyter/venv.sh
 cargo build --quiet --release --bin radnomo
 target/release/radnomo kernel install --prefix "$venv" >/dev/null
 trap 'target/debug/radnomo kernel install --prefix "$venv" >/dev/null 2>&1 || true' EXIT

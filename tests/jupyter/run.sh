@@ -6,11 +6,7 @@
 # protocol checks, and every notebook in notebooks/ executed with nbclient.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-venv=target/jupyter-venv
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import jupyter_kernel_test, pytest, nbclient, nbformat' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet jupyter_client==8.* jupyter_kernel_test nbclient nbformat pytest pyzmq
-fi
+. tests/jupyter/venv.sh
 cargo build --quiet --bin radnomo
 target/debug/radnomo kernel install --prefix "$venv" >/dev/null
 "$venv/bin/python" -m pytest -q tests/jupyter/test_kernel.py

@@ -87,59 +87,63 @@ async fn serve(info: ConnectionInfo) -> Result<(), String> {
             }
         }
     });
-    // Control: interrupt, shutdown, kernel_info — answered even while a command runs.
-    let control_task = {
-        let (publisher, kernel, signer, stop) = (
-            publisher.clone(),
-            kernel.clone(),
-            signer.clone(),
-            stop.clone(),
-        );
-        tokio::spawn(async move {
-            while let Ok(frames) = control.recv().await {
-                let Some(request) = decode(from_zmq(frames), &signer) else {
-                    continue;
-                };
-                let (reply, shutdown) = kernel.control(&request, &publisher).await;
-                if let Some(zmq) = to_zmq(reply.encode(&signer)) {
-                    let _ = control.send(zmq).await;
-                }
-                if shutdown {
-                    let _ = stop.send(true);
-                    break;
-                }
-            }
-        })
-    };
-    let shell_task = {
-        let (publisher, kernel, signer, stop) = (
-            publisher.clone(),
-            kernel.clone(),
-            signer.clone(),
-            stop.clone(),
-        );
-        tokio::spawn(async move {
-            while let Ok(frames) = shell.recv().await {
-                let Some(request) = decode(from_zmq(frames), &signer) else {
-                    continue;
-                };
-                let (reply, shutdown) = kernel.shell(&request, &publisher).await;
-                if let Some(zmq) = to_zmq(reply.encode(&signer)) {
-                    let _ = shell.send(zmq).await;
-                }
-                if shutdown {
-                    let _ = stop.send(true);
-                    break;
-                }
-            }
-        })
-    };
+    // Control (interrupt, shutdown, kernel_info) is answered even while a shell command runs.
+    let control_task = tokio::spawn(answer(
+        control,
+        Channel::Control,
+        kernel.clone(),
+        publisher.clone(),
+        signer.clone(),
+        stop.clone(),
+    ));
+    let shell_task = tokio::spawn(answer(
+        shell,
+        Channel::Shell,
+        kernel.clone(),
+        publisher.clone(),
+        signer.clone(),
+        stop.clone(),
+    ));
     let _ = stopped.wait_for(|&s| s).await;
     // Let the last reply leave before the process ends.
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     control_task.abort();
     shell_task.abort();
     Ok(())
+}
+
+/// The two ROUTER channels that take requests.
+#[derive(Clone, Copy)]
+enum Channel {
+    Shell,
+    Control,
+}
+
+/// Answers one channel's requests until a shutdown request, which it signals on `stop`.
+async fn answer(
+    mut socket: RouterSocket,
+    channel: Channel,
+    kernel: Arc<Kernel>,
+    publisher: Arc<Publisher>,
+    signer: Signer,
+    stop: tokio::sync::watch::Sender<bool>,
+) {
+    while let Ok(frames) = socket.recv().await {
+        let Some(request) = decode(from_zmq(frames), &signer) else {
+            continue;
+        };
+        let (reply, shutdown) = match channel {
+            Channel::Control => kernel.control(&request, &publisher).await,
+            Channel::Shell => kernel.shell(&request, &publisher).await,
+        };
+        if let Some(zmq) = to_zmq(reply.encode(&signer)) {
+            let _ = socket.send(zmq).await;
+        }
+        if shutdown {
+            let _ = stop.send(true);
+            break;
+        }
+    }
 }
 
 /// A verified message, or `None` after logging why not.
