@@ -30,6 +30,10 @@ impl Printer {
     ) -> io::Result<()> {
         let mut files: Vec<PathBuf> = Vec::new();
         let mut blocks: Vec<String> = Vec::new();
+        // `clear`: only a terminal has a screen to clear; files and pipes keep everything.
+        if output.clear && self.inline_images && self.format == Format::Text {
+            write!(out, "\x1b[2J\x1b[H")?;
+        }
         for item in &output.items {
             match item {
                 Item::Plot(plot) => match render::plot::write_files(plot, &settings.plots) {

@@ -18,6 +18,10 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Output {
     pub items: Vec<Item>,
+    /// The frontend clears what it has shown (the terminal screen, the notebook cell's output)
+    /// before showing `items`: the `clear` command.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub clear: bool,
 }
 
 impl Output {
@@ -28,6 +32,15 @@ impl Output {
     pub fn item(item: impl Into<Item>) -> Output {
         Output {
             items: vec![item.into()],
+            clear: false,
+        }
+    }
+
+    /// Nothing to show, and what was shown before is cleared.
+    pub fn cleared() -> Output {
+        Output {
+            items: Vec::new(),
+            clear: true,
         }
     }
 
@@ -45,6 +58,10 @@ impl Output {
     }
 
     pub fn extend(&mut self, other: Output) {
+        if other.clear {
+            self.items.clear();
+            self.clear = true;
+        }
         self.items.extend(other.items);
     }
 }

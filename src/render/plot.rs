@@ -55,15 +55,18 @@ pub fn png(plot: &Plot) -> Result<Vec<u8>, String> {
         draw(&root, plot, Raster::Pixels)?;
         root.present().map_err(|e| e.to_string())?;
     }
+    encode_png(&pixels, width, height)
+}
+
+/// 8-bit RGB pixels, row by row, as PNG bytes.
+pub fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer
-            .write_image_data(&pixels)
-            .map_err(|e| e.to_string())?;
+        writer.write_image_data(pixels).map_err(|e| e.to_string())?;
     }
     Ok(bytes)
 }

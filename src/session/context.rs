@@ -66,6 +66,46 @@ impl Context<'_> {
         }
     }
 
+    /// `step` on every item in parallel (rayon), with a progress bar labelled `label`; stops
+    /// early, with `Err(Cancelled)`, once the user asks. Results keep the items' order.
+    pub fn each_in_parallel<T: Sync, R: Send>(
+        &self,
+        label: &str,
+        items: &[T],
+        step: impl Fn(&T) -> R + Sync,
+    ) -> Result<Vec<R>, Error> {
+        use rayon::prelude::*;
+        self.progress.start(label, items.len() as u64);
+        let (progress, cancel) = (self.progress, self.cancel);
+        let results: Option<Vec<R>> = items
+            .par_iter()
+            .map(|item| {
+                if cancel.is_cancelled() {
+                    return None;
+                }
+                let result = step(item);
+                progress.advance();
+                Some(result)
+            })
+            .collect();
+        self.progress.finish();
+        results.ok_or_else(|| Error::new(ErrorKind::Cancelled))
+    }
+
+    /// For a science loop that calls back once per replicate (the bootstraps): starts a
+    /// progress bar of `total` replicates and gives the callback, which advances it and says
+    /// whether the user asked to stop. Call `progress.finish()` after the loop.
+    pub fn replicate_callback(&self, label: &str, total: usize) -> impl Fn() -> bool + Sync + '_ {
+        self.progress.start(label, total as u64);
+        || {
+            let stop = self.cancel.is_cancelled();
+            if !stop {
+                self.progress.advance();
+            }
+            stop
+        }
+    }
+
     /// The loaded data, or an error saying how to load some.
     pub fn data(&self) -> Result<&Dataset, Error> {
         self.state.data.as_ref().ok_or_else(no_data)

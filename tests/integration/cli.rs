@@ -284,3 +284,28 @@ fn hosmer_takes_exactly_one_model() {
         .fails()
         .stderr_has("name one stored model, not 2");
 }
+
+#[test]
+fn print_shows_its_text_is_saved_and_clear_leaves_files_and_pipes_alone() {
+    let folder = tempfile_folder("print-and-clear");
+    let saved = folder.join("steps.rad");
+    let run = Run::script(&format!(
+        "print \"Step 1: the data\"\nprint training cohort only\nclear\nsave \"{}\"",
+        saved.display()
+    ))
+    .succeeds();
+    run.stdout_has("Step 1: the data\n")
+        .stdout_has("training cohort only\n");
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "no escape codes into a pipe: {:?}",
+        run.stdout
+    );
+    let script = std::fs::read_to_string(&saved).unwrap();
+    assert!(script.contains("print \"Step 1: the data\"\n"), "{script}");
+    assert!(
+        !script.lines().any(|line| line == "clear"),
+        "clear changes nothing, so it is not saved: {script}"
+    );
+    Run::script("print").fails().stderr_has("text");
+}

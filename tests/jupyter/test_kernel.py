@@ -20,10 +20,10 @@ class RadnomoKernelTests(jupyter_kernel_test.KernelTests):
     language_name = "radnomo"
     file_extension = ".rad"
 
-    # radnomo has no command that prints the user's own text, so the suite's "hello, world" and
-    # stderr samples are left out; texts do go out as stdout/stderr streams (own test below).
-    code_hello_world = None
-    code_stderr = None
+    code_hello_world = 'print "hello, world"'
+    # A data warning goes to stderr: one row of this table has no outcome.
+    code_stderr = 'load table "tests/jupyter/unknown-outcome.csv" outcome=aln'
+    code_clear_output = 'print "shown, then cleared"; clear'
     completion_samples = [
         {"text": "desc", "matches": {"describe"}},
         {"text": "load coh", "matches": {"cohort"}},
@@ -33,10 +33,16 @@ class RadnomoKernelTests(jupyter_kernel_test.KernelTests):
     invalid_code_samples = ["fit = = ="]
     code_generate_error = "fit = = ="
     code_inspect_sample = "describe"
-    code_history_pattern = "load*"
+    # A cell's value (Out[n]) is its last table or model; earlier tables and plots are displays.
+    code_execute_result = [
+        {"code": 'load table "examples/data/demo.csv" outcome=aln; describe columns=age', "mime": "text/html"},
+        {"code": "fit age", "mime": "text/plain"},
+    ]
+    code_history_pattern = "fit a*"
     supported_history_operations = ("tail", "search", "range")
     code_display_data = [
-        {"code": "load table \"examples/data/demo.csv\" outcome=aln; describe", "mime": "text/html"},
+        # describe's tables are displays; the last one is the cell's value (execute_result).
+        {"code": 'load table "examples/data/demo.csv" outcome=aln; describe; describe columns=age', "mime": "text/html"},
         # State persists across cells: the table loaded above is still there.
         {"code": "plot age", "mime": "image/svg+xml"},
         {"code": "plot age", "mime": "image/png"},
@@ -96,6 +102,50 @@ class RadnomoOwnTests(unittest.TestCase):
         self.assertIn("ancel", reply["content"]["evalue"] + reply["content"]["ename"])
         reply, _ = self.run_cell("describe columns=age")
         self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_a_cells_value_is_its_execute_result_and_the_history_keeps_it(self):
+        self.run_cell('load table "examples/data/demo.csv" outcome=aln')
+        reply, messages = self.run_cell("describe columns=age; plot age; fit age")
+        kinds = [m["msg_type"] for m in messages if m["msg_type"] != "status"]
+        # describe's tables and the plot are displays; the model the cell ends with is its value.
+        self.assertEqual((kinds[0], kinds[-1]), ("execute_input", "execute_result"), kinds)
+        self.assertEqual(set(kinds[1:-1]), {"display_data"}, kinds)
+        self.assertGreaterEqual(len(kinds), 4, kinds)
+        result = [m["content"] for m in messages if m["msg_type"] == "execute_result"][0]
+        self.assertEqual(result["execution_count"], reply["content"]["execution_count"])
+        self.assertIn("age", result["data"]["text/plain"])
+        self.assertIn("<table", result["data"]["text/html"])
+        history = self.kc.history(hist_access_type="tail", n=1, output=True, raw=True, reply=True)
+        [(_, count, (code, value))] = history["content"]["history"]
+        self.assertEqual((count, code), (reply["content"]["execution_count"], "describe columns=age; plot age; fit age"))
+        self.assertEqual(value, result["data"]["text/plain"])
+
+    def test_a_long_command_shows_one_progress_bar_that_updates_and_says_where_it_stopped(self):
+        self.run_cell("load cohort n=432 seed=2021")
+        self.kc.execute("m = fit age+size_mm; calibrate m boot=100000")
+        messages = []
+        # Read the cell's messages until the bar has been shown and updated, then interrupt.
+        while not any(m["msg_type"] == "update_display_data" for m in messages):
+            messages.append(self.kc.get_iopub_msg(timeout=120))
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=60)
+        self.assertEqual(reply["content"]["status"], "error")
+        while messages[-1]["msg_type"] != "status" or messages[-1]["content"]["execution_state"] != "idle":
+            messages.append(self.kc.get_iopub_msg(timeout=10))
+        displays = [m["content"] for m in messages if m["msg_type"] == "display_data"]
+        shown = [d for d in displays if d["transient"].get("display_id")]
+        self.assertEqual(len(shown), 1, "one progress display")
+        # The model `m` is shown before the bar: its statement came first.
+        self.assertIn("size_mm", displays[0]["data"]["text/plain"])
+        self.assertIs(displays[1], shown[0])
+        display_id = shown[0]["transient"]["display_id"]
+        self.assertIn("bootstrap calibration [", shown[0]["data"]["text/plain"])
+        self.assertIn("<progress", shown[0]["data"]["text/html"])
+        updates = [m["content"] for m in messages if m["msg_type"] == "update_display_data"]
+        self.assertGreaterEqual(len(updates), 2)
+        self.assertTrue(all(u["transient"]["display_id"] == display_id for u in updates))
+        self.assertRegex(updates[-1]["data"]["text/plain"], r"^bootstrap calibration: stopped after \d+ of 100000$")
+        self.assertEqual([m for m in messages if m["msg_type"] == "stream"], [], "no flood of stream lines")
 
     def test_shutdown_ends_the_process(self):
         self.km.shutdown_kernel(now=False)

@@ -3,7 +3,8 @@
 //! from the same `Session` the REPL uses: the same completer, the same help text, the same
 //! rollback of a failing cell.
 
-use super::mime::bundle;
+use super::cell::CellOutput;
+use super::progress::NotebookProgress;
 use super::server::Publisher;
 use super::wire::Message;
 use crate::Session;
@@ -11,11 +12,18 @@ use crate::session::CancelFlag;
 use serde_json::{Value, json};
 use std::sync::Mutex;
 
+/// A stored cell: its execution count, code and value (the text of its `execute_result`).
+struct HistoryEntry {
+    count: u64,
+    code: String,
+    value: Option<String>,
+}
+
 pub struct Kernel {
     session: std::sync::Arc<Mutex<Session>>,
     cancel: CancelFlag,
-    /// (execution count, code) of every stored cell.
-    history: Mutex<Vec<(u64, String)>>,
+    progress: std::sync::Arc<NotebookProgress>,
+    history: Mutex<Vec<HistoryEntry>>,
     count: Mutex<u64>,
 }
 
@@ -79,11 +87,14 @@ impl Default for Kernel {
 
 impl Kernel {
     pub fn new() -> Kernel {
-        let session = Session::new();
+        let mut session = Session::new();
         let cancel = session.cancel_flag();
+        let progress = std::sync::Arc::new(NotebookProgress::default());
+        session.set_progress(progress.clone());
         Kernel {
             session: std::sync::Arc::new(Mutex::new(session)),
             cancel,
+            progress,
             history: Mutex::new(Vec::new()),
             count: Mutex::new(0),
         }
@@ -180,53 +191,41 @@ impl Kernel {
                 ))
                 .await;
         }
-        if store {
-            self.history
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push((count, code.clone()));
-        }
         self.cancel.reset();
-        // Texts go out as stream messages (stdout; warnings on stderr), everything else as
-        // display_data: (message type, content).
-        let (sender, mut results) = tokio::sync::mpsc::unbounded_channel::<(&str, Value)>();
-        let session = self.session.clone();
+        let (outlet, mut messages) = tokio::sync::mpsc::unbounded_channel();
+        self.progress.attach(outlet.clone());
+        let (session, progress) = (self.session.clone(), self.progress.clone());
         let source = code.clone();
         let running = tokio::task::spawn_blocking(move || {
             let mut session = session.lock().unwrap_or_else(|p| p.into_inner());
-            session.execute_with(&source, |result| {
-                for item in &result.output.items {
-                    let message = match item {
-                        crate::output::Item::Text(text) => {
-                            let name = if text.style == crate::output::TextStyle::Warning {
-                                "stderr"
-                            } else {
-                                "stdout"
-                            };
-                            let line = crate::render::terminal::text(text) + "\n";
-                            ("stream", json!({"name": name, "text": line}))
-                        }
-                        _ => (
-                            "display_data",
-                            json!({
-                                "data": bundle(item, result.settings.digits),
-                                "metadata": {},
-                                "transient": {},
-                            }),
-                        ),
-                    };
-                    let _ = sender.send(message);
-                }
-            })
+            let statements = Session::parse(&source).map_or(0, |script| script.statements.len());
+            let mut cell = CellOutput::new(outlet, count, statements);
+            let outcome = session.execute_with(&source, |result| {
+                cell.show(&result.output, result.settings.digits)
+            });
+            progress.detach();
+            let value = cell.end(outcome.is_ok());
+            (outcome, value)
         });
-        while let Some((kind, content)) = results.recv().await {
+        while let Some((kind, content)) = messages.recv().await {
             if !silent {
                 publisher.publish(request.reply(kind, content)).await;
             }
         }
-        let outcome = running
-            .await
-            .unwrap_or_else(|e| Err(crate::Error::invalid(format!("the command stopped: {e}"))));
+        let (outcome, value) = running.await.unwrap_or_else(|e| {
+            let error = crate::Error::invalid(format!("the command stopped: {e}"));
+            (Err(error), None)
+        });
+        if store {
+            self.history
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(HistoryEntry {
+                    count,
+                    code: code.clone(),
+                    value,
+                });
+        }
         match outcome {
             Ok(()) => json!({
                 "status": "ok",
@@ -287,44 +286,84 @@ impl Kernel {
         }
     }
 
+    /// history_request: `tail` (the last n), `range` (execution counts start..stop) or `search`
+    /// (a glob pattern over the code, `*` and `?`; `unique` keeps the latest of equal codes; `n`
+    /// the last n matches), each entry [session, count, code] or [session, count, [code, value]].
     fn history(&self, content: &Value) -> Value {
         let history = self.history.lock().unwrap_or_else(|p| p.into_inner());
         let output = content["output"].as_bool().unwrap_or(false);
-        let entry = |(count, code): &(u64, String)| {
-            if output {
-                json!([0, count, [code, Value::Null]])
-            } else {
-                json!([0, count, code])
-            }
-        };
-        let chosen: Vec<Value> = match content["hist_access_type"].as_str() {
-            Some("tail") => {
-                let n = content["n"].as_u64().unwrap_or(10) as usize;
-                history[history.len().saturating_sub(n)..]
-                    .iter()
-                    .map(entry)
-                    .collect()
-            }
+        let n = content["n"].as_u64();
+        let chosen: Vec<&HistoryEntry> = match content["hist_access_type"].as_str() {
+            Some("tail") => last_n(history.iter().collect(), n),
             Some("search") => {
-                let pattern = content["pattern"].as_str().unwrap_or("*").replace('*', "");
-                history
+                let pattern = content["pattern"].as_str().unwrap_or("*");
+                let mut matching: Vec<&HistoryEntry> = history
                     .iter()
-                    .filter(|(_, code)| code.contains(&pattern))
-                    .map(entry)
-                    .collect()
+                    .filter(|entry| glob_matches(pattern, &entry.code))
+                    .collect();
+                if content["unique"].as_bool().unwrap_or(false) {
+                    let mut seen = std::collections::HashSet::new();
+                    matching.reverse();
+                    matching.retain(|entry| seen.insert(entry.code.as_str()));
+                    matching.reverse();
+                }
+                last_n(matching, n)
             }
             _ => {
                 let start = content["start"].as_u64().unwrap_or(0);
                 let stop = content["stop"].as_u64().unwrap_or(u64::MAX);
                 history
                     .iter()
-                    .filter(|(count, _)| *count >= start && *count < stop)
-                    .map(entry)
+                    .filter(|entry| entry.count >= start && entry.count < stop)
                     .collect()
             }
         };
-        json!({"status": "ok", "history": chosen})
+        let entries: Vec<Value> = chosen
+            .into_iter()
+            .map(|entry| {
+                if output {
+                    json!([0, entry.count, [entry.code, entry.value]])
+                } else {
+                    json!([0, entry.count, entry.code])
+                }
+            })
+            .collect();
+        json!({"status": "ok", "history": entries})
     }
+}
+
+/// The last `n` of `entries`, or all of them.
+fn last_n<T>(mut entries: Vec<T>, n: Option<u64>) -> Vec<T> {
+    if let Some(n) = n {
+        entries.drain(..entries.len().saturating_sub(n as usize));
+    }
+    entries
+}
+
+/// Whether `text` matches the glob `pattern` as a whole (`*` any run, `?` one character), as
+/// IPython's history search does.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let (pattern, text): (Vec<char>, Vec<char>) =
+        (pattern.chars().collect(), text.chars().collect());
+    // Classic two-pointer matching with backtracking to the last `*`.
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((star_p, star_t)) = star {
+            p = star_p + 1;
+            t = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
 }
 
 #[cfg(test)]
@@ -338,6 +377,16 @@ mod tests {
         assert_eq!(completeness("load table \"demo"), "incomplete");
         assert_eq!(completeness("describe columns=age,"), "incomplete");
         assert_eq!(completeness("fit = = ="), "invalid");
+    }
+
+    #[test]
+    fn history_search_globs_the_whole_code() {
+        assert!(glob_matches("load*", "load cohort"));
+        assert!(!glob_matches("load*", "x = load cohort"));
+        assert!(glob_matches("*cohort*", "x = load cohort n=5"));
+        assert!(glob_matches("fit ?ge", "fit age"));
+        assert!(!glob_matches("fit ?ge", "fit agee"));
+        assert!(glob_matches("*", ""));
     }
 
     #[test]

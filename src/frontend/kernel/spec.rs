@@ -1,7 +1,7 @@
 //! The kernelspec Jupyter finds radnomo by (`radnomo kernel install`): a folder
 //! `…/share/jupyter/kernels/NAME/` holding `kernel.json` with the command that starts the kernel,
 //! the display name and language, and `interrupt_mode: message` (interrupts arrive as
-//! interrupt_request on control, not as signals). JupyterLab, Notebook, nbclient, Quarto and VS
+//! interrupt_request on control, not as signals), and the logo files. JupyterLab, Notebook, nbclient, Quarto and VS
 //! Code all read the same folder.
 
 use serde_json::json;
@@ -70,6 +70,10 @@ pub fn install(location: &Location, name: &str, program: &Path) -> Result<PathBu
     let file = folder.join("kernel.json");
     std::fs::write(&file, kernel_json(program, name))
         .map_err(|e| format!("{}: {e}", file.display()))?;
+    for (file_name, contents) in super::logo::files()? {
+        let file = folder.join(file_name);
+        std::fs::write(&file, contents).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
     Ok(folder)
 }
 
@@ -101,6 +105,9 @@ mod tests {
         assert_eq!(spec["argv"][3], "{connection_file}");
         assert_eq!(spec["interrupt_mode"], "message");
         assert_eq!(spec["display_name"], "radnomo");
+        for logo in ["logo-svg.svg", "logo-32x32.png", "logo-64x64.png"] {
+            assert!(folder.join(logo).is_file(), "{logo} missing");
+        }
         assert!(install(&location, "bad name", Path::new("x")).is_err());
         uninstall(&location, "radnomo").unwrap();
         assert!(!folder.exists());

@@ -11,7 +11,6 @@ use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::summary::{correlation, mean, median_and_quartiles, standard_deviation};
-use rayon::prelude::*;
 use std::sync::Arc;
 
 pub const CORRECT_BIAS: CommandSpec = CommandSpec {
@@ -253,24 +252,10 @@ fn correct_bias(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
         Phases::All => (1..=available).collect(),
         Phases::One(p) => vec![p],
     };
-    context
-        .progress
-        .start("estimating bias fields", images.patients.len() as u64);
-    let (progress, cancel) = (context.progress, context.cancel);
-    let outcomes: Vec<Result<Estimated, String>> = images
-        .patients
-        .par_iter()
-        .map(|patient| {
-            if cancel.is_cancelled() {
-                return Err("cancelled".into());
-            }
-            let outcome = estimate_patient(patient, &listed, &options);
-            progress.advance();
-            outcome
-        })
-        .collect();
-    context.progress.finish();
-    context.check_cancelled()?;
+    let outcomes =
+        context.each_in_parallel("estimating bias fields", &images.patients, |patient| {
+            estimate_patient(patient, &listed, &options)
+        })?;
 
     let mut correction = BiasCorrection::new(options, phases);
     let mut problems = Vec::new();

@@ -214,11 +214,10 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     let model = stored_model(context, arguments)?;
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
-    let cancel = context.cancel.clone();
-    let curve = bootstrap_calibration(&design.x, &design.y, &original, replicates, seed, &|| {
-        cancel.is_cancelled()
-    })
-    .map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let stop = context.replicate_callback("bootstrap calibration", replicates);
+    let curve = bootstrap_calibration(&design.x, &design.y, &original, replicates, seed, &stop);
+    context.progress.finish();
+    let curve = curve.map_err(|_| Error::new(ErrorKind::Cancelled))?;
     let mut output = Output::empty();
     if model.firth {
         output.push(Text::warning(
@@ -381,12 +380,10 @@ fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     let model = stored_model(context, arguments)?;
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
-    let cancel = context.cancel.clone();
-    let (indices, fitted) =
-        bootstrap_validation(&design.x, &design.y, &original, replicates, seed, &|| {
-            cancel.is_cancelled()
-        })
-        .map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let stop = context.replicate_callback("bootstrap validation", replicates);
+    let validation = bootstrap_validation(&design.x, &design.y, &original, replicates, seed, &stop);
+    context.progress.finish();
+    let (indices, fitted) = validation.map_err(|_| Error::new(ErrorKind::Cancelled))?;
     let mut table = Table::new(
         "validation",
         format!("Bootstrap validation: {name} ({} cohort)", model.cohort),

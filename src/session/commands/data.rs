@@ -155,8 +155,16 @@ pub(super) fn loaded_summary(data: &Dataset, headline: &str) -> Result<Output, E
     output.push(Text::info(headline));
     if !missing_outcome.is_empty() {
         output.push(Text::warning(format!(
-            "{} rows have no `{outcome}` and are left out of analyses by outcome: {}",
-            missing_outcome.len(),
+            "{} no `{outcome}` and {} left out of analyses by outcome: {}",
+            match missing_outcome.len() {
+                1 => "1 row has".to_string(),
+                n => format!("{n} rows have"),
+            },
+            if missing_outcome.len() == 1 {
+                "is"
+            } else {
+                "are"
+            },
             preview_list(&missing_outcome)
         )));
     }

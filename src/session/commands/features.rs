@@ -14,7 +14,6 @@ use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::summary::{mean, standard_deviation};
 use ndarray::Axis;
-use rayon::prelude::*;
 
 const FAMILY_WORDS: [&str; 10] = [
     "study",
@@ -314,24 +313,9 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         ));
     }
     let started = std::time::Instant::now();
-    context
-        .progress
-        .start("extracting features", images.patients.len() as u64);
-    let (progress, cancel) = (context.progress, context.cancel);
-    let results: Vec<Result<Vec<(String, f64)>, String>> = images
-        .patients
-        .par_iter()
-        .map(|patient| {
-            if cancel.is_cancelled() {
-                return Err("cancelled".to_string());
-            }
-            let result = patient_features(patient, &request);
-            progress.advance();
-            result
-        })
-        .collect();
-    context.progress.finish();
-    context.check_cancelled()?;
+    let results = context.each_in_parallel("extracting features", &images.patients, |patient| {
+        patient_features(patient, &request)
+    })?;
     // Columns in the order of first appearance, so one degenerate patient does not drop a feature.
     let mut names: Vec<String> = Vec::new();
     for values in results.iter().flatten() {

@@ -1,4 +1,4 @@
-//! Commands about the session itself: `help`, `set`, `history`, `save`.
+//! Commands about the session itself: `help`, `print`, `clear`, `set`, `history`, `save`, `report`.
 
 use crate::error::{Error, ErrorKind};
 use crate::lang::suggest::nearest;
@@ -136,6 +136,38 @@ pub fn command_help(spec: &CommandSpec) -> String {
     }
     text.trim_end().to_string()
 }
+
+pub const PRINT: CommandSpec = CommandSpec {
+    name: "print",
+    summary: "show a line of text",
+    help: "Shows its text as it is: a heading between steps of a script or a notebook, kept in \
+`save`d scripts and in the `report`. Quote text with commas or `#`: `print \"Step 2: features\"`.",
+    examples: &[
+        "print \"Step 2: radiomics features\"",
+        "print training cohort only",
+    ],
+    arguments: &[ArgSpec::positional("text", ArgKind::Words, "the text to show").required()],
+    group: Group::Session,
+    replayable: true,
+    run: print,
+};
+
+fn print(_: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    Ok(Output::item(Text::info(arguments.words("text").join(" "))))
+}
+
+pub const CLEAR: CommandSpec = CommandSpec {
+    name: "clear",
+    summary: "clear what is shown: the terminal screen, or the notebook cell's output so far",
+    help: "In the REPL, clears the screen (as Ctrl-L does); in a notebook, clears what the cell \
+has shown so far, so a cell can end with a clean result. The session's data, results and history \
+stay as they are.",
+    examples: &["clear", "clear; describe"],
+    arguments: &[],
+    group: Group::Session,
+    replayable: false,
+    run: |_, _| Ok(Output::cleared()),
+};
 
 pub const SET: CommandSpec = CommandSpec {
     name: "set",

@@ -53,6 +53,8 @@ pub static COMMANDS: &[CommandSpec] = &[
     calibration::VALIDATE,
     validation::DCA,
     meta::HELP,
+    meta::PRINT,
+    meta::CLEAR,
     meta::SET,
     meta::HISTORY,
     meta::SAVE,

@@ -13,7 +13,6 @@ use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::session::state::{Segmentation, SegmentedSlice};
 use crate::stats::summary::median_and_quartiles;
 use ndarray::Axis;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -225,25 +224,10 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .as_ref()
         .map(|s| s.adjusted.clone())
         .unwrap_or_default();
-    context
-        .progress
-        .start("segmenting", images.patients.len() as u64);
-    let (progress, cancel) = (context.progress, context.cancel);
     let bias = context.state.bias.clone();
-    let outcomes: Vec<Result<Outcome, String>> = images
-        .patients
-        .par_iter()
-        .map(|patient| {
-            if cancel.is_cancelled() {
-                return Err("cancelled".into());
-            }
-            let outcome = segment_patient(patient, phase, &options, None, bias.as_deref());
-            progress.advance();
-            outcome
-        })
-        .collect();
-    context.progress.finish();
-    context.check_cancelled()?;
+    let outcomes = context.each_in_parallel("segmenting", &images.patients, |patient| {
+        segment_patient(patient, phase, &options, None, bias.as_deref())
+    })?;
     let mut output = Output::empty();
     if !replaced.is_empty() {
         output.push(Text::warning(format!(
