@@ -16,3 +16,5 @@ cargo clippy --all-targets -- -D warnings
 cargo test
 # The Jupyter kernel under jupyter_client and jupyter_kernel_test (makes its own Python venv).
 bash tests/jupyter/run.sh
+# The study notebook in JupyterLab in headless Chromium; screenshots the nomogram cell.
+bash tests/jupyterlab/run.sh
