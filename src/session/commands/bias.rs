@@ -1,6 +1,7 @@
 //! `correct bias`: N4 intensity non-uniformity correction of every patient's analysis slice,
 //! with what it found (and, on the synthetic cohort, how well it recovered the true field).
 
+use super::patient_report::{add_summary_row, patients_warning};
 use crate::error::{Error, ErrorKind};
 use crate::imaging::bias::{
     BiasCorrection, N4Options, N4Outcome, Phases, Sharpening, estimate, tissue_mask,
@@ -10,7 +11,7 @@ use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use crate::stats::summary::{correlation, mean, median_and_quartiles, standard_deviation};
+use crate::stats::summary::{correlation, mean, standard_deviation};
 use std::sync::Arc;
 
 pub const CORRECT_BIAS: CommandSpec = CommandSpec {
@@ -307,19 +308,7 @@ fn correct_bias(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     )));
     let mut table =
         Table::new("bias", "Bias correction").with_columns(["", "median (IQR)", "slices"]);
-    let mut summary_row = |label: &str, values: &[f64]| {
-        if values.is_empty() {
-            return;
-        }
-        let (median, q1, q3) = median_and_quartiles(values);
-        table.add_row(vec![
-            Cell::text(label),
-            Cell::MedianIqr { median, q1, q3 },
-            Cell::Integer {
-                value: values.len() as i64,
-            },
-        ]);
-    };
+    let mut summary_row = |label: &str, values: &[f64]| add_summary_row(&mut table, label, values);
     summary_row("iterations (all levels)", &iterations);
     summary_row("field's largest / smallest value", &spans);
     let values: Vec<f64> = recovered.iter().map(|r| r.1).collect();
@@ -364,17 +353,9 @@ fn correct_bias(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
         }
         output.push(table);
     }
-    if !problems.is_empty() {
-        output.push(Text::warning(format!(
-            "{} patients were not estimated: {}",
-            problems.len(),
-            problems
-                .iter()
-                .take(8)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        )));
+    if let Some(warning) = patients_warning(&problems, ("was not estimated", "were not estimated"))
+    {
+        output.push(warning);
     }
     if context.state.segmentation.is_some() {
         output.push(Text::warning(

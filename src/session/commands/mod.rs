@@ -14,6 +14,7 @@ pub(crate) mod meta;
 mod models;
 pub(crate) mod nomogram;
 mod nomogram_drawing;
+mod patient_report;
 mod plot;
 mod segment;
 mod show;

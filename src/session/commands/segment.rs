@@ -1,6 +1,7 @@
 //! `segment`: the study's semi-automatic 2-D tumour segmentation for every patient, with a
 //! quality report.
 
+use super::patient_report::{add_summary_row, patients_warning};
 use crate::data::Column;
 use crate::error::{Error, ErrorKind};
 use crate::imaging::bias::BiasCorrection;
@@ -11,7 +12,6 @@ use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::session::state::{Segmentation, SegmentedSlice};
-use crate::stats::summary::median_and_quartiles;
 use ndarray::Axis;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -272,16 +272,7 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         "median (IQR)",
         "patients",
     ]);
-    let mut summary_row = |label: &str, values: &[f64]| {
-        let (median, q1, q3) = median_and_quartiles(values);
-        table.add_row(vec![
-            Cell::text(label),
-            Cell::MedianIqr { median, q1, q3 },
-            Cell::Integer {
-                value: values.len() as i64,
-            },
-        ]);
-    };
+    let mut summary_row = |label: &str, values: &[f64]| add_summary_row(&mut table, label, values);
     summary_row("tumour area, mm²", &areas);
     if !dices.is_empty() {
         let values: Vec<f64> = dices.iter().map(|d| d.1).collect();
@@ -316,17 +307,8 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         }
         output.push(table);
     }
-    if !problems.is_empty() {
-        output.push(Text::warning(format!(
-            "{} patients need a look: {}",
-            problems.len(),
-            problems
-                .iter()
-                .take(8)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        )));
+    if let Some(warning) = patients_warning(&problems, ("needs a look", "need a look")) {
+        output.push(warning);
     }
     let data = context.data_mut()?;
     let ids: Vec<String> = (0..data.row_count())
