@@ -12,8 +12,8 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo test
+cargo clippy --all-targets --all-features -- -D warnings
+cargo test --all-features
 # The Jupyter kernel under jupyter_client and jupyter_kernel_test (makes its own Python venv).
 bash tests/jupyter/run.sh
 # The study notebook in JupyterLab in headless Chromium; screenshots the nomogram cell.

@@ -4,8 +4,17 @@
 //!
 //! ```text
 //! :dep radnomo = { version = "0.1", features = ["evcxr"] }
+//! ```
+//!
+//! then, in the next cell, a session whose value (the last expression) evcxr shows through
+//! `evcxr_display` — a table here, a plot or a model summary alike:
+//!
+//! ```
+//! # #[cfg(feature = "evcxr")] {
 //! let mut session = radnomo::Session::new();
-//! session.execute("load cohort n=40; segment; extract").unwrap()
+//! let output = session.execute("load cohort n=40 seed=7; describe columns=age").unwrap();
+//! output.evcxr_display(); // what evcxr calls on the cell's value
+//! # }
 //! ```
 //!
 //! evcxr reads `EVCXR_BEGIN_CONTENT <mime>` … `EVCXR_END_CONTENT` blocks from standard output;
