@@ -10,10 +10,12 @@ pub mod lexical;
 pub mod parser;
 pub mod span;
 pub mod suggest;
+pub mod syntax_error;
 
 pub use ast::{Argument, Atom, AtomKind, Command, Name, Script, Statement, Term, Value};
-pub use parser::{SyntaxError, parse};
+pub use parser::parse;
 pub use span::Span;
+pub use syntax_error::SyntaxError;
 
 /// True when `text` ends in a way that asks for another line: a trailing `+`, `,` or `\`
 /// (after any comment), or a string left open. The REPL's validator and the kernel's
