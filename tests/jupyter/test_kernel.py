@@ -64,6 +64,14 @@ class RadnomoOwnTests(unittest.TestCase):
         reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=messages.append)
         return reply, messages
 
+    def test_the_editor_colours_radnomo_with_the_shell_mode(self):
+        reply = self.kc.kernel_info(reply=True, timeout=10)
+        info = reply["content"]["language_info"]
+        self.assertEqual(
+            (info["name"], info["mimetype"], info["codemirror_mode"], info["pygments_lexer"]),
+            ("radnomo", "text/x-radnomo", "shell", "bash"),
+        )
+
     def test_texts_are_streams_and_a_failing_cell_changes_nothing(self):
         reply, messages = self.run_cell('load table "examples/data/demo.csv" outcome=aln')
         self.assertEqual(reply["content"]["status"], "ok")

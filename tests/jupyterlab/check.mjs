@@ -1,6 +1,7 @@
 // Opens notebooks/01-study.ipynb in a running JupyterLab (URL and token from the environment),
 // runs every cell with the radnomo kernel in headless Chromium, checks that every code cell ran
-// without an error and that the nomogram cell shows its picture, and screenshots that cell.
+// without an error and is coloured by the kernel's editor mode, and that the nomogram cell shows
+// its picture, and screenshots that cell.
 // Run by tests/jupyterlab/run.sh, which starts JupyterLab first.
 import { chromium } from "playwright-core";
 
@@ -59,6 +60,14 @@ try {
     { timeout: 600_000, polling: 500 },
   );
 
+  const languages = await page.$$eval(".jp-Notebook .jp-CodeCell .cm-content", (editors) =>
+    editors.map((e) => e.getAttribute("data-language")));
+  const coloured = await page.$$eval(".jp-Notebook .jp-CodeCell .cm-line span", (spans) => spans.length);
+  // The kernel's codemirror_mode ("shell") colours the code: comments, strings, numbers.
+  if (languages.some((language) => language !== "shell")) {
+    fail(`code cells are edited as ${JSON.stringify([...new Set(languages)])}, not "shell"`);
+  }
+  if (coloured === 0) fail("no code is coloured");
   const errors = await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count();
   if (errors > 0) fail(`${errors} cell(s) ended in an error`);
 
@@ -79,11 +88,12 @@ try {
       x: top.x,
       y: top.y,
       width: Math.max(top.width, bottom.x + bottom.width - top.x) + 8,
-      height: bottom.y + bottom.height - top.y + 8,
+      // To the picture's lower edge: the cell's next output (a text) starts right under it.
+      height: bottom.y + bottom.height - top.y + 1,
     },
   });
   console.log(
-    `jupyterlab check: ${codeCells} code cells ran without error; nomogram ${Math.round(box.width)}×${Math.round(box.height)} px; screenshot ${shot}`,
+    `jupyterlab check: ${codeCells} code cells ran without error, coloured as shell (${coloured} tokens); nomogram ${Math.round(box.width)}×${Math.round(box.height)} px; screenshot ${shot}`,
   );
 } finally {
   await browser.close();

@@ -43,8 +43,10 @@ pub fn kernel_info() -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "mimetype": "text/x-radnomo",
             "file_extension": ".rad",
-            "pygments_lexer": "text",
-            "codemirror_mode": "text",
+            // No editor ships a radnomo mode; the shell's is the nearest: `#` comments,
+            // quoted strings, numbers and `key=value` words are coloured as radnomo reads them.
+            "pygments_lexer": "bash",
+            "codemirror_mode": "shell",
         },
         "banner": "radnomo — radiomics nomograms from DCE-MRI; `help` lists the commands",
         "help_links": [],
