@@ -11,19 +11,9 @@ use radnomo::imaging::io::{read_image, read_mask};
 use radnomo::imaging::segment::{SegmentOptions, segment_slice};
 use radnomo::imaging::synthetic::SyntheticCohort;
 use rayon::prelude::*;
-use std::time::Instant;
 
-fn median(runs: usize, mut step: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            step();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
+mod timing;
+use timing::median_seconds;
 
 fn main() {
     let runs: usize = std::env::args()
@@ -65,17 +55,17 @@ fn main() {
             })
             .collect()
     };
-    let bias = median(runs, || {
+    let bias = median_seconds(runs, || {
         assert_eq!(correct_all().len(), slices.len());
     });
-    let segment = median(runs, || {
+    let segment = median_seconds(runs, || {
         let pixels: usize = slices
             .par_iter()
             .map(|(image, roi)| segment_slice(image.view(), roi.view(), &segmenting).pixels)
             .sum();
         assert!(pixels > 0);
     });
-    let both = median(runs, || {
+    let both = median_seconds(runs, || {
         let pixels: usize = slices
             .par_iter()
             .map(|(image, roi)| {
@@ -107,7 +97,7 @@ fn main() {
             .to_owned();
         let mask = read_mask(&folder.join(format!("{id}_mask.nii.gz"))).unwrap();
         let mask = mask.labels.index_axis(ndarray::Axis(0), 0).to_owned();
-        let seconds = median(runs, || {
+        let seconds = median_seconds(runs, || {
             n4(image.view(), mask.view(), &simpleitk).unwrap();
         });
         println!("n4_simpleitk_settings_{id}_ms {:.1}", seconds * 1e3);

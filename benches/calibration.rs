@@ -11,19 +11,9 @@ use radnomo::stats::logistic::fit;
 use radnomo::stats::optimism::{bootstrap_calibration, bootstrap_validation};
 use radnomo::stats::roc::bootstrap_auc_interval;
 use std::path::Path;
-use std::time::Instant;
 
-fn median_seconds(runs: usize, mut task: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            task();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
+mod timing;
+use timing::median_seconds;
 
 fn main() {
     let arguments: Vec<String> = std::env::args()

@@ -13,19 +13,9 @@ use radnomo::imaging::io::{Format, read_image, read_mask, write_image, write_mas
 use radnomo::imaging::synthetic::SyntheticCohort;
 use radnomo::imaging::{Geometry, Mask, Volume};
 use std::path::Path;
-use std::time::Instant;
 
-fn median(runs: usize, mut step: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            step();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
+mod timing;
+use timing::median_seconds;
 
 /// Writes the 96 × 96 synthetic slice and its disc ROI; returns their paths.
 fn write_slice_case(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
@@ -76,7 +66,7 @@ fn write_slice_case(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
 fn time_case(runs: usize, image: &Volume, mask: &Mask, families: &[Family]) -> (f64, usize) {
     let settings = Settings::default();
     let mut count = 0;
-    let seconds = median(runs, || {
+    let seconds = median_seconds(runs, || {
         let region = Region::new(image.phase(0), mask.labels.view(), image.geometry.spacing)
             .expect("a region");
         count = extract(&region, families, &settings).len();

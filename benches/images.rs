@@ -8,19 +8,9 @@
 use radnomo::features::{Discretisation, Discretised, Region};
 use radnomo::imaging::synthetic::SyntheticCohort;
 use rayon::prelude::*;
-use std::time::Instant;
 
-fn median(runs: usize, mut step: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            step();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
+mod timing;
+use timing::median_seconds;
 
 fn main() {
     let runs: usize = std::env::args()
@@ -30,12 +20,12 @@ fn main() {
         .unwrap_or(5);
     let cohort = SyntheticCohort::default();
     let n = cohort.size;
-    let draw = median(runs, || {
+    let draw = median_seconds(runs, || {
         let patients: Vec<_> = (0..n).into_par_iter().map(|i| cohort.patient(i)).collect();
         assert_eq!(patients.len(), n);
     });
     let patients: Vec<_> = (0..n).map(|i| cohort.patient(i)).collect();
-    let slices = median(runs, || {
+    let slices = median_seconds(runs, || {
         let total: usize = patients
             .par_iter()
             .map(|p| {
@@ -45,7 +35,7 @@ fn main() {
             .sum();
         assert_eq!(total, n * 160 * 160);
     });
-    let full = median(runs.min(3), || {
+    let full = median_seconds(runs.min(3), || {
         let voxels: usize = patients
             .par_iter()
             .map(|p| p.volume().voxels.len() + p.roi().count() + p.truth().count())
@@ -71,7 +61,7 @@ fn main() {
             .unwrap()
         })
         .collect();
-    let features = median(runs, || {
+    let features = median_seconds(runs, || {
         let count: usize = regions
             .par_iter()
             .map(|region| {

@@ -10,7 +10,9 @@ use radnomo::stats::lasso::{LassoOptions, Measure, cross_validate};
 use radnomo::stats::linalg::Matrix;
 use radnomo::stats::summary::z_scores;
 use std::path::Path;
-use std::time::Instant;
+
+mod timing;
+use timing::median_seconds;
 
 fn column(data: &radnomo::data::Dataset, name: &str, rows: &[usize]) -> Vec<f64> {
     let values = data.numbers(name).expect("numeric column");
@@ -19,21 +21,21 @@ fn column(data: &radnomo::data::Dataset, name: &str, rows: &[usize]) -> Vec<f64>
         .collect()
 }
 
-fn median_seconds(runs: usize, x: &Matrix, y: &[f64], folds: &[usize], threshold: f64) -> f64 {
+fn cross_validation_seconds(
+    runs: usize,
+    x: &Matrix,
+    y: &[f64],
+    folds: &[usize],
+    threshold: f64,
+) -> f64 {
     let options = LassoOptions {
         threshold,
         ..LassoOptions::default()
     };
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            let (path, _) = cross_validate(x, y, folds, &options, Measure::Deviance);
-            assert!(!path.lambdas.is_empty());
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
+    median_seconds(runs, || {
+        let (path, _) = cross_validate(x, y, folds, &options, Measure::Deviance);
+        assert!(!path.lambdas.is_empty());
+    })
 }
 
 fn main() {
@@ -61,8 +63,14 @@ fn main() {
         .map(|&f| f as usize)
         .collect();
     // radnomo's default threshold (1e-10), and glmnet's default (1e-7) for a like-for-like ratio.
-    println!("paper {}", median_seconds(runs, &x, &y, &folds, 1e-10));
-    println!("paper@1e-7 {}", median_seconds(runs, &x, &y, &folds, 1e-7));
+    println!(
+        "paper {}",
+        cross_validation_seconds(runs, &x, &y, &folds, 1e-10)
+    );
+    println!(
+        "paper@1e-7 {}",
+        cross_validation_seconds(runs, &x, &y, &folds, 1e-7)
+    );
 
     let synthetic = read_csv(&Path::new(folder).join("synthetic.csv")).unwrap();
     let cohort = synthetic.column("cohort").unwrap();
@@ -78,10 +86,13 @@ fn main() {
     let y = column(&synthetic, "aln", &training);
     // Folds 1..10 in turn down the training rows, as benches/lasso_reference.R assigns them.
     let folds: Vec<usize> = (0..training.len()).map(|i| i % 10 + 1).collect();
-    println!("synthetic {}", median_seconds(runs, &x, &y, &folds, 1e-10));
+    println!(
+        "synthetic {}",
+        cross_validation_seconds(runs, &x, &y, &folds, 1e-10)
+    );
     println!(
         "synthetic@1e-7 {}",
-        median_seconds(runs, &x, &y, &folds, 1e-7)
+        cross_validation_seconds(runs, &x, &y, &folds, 1e-7)
     );
 
     let wide = read_csv(&Path::new(folder).join("wide.csv")).unwrap();
@@ -96,10 +107,10 @@ fn main() {
         .collect();
     println!(
         "wide {}",
-        median_seconds(runs.min(3), &x, &y, &folds, 1e-10)
+        cross_validation_seconds(runs.min(3), &x, &y, &folds, 1e-10)
     );
     println!(
         "wide@1e-7 {}",
-        median_seconds(runs.min(3), &x, &y, &folds, 1e-7)
+        cross_validation_seconds(runs.min(3), &x, &y, &folds, 1e-7)
     );
 }
