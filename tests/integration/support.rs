@@ -180,3 +180,22 @@ impl Finished {
             .collect()
     }
 }
+
+/// Runs `steps` then `export features` on one thread and on two (`RAYON_NUM_THREADS`), asserts
+/// the two feature tables are the same text, and gives that text and the two-thread run's
+/// standard output.
+pub fn features_on_one_and_two_threads(name: &str, steps: &str) -> (String, String) {
+    let dir = crate::cli::tempfile_folder(name);
+    let mut tables = Vec::new();
+    let mut stdout = String::new();
+    for threads in ["1", "2"] {
+        let csv = dir.join(format!("features-{threads}.csv"));
+        let finished = Run::script(&format!("{steps}; export features \"{}\"", csv.display()))
+            .env("RAYON_NUM_THREADS", threads)
+            .succeeds();
+        stdout = finished.stdout;
+        tables.push(std::fs::read_to_string(&csv).unwrap());
+    }
+    assert_eq!(tables[0], tables[1], "{steps}: one thread and two differ");
+    (tables.swap_remove(0), stdout)
+}
