@@ -227,3 +227,40 @@ fn validation_cohort_calibration_equals_val_prob() {
         );
     }
 }
+
+/// `validate` refits the stored model on its own patients: a `factor()` term must come back as
+/// indicators, so the apparent C equals the model's own training AUC (with `grade` as a number
+/// instead the C is 0.6698, not 0.6742).
+#[test]
+fn validate_refits_factor_terms_as_the_model_has_them() {
+    use radnomo::output::{Cell, Item};
+    let output = radnomo::Session::new()
+        .execute(
+            "load table examples/data/demo.csv outcome=aln split=cohort\n\
+             m = fit factor(grade)+multifocal\n\
+             validate m boot=10\n\
+             roc m cohort=train",
+        )
+        .unwrap();
+    let value_in_row = |first: &str, column: usize| {
+        output
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Table(table) => table.rows.iter().find(|row| row[0] == Cell::text(first)),
+                _ => None,
+            })
+            .find_map(|row| match row[column] {
+                Cell::Number { value } => Some(value),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no row `{first}`"))
+    };
+    let apparent_c = value_in_row("C (AUC)", 1);
+    let training_auc = value_in_row("m", 3);
+    assert!(
+        (apparent_c - training_auc).abs() < 1e-12,
+        "{apparent_c} vs {training_auc}"
+    );
+    assert!((apparent_c - 0.6742).abs() < 5e-5, "{apparent_c}");
+}

@@ -190,7 +190,9 @@ fn refitted(context: &Context<'_>, model: &Model) -> Result<(Design, LogisticFit
         .iter()
         .map(|term| TermRequest {
             column: term.column.clone(),
-            factor: term.label.starts_with("factor("),
+            // Indicators for every categorical term, text columns and `factor()` of numbers
+            // alike: the same x as the stored fit (only x and y are used here).
+            factor: term.categorical,
         })
         .collect();
     let data = context.data()?;
