@@ -50,6 +50,20 @@ impl Matrix {
         self.data[j * self.rows + i] = value;
     }
 
+    /// The rows listed, in that order (repeats allowed, as a bootstrap sample has them).
+    pub fn select_rows(&self, rows: &[usize]) -> Matrix {
+        let mut data = Vec::with_capacity(rows.len() * self.cols);
+        for j in 0..self.cols {
+            let column = self.column(j);
+            data.extend(rows.iter().map(|&i| column[i]));
+        }
+        Matrix {
+            rows: rows.len(),
+            cols: self.cols,
+            data,
+        }
+    }
+
     /// The columns listed, in that order.
     pub fn select_columns(&self, columns: &[usize]) -> Matrix {
         let parts: Vec<Vec<f64>> = columns.iter().map(|&j| self.column(j).to_vec()).collect();
@@ -228,6 +242,16 @@ fn apply_reflection(stored: &[f64], tau: f64, k: usize, target: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selected_rows_come_in_the_order_given_with_repeats() {
+        let x = Matrix::from_columns(&[vec![1.0, 2.0, 3.0], vec![10.0, 20.0, 30.0]]);
+        let picked = x.select_rows(&[2, 0, 2]);
+        assert_eq!((picked.rows, picked.cols), (3, 2));
+        assert_eq!(picked.column(0), &[3.0, 1.0, 3.0]);
+        assert_eq!(picked.column(1), &[30.0, 10.0, 30.0]);
+        assert_eq!(x.select_rows(&[]).rows, 0);
+    }
 
     #[test]
     fn least_squares_and_covariance_on_a_hand_case() {

@@ -65,11 +65,8 @@ fn bootstrap_optimism(
             }
             let mut rng = crate::rng::Rng::for_item(seed, b as u64);
             let sample: Vec<usize> = (0..n).map(|_| rng.below(n as u64) as usize).collect();
-            let columns: Vec<Vec<f64>> = (0..x.cols)
-                .map(|j| sample.iter().map(|&i| x.get(i, j)).collect())
-                .collect();
             let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
-            let refit = fit(&Matrix::from_columns(&columns), &sample_y, None);
+            let refit = fit(&x.select_rows(&sample), &sample_y, None);
             if !refit.converged || refit.coefficients.iter().any(Option::is_none) {
                 return Some(None);
             }

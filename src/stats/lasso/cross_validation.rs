@@ -87,8 +87,8 @@ pub fn cross_validate_until(
                 return Some(None);
             }
             let training_y: Vec<f64> = training.iter().map(|&i| y[i]).collect();
-            let path = fit_path_until(&rows_of(x, &training), &training_y, options, stop)?;
-            let predictions = path.predict_link(&rows_of(x, &held_out), &full.lambdas);
+            let path = fit_path_until(&x.select_rows(&training), &training_y, options, stop)?;
+            let predictions = path.predict_link(&x.select_rows(&held_out), &full.lambdas);
             let held_y: Vec<f64> = held_out.iter().map(|&i| y[i]).collect();
             let scores = predictions
                 .iter()
@@ -141,15 +141,6 @@ pub fn cross_validate_until(
         index_1se,
     };
     Some((full, cv))
-}
-
-fn rows_of(x: &Matrix, rows: &[usize]) -> Matrix {
-    let columns: Vec<Vec<f64>> = (0..x.cols)
-        .map(|j| rows.iter().map(|&i| x.get(i, j)).collect())
-        .collect();
-    let mut out = Matrix::from_columns(&columns);
-    out.rows = rows.len();
-    out
 }
 
 /// One fold's score at one λ, from linear predictors.
