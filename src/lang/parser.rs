@@ -7,13 +7,11 @@
 use super::ast::{Argument, Atom, AtomKind, Command, Name, Script, Statement, Term, Value};
 use super::lexical::{bare_length, classify, is_delimiter};
 use super::span::Span;
-use super::syntax_error::SyntaxError;
+use super::syntax_error::{Input, SyntaxError};
 use nom::IResult;
 use nom::Input as _;
 use nom::bytes::complete::take_while;
-use nom_locate::LocatedSpan;
 
-type Input<'a> = LocatedSpan<&'a str>;
 type Parsed<'a, T> = IResult<Input<'a>, T, SyntaxError>;
 
 /// Parses a whole script.

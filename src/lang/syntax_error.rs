@@ -5,7 +5,8 @@ use super::span::Span;
 use nom::error::{ErrorKind, ParseError};
 use nom_locate::LocatedSpan;
 
-type Input<'a> = LocatedSpan<&'a str>;
+/// The parser's input: the text left, with its offset in the source.
+pub(super) type Input<'a> = LocatedSpan<&'a str>;
 
 /// Where parsing stopped, what was found there and what would have been accepted.
 #[derive(Debug, Clone, PartialEq)]
