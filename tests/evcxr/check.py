@@ -10,22 +10,15 @@ manager, client = start_new_kernel(kernel_name="rust", startup_timeout=120)
 
 def execute(code, timeout):
     """The cell's execute_result data; fails on an error or a panic."""
-    msg_id = client.execute(code)
-    result = None
-    while True:
-        message = client.get_iopub_msg(timeout=timeout)
-        if message["parent_header"].get("msg_id") != msg_id:
-            continue
+    messages = []
+    reply = client.execute_interactive(code, timeout=timeout, output_hook=messages.append)
+    for message in messages:
         kind, content = message["msg_type"], message["content"]
-        if kind == "status" and content["execution_state"] == "idle":
-            break
-        if kind == "error":
-            raise AssertionError(f"{code!r}: {content['ename']}: {content['evalue']}")
-        if kind == "stream" and "panicked" in content["text"]:
-            raise AssertionError(f"{code!r}: {content['text']}")
-        if kind == "execute_result":
-            result = content["data"]
-    return result
+        if kind == "error" or (kind == "stream" and "panicked" in content["text"]):
+            raise AssertionError(f"{code!r}: {content}")
+    assert reply["content"]["status"] == "ok", reply["content"]
+    results = [m["content"]["data"] for m in messages if m["msg_type"] == "execute_result"]
+    return results[-1] if results else None
 
 
 try:
