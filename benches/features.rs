@@ -69,7 +69,7 @@ fn time_case(runs: usize, image: &Volume, mask: &Mask, families: &[Family]) -> (
     let seconds = median_seconds(runs, || {
         let region = Region::new(image.phase(0), mask.labels.view(), image.geometry.spacing)
             .expect("a region");
-        count = extract(&region, families, &settings).len();
+        count = extract(&region, families, &settings).unwrap().len();
     });
     (seconds, count)
 }

@@ -65,7 +65,7 @@ fn main() {
         let count: usize = regions
             .par_iter()
             .map(|region| {
-                let levels = Discretised::new(region, Discretisation::BinWidth(25.0));
+                let levels = Discretised::new(region, Discretisation::BinWidth(25.0)).unwrap();
                 radnomo::features::study::features(region, &levels).len()
             })
             .sum();

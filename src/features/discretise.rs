@@ -17,6 +17,93 @@
 
 use super::Region;
 use ndarray::Array3;
+use std::fmt;
+
+/// The most grey levels one region may be given. Beyond it the texture matrices stop meaning
+/// anything (each voxel its own level) and the bin edges alone would take gigabytes.
+pub const MAX_BINS: f64 = 100_000.0;
+
+/// The most grey levels one region may hold for texture features: a co-occurrence matrix per
+/// direction holds their square and MCC takes the eigenvalues of each (512 levels: 2 MiB a
+/// matrix, well under a second for 13 directions). IBSI and PyRadiomics advise 16–128.
+pub const MAX_TEXTURE_LEVELS: usize = 512;
+
+/// A discretisation that would give a region more grey levels than the features can hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TooManyBins {
+    /// The number of bins it would give (or, for `present`, the levels it gave).
+    pub bins: f64,
+    /// The region's intensity range.
+    pub min: f64,
+    pub max: f64,
+    pub discretisation: Discretisation,
+    /// Whether the limit passed is [`MAX_TEXTURE_LEVELS`] on the levels present, not
+    /// [`MAX_BINS`] on the bins.
+    pub present: bool,
+}
+
+impl fmt::Display for TooManyBins {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let how = match self.discretisation {
+            Discretisation::BinWidth(w) | Discretisation::IbsiBinWidth(w) => {
+                format!("bin width {w}")
+            }
+            Discretisation::BinCount(n) => format!("{n} bins"),
+        };
+        if self.present {
+            write!(
+                f,
+                "{how} leaves {} distinct grey levels in the region (intensities {}–{}); texture \
+                 features take at most {MAX_TEXTURE_LEVELS} (16–128 is usual: a larger bin width, or `bins=`)",
+                self.bins, self.min, self.max
+            )
+        } else {
+            write!(
+                f,
+                "{how} gives {:.3e} grey levels for the intensity range {}–{}; at most {} are allowed \
+                 (a larger bin width, or `bins=`)",
+                self.bins, self.min, self.max, MAX_BINS
+            )
+        }
+    }
+}
+
+impl std::error::Error for TooManyBins {}
+
+/// How many bins `discretisation` makes of intensities from `min` to `max`, counted without
+/// building them (the count of [`edges`] less one, or IBSI's ⌊(max − min)/w⌋ + 1).
+pub fn bin_count(min: f64, max: f64, discretisation: Discretisation) -> f64 {
+    match discretisation {
+        Discretisation::BinWidth(width) => {
+            let low = min - python_mod(min, width);
+            ((max + 2.0 * width - low) / width).ceil().max(2.0) - 1.0
+        }
+        Discretisation::BinCount(bins) => bins as f64,
+        Discretisation::IbsiBinWidth(width) => ((max - min) / width).floor() + 1.0,
+    }
+}
+
+/// Refuses a discretisation that would give `values` more than [`MAX_BINS`] levels (or whose
+/// count is not a number: a non-finite intensity or width).
+pub fn check_bin_count(values: &[f64], discretisation: Discretisation) -> Result<(), TooManyBins> {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.is_empty() {
+        return Ok(());
+    }
+    let bins = bin_count(min, max, discretisation);
+    if bins.is_finite() && bins <= MAX_BINS {
+        Ok(())
+    } else {
+        Err(TooManyBins {
+            bins,
+            min,
+            max,
+            discretisation,
+            present: false,
+        })
+    }
+}
 
 /// How intensities become grey levels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,8 +182,13 @@ pub fn edges(values: &[f64], discretisation: Discretisation) -> Vec<f64> {
 }
 
 impl Discretised {
-    pub fn new(region: &Region, discretisation: Discretisation) -> Discretised {
+    /// The region's grey levels; refused when they would be more than [`MAX_BINS`].
+    pub fn new(
+        region: &Region,
+        discretisation: Discretisation,
+    ) -> Result<Discretised, TooManyBins> {
         let values = region.values();
+        check_bin_count(&values, discretisation)?;
         let level_of: Box<dyn Fn(f64) -> u32> = match discretisation {
             Discretisation::IbsiBinWidth(width) => {
                 let min = values.iter().copied().fold(f64::INFINITY, f64::min);
@@ -119,11 +211,30 @@ impl Discretised {
         seen.sort_unstable();
         seen.dedup();
         let highest = seen.last().copied().unwrap_or(0);
-        Discretised {
+        Ok(Discretised {
             levels,
             present: seen,
             highest,
+        })
+    }
+
+    /// Refuses more than [`MAX_TEXTURE_LEVELS`] levels present (before any texture matrix).
+    pub fn check_texture_levels(
+        &self,
+        region: &Region,
+        discretisation: Discretisation,
+    ) -> Result<(), TooManyBins> {
+        if self.present.len() <= MAX_TEXTURE_LEVELS {
+            return Ok(());
         }
+        let values = region.values();
+        Err(TooManyBins {
+            bins: self.present.len() as f64,
+            min: values.iter().copied().fold(f64::INFINITY, f64::min),
+            max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            discretisation,
+            present: true,
+        })
     }
 
     /// Voxel count at each present level, in `present` order.
@@ -156,6 +267,43 @@ mod tests {
         assert_eq!(edges, vec![50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0]);
         let flat = super::edges(&[50.0, 50.0], Discretisation::BinWidth(25.0));
         assert_eq!(flat, vec![50.0, 75.0]);
+    }
+
+    #[test]
+    fn the_bin_count_is_the_number_of_edges_less_one() {
+        for (values, d) in [
+            (vec![54.0, 166.0], Discretisation::BinWidth(25.0)),
+            (vec![50.0, 50.0], Discretisation::BinWidth(25.0)),
+            (vec![-3.7, 912.25], Discretisation::BinWidth(0.5)),
+            (vec![0.0, 10.0], Discretisation::BinCount(4)),
+        ] {
+            let counted = bin_count(values[0], values[1], d);
+            assert_eq!(
+                counted,
+                (edges(&values, d).len() - 1) as f64,
+                "{values:?} {d:?}"
+            );
+        }
+        assert_eq!(bin_count(2.0, 9.9, Discretisation::IbsiBinWidth(2.0)), 4.0);
+    }
+
+    #[test]
+    fn a_tiny_bin_width_is_refused_before_anything_is_allocated() {
+        let error = check_bin_count(&[0.0, 3696.0], Discretisation::BinWidth(1e-9)).unwrap_err();
+        assert!(
+            (error.bins - 3.696e12).abs() / 3.696e12 < 1e-6,
+            "{}",
+            error.bins
+        );
+        let message = error.to_string();
+        assert!(message.contains("bin width 0.000000001"), "{message}");
+        assert!(
+            message.contains("3.696e12") && message.contains("0–3696"),
+            "{message}"
+        );
+        assert!(check_bin_count(&[0.0, 3696.0], Discretisation::BinWidth(0.04)).is_ok());
+        // A width that leaves the arithmetic (1e-300 over a range of 1e10) is refused too.
+        assert!(check_bin_count(&[0.0, 1e10], Discretisation::BinWidth(1e-300)).is_err());
     }
 
     #[test]

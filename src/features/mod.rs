@@ -131,6 +131,11 @@ impl Family {
         }
     }
 
+    /// Whether the family builds a grey-level matrix (GLCM, GLRLM, GLSZM, GLDM, NGTDM).
+    pub fn is_texture(self) -> bool {
+        !matches!(self, Family::FirstOrder | Family::Shape | Family::Shape2D)
+    }
+
     pub fn from_key(key: &str) -> Option<Family> {
         Family::ALL
             .into_iter()
@@ -175,6 +180,7 @@ impl Family {
         };
         let region = region.expect("a full mask");
         extract(&region, &[self], &Settings::default())
+            .expect("bin width 25 on a small range")
             .into_iter()
             .map(|(k, _)| k)
             .collect()
@@ -312,12 +318,29 @@ impl Settings {
 
 /// Computes `families` on `region`. The region must not be empty. Families that do not apply
 /// (2-D shape of a thick region) are skipped.
-pub fn extract(region: &Region, families: &[Family], settings: &Settings) -> Vec<FeatureValue> {
+///
+/// # Errors
+/// When the discretisation would give the region more than [`discretise::MAX_BINS`] levels.
+pub fn extract(
+    region: &Region,
+    families: &[Family],
+    settings: &Settings,
+) -> Result<Vec<FeatureValue>, discretise::TooManyBins> {
     let needs_levels = families
         .iter()
         .any(|f| !matches!(f, Family::Shape | Family::Shape2D));
-    let levels =
-        needs_levels.then(|| Discretised::new(region, settings.effective_discretisation()));
+    let levels = match needs_levels {
+        true => Some(Discretised::new(
+            region,
+            settings.effective_discretisation(),
+        )?),
+        false => None,
+    };
+    if let Some(levels) = &levels
+        && families.iter().any(|f| f.is_texture())
+    {
+        levels.check_texture_levels(region, settings.effective_discretisation())?;
+    }
     let mut out = Vec::new();
     for &family in families {
         let values: Vec<(&str, f64)> = match family {
@@ -341,7 +364,7 @@ pub fn extract(region: &Region, families: &[Family], settings: &Settings) -> Vec
                 .map(|(name, value)| (format!("{}_{name}", family.key()), value)),
         );
     }
-    out
+    Ok(out)
 }
 
 /// Features of direction matrices, averaged over the directions or computed once on their sum.
@@ -420,7 +443,7 @@ mod tests {
 
     fn all(image: &Array3<f32>, mask: &Array3<u8>) -> Vec<FeatureValue> {
         let region = Region::new(image.view(), mask.view(), [0.7, 0.7, 2.0]).unwrap();
-        extract(&region, &Family::ALL, &Settings::default())
+        extract(&region, &Family::ALL, &Settings::default()).unwrap()
     }
 
     fn assert_same(a: &[FeatureValue], b: &[FeatureValue], what: &str) {
@@ -481,7 +504,7 @@ mod tests {
     fn co_occurrence_matrices_are_symmetric() {
         let (image, mask) = blob(20, 20, (0, 0));
         let region = Region::new(image.view(), mask.view(), [1.0, 1.0, 1.0]).unwrap();
-        let levels = Discretised::new(&region, Discretisation::BinCount(8));
+        let levels = Discretised::new(&region, Discretisation::BinCount(8)).unwrap();
         let matrices = glcm::matrices(&levels);
         assert_eq!(
             matrices.len(),

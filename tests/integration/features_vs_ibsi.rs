@@ -36,6 +36,7 @@ fn phantom_features(aggregation: Aggregation) -> HashMap<String, f64> {
         convention: Convention::Ibsi,
     };
     extract(&region, &Family::ALL, &settings)
+        .unwrap()
         .into_iter()
         .collect()
 }

@@ -37,6 +37,7 @@ fn every_feature_equals_pyradiomics_on_every_case() {
         };
         let ours: std::collections::HashMap<String, f64> =
             extract(&region, &Family::ALL, &settings)
+                .unwrap()
                 .into_iter()
                 .collect();
         let name = format!(
@@ -87,7 +88,8 @@ fn the_study_preset_transforms_pyradiomics_values_as_documented() {
     let image = read_image(&cases.join(configuration["image"].as_str().unwrap())).unwrap();
     let mask = read_mask(&cases.join(configuration["mask"].as_str().unwrap())).unwrap();
     let region = Region::new(image.phase(0), mask.labels.view(), image.geometry.spacing).unwrap();
-    let levels = radnomo::features::Discretised::new(&region, Discretisation::BinWidth(25.0));
+    let levels =
+        radnomo::features::Discretised::new(&region, Discretisation::BinWidth(25.0)).unwrap();
     let ours: std::collections::HashMap<String, f64> =
         radnomo::features::study::features(&region, &levels)
             .into_iter()

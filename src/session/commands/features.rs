@@ -219,11 +219,31 @@ fn tumour_mask(patient: &CohortPatient, request: &Request) -> Result<Mask, Strin
     }
 }
 
+/// Why a patient has no features.
+enum Failure {
+    /// Something about this patient (no mask, an unreadable file): the patient is left out.
+    Skipped(String),
+    /// The settings cannot run on this patient's region at all: the command is refused.
+    TooManyBins(features::discretise::TooManyBins),
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Failure {
+        Failure::Skipped(reason)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(reason: &str) -> Failure {
+        Failure::Skipped(reason.to_string())
+    }
+}
+
 /// One patient's features, or why there are none.
 fn patient_features(
     patient: &CohortPatient,
     request: &Request,
-) -> Result<Vec<(String, f64)>, String> {
+) -> Result<Vec<(String, f64)>, Failure> {
     let mask = tumour_mask(patient, request)?;
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
@@ -241,13 +261,14 @@ fn patient_features(
         Region::new(image.view(), mask.labels.view(), spacing)
     }
     .ok_or("the tumour mask is empty")?;
-    Ok(match &request.families {
-        None => {
-            let levels = Discretised::new(&region, request.settings.discretisation);
-            features::study::features(&region, &levels)
-        }
+    match &request.families {
+        None => Discretised::new(&region, request.settings.discretisation).and_then(|levels| {
+            levels.check_texture_levels(&region, request.settings.discretisation)?;
+            Ok(features::study::features(&region, &levels))
+        }),
         Some(families) => features::extract(&region, families, &request.settings),
-    })
+    }
+    .map_err(Failure::TooManyBins)
 }
 
 fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
@@ -313,9 +334,48 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         ));
     }
     let started = std::time::Instant::now();
+    // Once one patient's region is refused, the others are not worth computing.
+    let refused = std::sync::atomic::AtomicBool::new(false);
     let results = context.each_in_parallel("extracting features", &images.patients, |patient| {
-        patient_features(patient, &request)
+        if refused.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Failure::Skipped("not computed".into()));
+        }
+        let result = patient_features(patient, &request);
+        if matches!(result, Err(Failure::TooManyBins(_))) {
+            refused.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        result
     })?;
+    let too_many = images
+        .patients
+        .iter()
+        .zip(&results)
+        .find_map(|(p, r)| match r {
+            Err(Failure::TooManyBins(why)) => Some((p.id.as_str(), why)),
+            _ => None,
+        });
+    if let Some((id, why)) = too_many {
+        let argument = if arguments.given("bins") {
+            "bins"
+        } else {
+            "binwidth"
+        };
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: format!("{id}: {why}"),
+            },
+            arguments.span(argument).unwrap_or(context.span),
+        ));
+    }
+    let results: Vec<Result<Vec<(String, f64)>, String>> = results
+        .into_iter()
+        .map(|r| {
+            r.map_err(|failure| match failure {
+                Failure::Skipped(reason) => reason,
+                Failure::TooManyBins(why) => why.to_string(),
+            })
+        })
+        .collect();
     // Columns in the order of first appearance, so one degenerate patient does not drop a feature.
     let mut names: Vec<String> = Vec::new();
     for values in results.iter().flatten() {
