@@ -22,7 +22,7 @@ impl Format {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         if name.ends_with(".nii") || name.ends_with(".nii.gz") {
             Some(Format::Nifti)
-        } else if name.ends_with(".nrrd") {
+        } else if name.ends_with(".nrrd") || name.ends_with(".nhdr") {
             Some(Format::Nrrd)
         } else if path.is_dir() {
             Some(Format::Dicom)

@@ -15,7 +15,8 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::samples::{
-    ImageError, SampleType, decode, encode_le, fits_i16, gzip, io_message, read_maybe_gzipped,
+    ImageError, SampleType, decode, encode_le, fits_i16, gzip, io_message, promised_bytes,
+    read_promised, voxel_count,
 };
 use super::volume::Geometry;
 use ndarray::Array4;
@@ -28,8 +29,16 @@ pub struct NiftiImage {
 }
 
 /// Reads a `.nii` or `.nii.gz`.
+///
+/// The header is read first; the file is then read (or inflated) only as far as the header
+/// promises, and refused when it holds more.
 pub fn read(path: &Path) -> Result<NiftiImage, ImageError> {
-    let bytes = read_maybe_gzipped(path)?;
+    let bytes = read_promised(path, 544, |head| {
+        let header = parse_header(head)?;
+        let [columns, rows, slices, phases] = volume_dims(&header.dims)?;
+        let count = voxel_count(&[columns, rows, slices, phases])?;
+        promised_bytes(header.vox_offset, count, sample_type(header.datatype)?)
+    })?;
     parse(&bytes).map_err(|message| ImageError::new(path, message))
 }
 
@@ -240,10 +249,42 @@ fn volume_dims(dims: &[i64; 8]) -> Result<[usize; 4], String> {
     Ok([dims[1] as usize, dims[2] as usize, dims[3] as usize, phases])
 }
 
-/// The grid in LPS from the header's sform, qform or voxel sizes.
-fn geometry(h: &Header) -> Geometry {
+/// The grid in LPS from the header's sform, qform or voxel sizes. A voxel size that is zero,
+/// negative or not a number is refused, naming the field: it is never replaced by 1 mm.
+fn geometry(h: &Header) -> Result<Geometry, String> {
+    let unknown = |field: String, value: f64| {
+        format!(
+            "{field} is {value}: the voxel spacing is unknown (it must be a positive number of mm)"
+        )
+    };
+    let method = if h.sform_code > 0 {
+        "the sform (srow_x, srow_y, srow_z)"
+    } else {
+        for axis in 1..=3 {
+            let size = h.pixdim[axis];
+            if !(size.is_finite() && size > 0.0) {
+                return Err(unknown(format!("pixdim[{axis}]"), size));
+            }
+        }
+        if h.qform_code > 0 {
+            let values = h.quatern.iter().chain(&h.qoffset);
+            if values.clone().any(|v| !v.is_finite()) {
+                return Err("the qform's quaternion or offset is not a number".to_string());
+            }
+        }
+        if h.qform_code > 0 {
+            "the qform"
+        } else {
+            "pixdim"
+        }
+    };
     // Rows of the RAS affine's 3×3 part, and its translation.
     let (mut matrix, mut offset) = if h.sform_code > 0 {
+        if h.srow.iter().flatten().any(|v| !v.is_finite()) {
+            return Err(
+                "the sform (srow_x, srow_y, srow_z) holds a value that is not a number".to_string(),
+            );
+        }
         let mut m = [[0.0; 3]; 3];
         for r in 0..3 {
             m[r].copy_from_slice(&h.srow[r][..3]);
@@ -281,11 +322,7 @@ fn geometry(h: &Header) -> Geometry {
     } else {
         let mut m = [[0.0; 3]; 3];
         for (axis, row) in m.iter_mut().enumerate() {
-            row[axis] = if h.pixdim[axis + 1] > 0.0 {
-                h.pixdim[axis + 1]
-            } else {
-                1.0
-            };
+            row[axis] = h.pixdim[axis + 1];
         }
         (m, [0.0; 3])
     };
@@ -302,20 +339,22 @@ fn geometry(h: &Header) -> Geometry {
             .map(|r| matrix[r][c] * matrix[r][c])
             .sum::<f64>()
             .sqrt();
-        spacing[c] = if norm > 0.0 { norm } else { 1.0 };
+        if !(norm.is_finite() && norm > 0.0) {
+            return Err(unknown(
+                format!("the voxel size along axis {} from {method}", c + 1),
+                norm,
+            ));
+        }
+        spacing[c] = norm;
         for r in 0..3 {
-            direction[r][c] = if norm > 0.0 {
-                matrix[r][c] / norm
-            } else {
-                f64::from(u8::from(r == c))
-            };
+            direction[r][c] = matrix[r][c] / norm;
         }
     }
-    Geometry {
+    Ok(Geometry {
         spacing,
         origin: offset,
         direction,
-    }
+    })
 }
 
 /// Parses a whole (un-gzipped) NIfTI file.
@@ -323,7 +362,7 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
     let header = parse_header(bytes)?;
     let [columns, rows, slices, phases] = volume_dims(&header.dims)?;
     let sample = sample_type(header.datatype)?;
-    let count = columns * rows * slices * phases;
+    let count = voxel_count(&[columns, rows, slices, phases])?;
     let start = header.vox_offset;
     if bytes.len() < start {
         return Err(format!(
@@ -343,7 +382,7 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
         .expect("length checked by decode");
     Ok(NiftiImage {
         voxels,
-        geometry: geometry(&header),
+        geometry: geometry(&header)?,
     })
 }
 

@@ -1,20 +1,24 @@
-//! NRRD files (`.nrrd`, attached data; raw or gzip encoding), 3-D and 4-D (a non-spatial `list`
-//! or `time` axis, first or last, holding the phases). Writes NRRD0004, gzip, LPS.
+//! NRRD files (`.nrrd` with attached data, or a detached `.nhdr` header naming its data file;
+//! raw or gzip encoding), 3-D and 4-D (a non-spatial `list` or `time` axis, first or last, holding
+//! the phases). Writes NRRD0004, gzip, LPS.
 //!
 //! # References
 //! Teem NRRD format specification, version 5 (teem.sourceforge.net/nrrd/format.html): field
 //! spellings of `type`, `space`, `space directions`, `space origin`, `encoding`, `endian`.
 //!
 //! # Remarks
-//! Detached headers (`.nhdr` with `data file`) and bzip2/ASCII encodings are refused with a message
-//! naming the field.
+//! A detached header's data file must be one file in the header's folder or below it (no `..`,
+//! no absolute path, no `LIST` or numbered series); bzip2/ASCII encodings and `byte skip` /
+//! `line skip` are refused with a message naming the field. A voxel spacing must be given
+//! (`space directions` or `spacings`) and be a positive number: it is never assumed to be 1 mm.
 
 use super::samples::{
-    ImageError, SampleType, decode, encode_le, fits_i16, gunzip, gzip, io_message,
+    ImageError, SampleType, decode, encode_le, fits_i16, gunzip_promised, gzip, io_message,
+    promised_bytes, voxel_count,
 };
 use super::volume::Geometry;
 use ndarray::{Array4, ArrayView4};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 /// What an NRRD file holds.
 pub struct NrrdImage {
@@ -24,7 +28,27 @@ pub struct NrrdImage {
 
 pub fn read(path: &Path) -> Result<NrrdImage, ImageError> {
     let bytes = std::fs::read(path).map_err(|e| ImageError::new(path, io_message(&e)))?;
-    parse(&bytes).map_err(|message| ImageError::new(path, message))
+    let folder = path.parent().unwrap_or(Path::new("."));
+    parse_in(&bytes, Some(folder)).map_err(|message| ImageError::new(path, message))
+}
+
+/// Where a detached header's data file is: `name` inside `folder`, refusing a path that leaves it.
+fn data_file(folder: &Path, name: &str) -> Result<PathBuf, String> {
+    if name.eq_ignore_ascii_case("LIST") || name.contains('%') || name.contains(' ') {
+        return Err(format!(
+            "`data file: {name}` names several files; radnomo reads a detached header with one data file"
+        ));
+    }
+    let relative = Path::new(name);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(format!(
+            "`data file: {name}` points outside the header's folder; it must be a file beside the header (or below it)"
+        ));
+    }
+    Ok(folder.join(relative))
 }
 
 fn sample_type(name: &str) -> Result<SampleType, String> {
@@ -96,7 +120,13 @@ fn vectors(text: &str) -> Result<Vec<Option<Vec<f64>>>, String> {
     Ok(out)
 }
 
+/// Parses an NRRD file with attached data (a detached header is refused: it needs its folder).
 pub fn parse(bytes: &[u8]) -> Result<NrrdImage, String> {
+    parse_in(bytes, None)
+}
+
+/// Parses an NRRD file whose detached data file, if any, is looked for in `folder`.
+fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
     if !bytes.starts_with(b"NRRD000") {
         return Err("not an NRRD file: it does not start with `NRRD000`".to_string());
     }
@@ -134,10 +164,19 @@ pub fn parse(bytes: &[u8]) -> Result<NrrdImage, String> {
             .find(|(key, _)| key == name)
             .map(|(_, v)| v.as_str())
     };
-    if field("data file").or(field("datafile")).is_some() {
-        return Err(
-            "a detached header (`data file`) is not supported; save it as one .nrrd".into(),
-        );
+    let detached = match (field("data file").or(field("datafile")), folder) {
+        (Some(name), Some(folder)) => Some(data_file(folder, name)?),
+        (Some(_), None) => {
+            return Err("a detached header (`data file`) read without its folder".into());
+        }
+        (None, _) => None,
+    };
+    for skip in ["byte skip", "byteskip", "line skip", "lineskip"] {
+        if field(skip).is_some_and(|v| v.trim() != "0") {
+            return Err(format!(
+                "`{skip}` is not supported; the data must start right after the header"
+            ));
+        }
     }
     let sample = sample_type(field("type").ok_or("the header has no `type`")?)?;
     let dimension: usize = field("dimension")
@@ -166,33 +205,30 @@ pub fn parse(bytes: &[u8]) -> Result<NrrdImage, String> {
     let directions = match field("space directions") {
         Some(text) => vectors(text)?,
         None => {
-            let spacings: Vec<Option<Vec<f64>>> = field("spacings")
-                .unwrap_or("")
-                .split_whitespace()
-                .enumerate()
-                .map(|(axis, s)| {
-                    s.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| {
-                        let mut d = vec![0.0; 3];
-                        if axis < 3 {
-                            d[axis] = v;
-                        }
-                        d
-                    })
+            let text = field("spacings").ok_or(
+                "the header gives no voxel spacing (`space directions` or `spacings`); radnomo does not assume 1 mm",
+            )?;
+            // `nan` marks the non-spatial axis; anything else must be a positive size.
+            let mut spatial_axis = 0;
+            text.split_whitespace()
+                .map(|s| {
+                    let value: f64 = s
+                        .parse()
+                        .map_err(|_| format!("`spacings` value `{s}` is not a number"))?;
+                    if value.is_nan() {
+                        return Ok(None);
+                    }
+                    if !(value.is_finite() && value > 0.0) || spatial_axis >= 3 {
+                        return Err(format!(
+                            "`spacings` value `{s}` is not a voxel size (a positive number of mm)"
+                        ));
+                    }
+                    let mut d = vec![0.0; 3];
+                    d[spatial_axis] = value;
+                    spatial_axis += 1;
+                    Ok(Some(d))
                 })
-                .collect();
-            if spacings.is_empty() {
-                (0..dimension)
-                    .map(|axis| {
-                        (axis < 3).then(|| {
-                            let mut d = vec![0.0; 3];
-                            d[axis] = 1.0;
-                            d
-                        })
-                    })
-                    .collect()
-            } else {
-                spacings
-            }
+                .collect::<Result<Vec<_>, String>>()?
         }
     };
     if directions.len() != dimension {
@@ -237,7 +273,10 @@ pub fn parse(bytes: &[u8]) -> Result<NrrdImage, String> {
         }
         let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
         if norm == 0.0 || !norm.is_finite() {
-            return Err("a space direction is zero".to_string());
+            return Err(format!(
+                "the space direction of axis {} has length {norm}: the voxel spacing is unknown",
+                axis + 1
+            ));
         }
         spacing[c] = norm;
         for r in 0..3 {
@@ -255,13 +294,28 @@ pub fn parse(bytes: &[u8]) -> Result<NrrdImage, String> {
         None => [0.0; 3],
     };
     let little = !matches!(field("endian"), Some("big"));
-    let payload = &bytes[at..];
+    let count = voxel_count(&sizes)?;
+    let expected = promised_bytes(0, count, sample)?;
+    let stored;
+    let payload = match &detached {
+        Some(path) => {
+            stored = std::fs::read(path)
+                .map_err(|e| format!("its data file {}: {}", path.display(), io_message(&e)))?;
+            &stored[..]
+        }
+        None => &bytes[at..],
+    };
     let data = match field("encoding").unwrap_or("raw") {
+        "raw" if payload.len() > expected => {
+            return Err(format!(
+                "the data holds {} bytes, more than the {expected} its header promises; are `sizes` and `type` right?",
+                payload.len()
+            ));
+        }
         "raw" => payload.to_vec(),
-        "gzip" | "gz" => gunzip(payload)?,
+        "gzip" | "gz" => gunzip_promised(payload, expected)?,
         other => return Err(format!("unsupported NRRD encoding `{other}` (raw or gzip)")),
     };
-    let count: usize = sizes.iter().product();
     let values = decode(&data, sample, little, count)?;
     let [columns, rows, slices] = [sizes[spatial[0]], sizes[spatial[1]], sizes[spatial[2]]];
     let phases = list_axis.map_or(1, |a| sizes[a]);
@@ -402,7 +456,8 @@ space origin: (10,20,30)\n\n"
         assert!(parse(detached).err().unwrap().contains("detached"));
         let two_d = b"NRRD0004\ntype: short\ndimension: 2\nsizes: 1 1\n\n";
         assert!(parse(two_d).err().unwrap().contains("2-D image"));
-        let short = b"NRRD0004\ntype: short\ndimension: 3\nsizes: 2 2 2\nencoding: raw\n\n\x01\x00";
+        let short =
+            b"NRRD0004\ntype: short\ndimension: 3\nsizes: 2 2 2\nspacings: 1 1 1\nencoding: raw\n\n\x01\x00";
         assert!(parse(short).err().unwrap().contains("cut short"));
     }
 }

@@ -64,7 +64,9 @@ pub fn decode(
     count: usize,
 ) -> Result<Vec<f32>, String> {
     let width = sample.bytes();
-    let needed = count * width;
+    let needed = count
+        .checked_mul(width)
+        .ok_or_else(|| format!("{count} voxels of {width} bytes overflow"))?;
     if bytes.len() < needed {
         return Err(format!(
             "the voxel data is cut short: {} bytes for {count} voxels of {width} bytes ({} expected)",
@@ -121,22 +123,106 @@ pub fn encode_le(values: &[f32], sample: SampleType) -> Vec<u8> {
     }
 }
 
-/// The file's bytes, gunzipped when they start with the gzip magic.
-pub fn read_maybe_gzipped(path: &Path) -> Result<Vec<u8>, ImageError> {
-    let raw = std::fs::read(path).map_err(|e| ImageError::new(path, io_message(&e)))?;
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        gunzip(&raw).map_err(|message| ImageError::new(path, message))
-    } else {
-        Ok(raw)
-    }
+/// The most voxels one image file may hold: 2³⁰ (4 GiB as `f32`), far above any MR series.
+pub const MAX_VOXELS: usize = 1 << 30;
+
+/// The number of voxels of a grid of these sizes, refused when it overflows or passes
+/// [`MAX_VOXELS`] — before anything is allocated for it.
+pub fn voxel_count(sizes: &[usize]) -> Result<usize, String> {
+    let count = sizes
+        .iter()
+        .try_fold(1usize, |n, &s| n.checked_mul(s))
+        .filter(|&n| n <= MAX_VOXELS);
+    count.ok_or_else(|| {
+        let sizes: Vec<String> = sizes.iter().map(|s| s.to_string()).collect();
+        format!(
+            "the header's sizes {} make more than {MAX_VOXELS} voxels; radnomo reads no image that large",
+            sizes.join(" × ")
+        )
+    })
 }
 
+/// The bytes `count` samples of `sample` take after `offset`, or why that is not a size.
+pub fn promised_bytes(offset: usize, count: usize, sample: SampleType) -> Result<usize, String> {
+    count
+        .checked_mul(sample.bytes())
+        .and_then(|data| data.checked_add(offset))
+        .ok_or_else(|| format!("the voxel data's size overflows (offset {offset}, {count} voxels)"))
+}
+
+/// Reads a file, gunzipped when it starts with the gzip magic, in two steps: its first `head`
+/// bytes (fewer in a shorter file), from which `promised` works out how many bytes the whole file
+/// holds; then those bytes and no more. A file that holds more is refused, so a small gzip stream
+/// that inflates to gigabytes never does, and nothing is allocated that the file does not hold.
+pub fn read_promised(
+    path: &Path,
+    head: usize,
+    promised: impl FnOnce(&[u8]) -> Result<usize, String>,
+) -> Result<Vec<u8>, ImageError> {
+    let fail = |message: String| ImageError::new(path, message);
+    let mut file = std::fs::File::open(path).map_err(|e| fail(io_message(&e)))?;
+    let mut magic = [0u8; 2];
+    let gzipped =
+        file.read(&mut magic).map_err(|e| fail(io_message(&e)))? == 2 && magic == [0x1f, 0x8b];
+    use std::io::Seek;
+    file.rewind().map_err(|e| fail(io_message(&e)))?;
+    let reader: Box<dyn Read> = if gzipped {
+        Box::new(GzDecoder::new(std::io::BufReader::new(file)))
+    } else {
+        Box::new(std::io::BufReader::new(file))
+    };
+    let what = if gzipped {
+        "the gzip stream"
+    } else {
+        "the file"
+    };
+    read_stream_promised(reader, head, promised, what).map_err(fail)
+}
+
+/// [`read_promised`] on a stream.
+fn read_stream_promised(
+    mut reader: impl Read,
+    head: usize,
+    promised: impl FnOnce(&[u8]) -> Result<usize, String>,
+    what: &str,
+) -> Result<Vec<u8>, String> {
+    let damaged = |e: std::io::Error| format!("{what} is damaged or cut short ({e})");
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(head as u64)
+        .read_to_end(&mut bytes)
+        .map_err(damaged)?;
+    let total = promised(&bytes)?;
+    if total > bytes.len() {
+        (&mut reader)
+            .take((total - bytes.len()) as u64)
+            .read_to_end(&mut bytes)
+            .map_err(damaged)?;
+    }
+    if bytes.len() >= total {
+        let mut more = [0u8; 1];
+        if reader.read(&mut more).map_err(damaged)? > 0 {
+            return Err(format!(
+                "the file holds more than the {total} bytes its header promises; are its sizes or \
+                 sample type right?"
+            ));
+        }
+    }
+    Ok(bytes)
+}
+
+/// Inflates a whole gzip stream (for data whose size the caller bounds otherwise).
 pub fn gunzip(raw: &[u8]) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     GzDecoder::new(raw)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("the gzip stream is damaged or cut short ({e})"))?;
     Ok(bytes)
+}
+
+/// Inflates a gzip stream of which exactly `expected` bytes are promised; more is refused.
+pub fn gunzip_promised(raw: &[u8], expected: usize) -> Result<Vec<u8>, String> {
+    read_stream_promised(GzDecoder::new(raw), 0, |_| Ok(expected), "the gzip stream")
 }
 
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -185,6 +271,6 @@ mod tests {
         assert!(!fits_i16(&[40000.0]));
         let bytes = encode_le(&values, SampleType::I16);
         assert_eq!(decode(&bytes, SampleType::I16, true, 3).unwrap(), values);
-        assert_eq!(gunzip(&gzip(&bytes)).unwrap(), bytes);
+        assert_eq!(gunzip_promised(&gzip(&bytes), bytes.len()).unwrap(), bytes);
     }
 }
