@@ -19,7 +19,7 @@ impl Terminal {
         let status = Command::new("tmux")
             .args(["new-session", "-d", "-s", name, "-x", "150", "-y", "50"])
             .arg(format!("RADNOMO_HISTORY={} {binary}", history.display()))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .current_dir(crate::support::workdir())
             .status()
             .expect("tmux is installed (scripts/test.sh installs it)");
         assert!(status.success());

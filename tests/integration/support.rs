@@ -10,6 +10,27 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The working folder of every run of the binary: a scratch folder under the target's temporary
+/// folder that sees the repository's `examples`, `tests` and `notebooks` through links, so the
+/// relative paths tests use resolve, while whatever a run writes (plots in `radnomo-out/`, reports,
+/// saved scripts) stays out of the repository and out of a user's `radnomo-out/`.
+pub fn workdir() -> PathBuf {
+    static WORKDIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    WORKDIR
+        .get_or_init(|| {
+            let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("workdir");
+            std::fs::create_dir_all(&folder).unwrap();
+            for name in ["examples", "tests", "notebooks"] {
+                let link = folder.join(name);
+                if std::fs::symlink_metadata(&link).is_err() {
+                    std::os::unix::fs::symlink(root().join(name), &link).unwrap();
+                }
+            }
+            folder
+        })
+        .clone()
+}
+
 pub fn read(path: impl AsRef<Path>) -> String {
     let path = root().join(path);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -82,7 +103,10 @@ impl Run {
         S: AsRef<std::ffi::OsStr>,
     {
         let mut command = Command::new(env!("CARGO_BIN_EXE_radnomo"));
-        command.args(args).current_dir(root()).env("NO_COLOR", "1");
+        command
+            .args(args)
+            .current_dir(workdir())
+            .env("NO_COLOR", "1");
         Run {
             command,
             stdin: None,

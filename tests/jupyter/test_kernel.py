@@ -3,6 +3,7 @@ plus radnomo's own protocol checks. Run by tests/jupyter/run.sh."""
 import hashlib
 import hmac
 import json
+import tempfile
 import time
 import unittest
 import uuid
@@ -170,6 +171,11 @@ class NotebookTests(unittest.TestCase):
         self.assertGreaterEqual(len(NOTEBOOKS), 3)
 
     def test_every_notebook_runs(self):
+        # Run in a scratch copy of the repository's layout, so what a notebook writes
+        # (radnomo-out/) never lands in the repository.
+        scratch = Path(tempfile.mkdtemp(prefix="radnomo-notebooks-"))
+        (scratch / "notebooks").mkdir()
+        (scratch / "tests").symlink_to(NOTEBOOKS[0].parents[1] / "tests")
         for path in NOTEBOOKS:
             with self.subTest(notebook=path.name):
                 notebook = nbformat.read(path, as_version=4)
@@ -179,7 +185,7 @@ class NotebookTests(unittest.TestCase):
                     notebook,
                     kernel_name="radnomo",
                     timeout=900,
-                    resources={"metadata": {"path": str(path.parent)}},
+                    resources={"metadata": {"path": str(scratch / "notebooks")}},
                 ).execute()
                 errors = [
                     output
