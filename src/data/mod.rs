@@ -9,7 +9,7 @@ mod dataset;
 mod parquet;
 mod split;
 
-pub use csv_reader::{MISSING_MARKERS, read_csv};
+pub use csv_reader::{BadCell, CsvOptions, CsvTable, MISSING_MARKERS, read_csv, read_csv_with};
 pub use dataset::{
     Cohort, Column, ColumnValues, DataError, Dataset, MAX_CODED_LEVELS, SplitSource,
     Standardization, glob_matches,

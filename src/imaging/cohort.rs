@@ -240,7 +240,8 @@ pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
             let stem = name
                 .trim_end_matches(".gz")
                 .trim_end_matches(".nii")
-                .trim_end_matches(".nrrd");
+                .trim_end_matches(".nrrd")
+                .trim_end_matches(".nhdr");
             match stem
                 .strip_prefix("phase_")
                 .or_else(|| stem.strip_prefix("phase"))
@@ -250,6 +251,21 @@ pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
                 None => others.push(path),
             }
         }
+    }
+    if !per_phase.is_empty() && !others.is_empty() {
+        let name = |p: &PathBuf| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string()
+        };
+        return Err(format!(
+            "{} holds both phase files ({} …) and {}; radnomo will not choose between them — \
+             remove the ones that are not this patient's images",
+            images.display(),
+            name(&per_phase[0].1),
+            others.iter().map(name).collect::<Vec<_>>().join(", ")
+        ));
     }
     let series = if !per_phase.is_empty() {
         per_phase.sort();
@@ -297,8 +313,8 @@ pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
 }
 
 /// Reads every file of one patient once, checking values and that ROI and mask lie on the image's
-/// grid; the reason when something is wrong.
-pub fn validate(files: &PatientFiles) -> Result<(), String> {
+/// grid; the number of phases, or the reason when something is wrong.
+pub fn validate(files: &PatientFiles) -> Result<usize, String> {
     let volume = read_series(&files.series).map_err(|e| e.to_string())?;
     for (what, path) in [("ROI", &files.roi), ("mask", &files.mask)] {
         if let Some(path) = path {
@@ -312,7 +328,7 @@ pub fn validate(files: &PatientFiles) -> Result<(), String> {
             })?;
         }
     }
-    Ok(())
+    Ok(volume.phases())
 }
 
 /// Finds and checks every patient of `ids` under `folder`, in parallel; `progress` is called
@@ -322,14 +338,17 @@ pub fn scan_folder(
     ids: &[String],
     progress: &(dyn Fn() + Sync),
 ) -> (Vec<CohortPatient>, Vec<PatientProblem>) {
-    let results: Vec<Result<CohortPatient, PatientProblem>> = ids
+    let results: Vec<Result<(CohortPatient, usize), PatientProblem>> = ids
         .par_iter()
         .map(|id| {
             let outcome = locate(folder, id)
-                .and_then(|files| validate(&files).map(|_| files))
-                .map(|files| CohortPatient {
-                    id: id.clone(),
-                    images: PatientImages::Files(files),
+                .and_then(|files| validate(&files).map(|phases| (files, phases)))
+                .map(|(files, phases)| {
+                    let patient = CohortPatient {
+                        id: id.clone(),
+                        images: PatientImages::Files(files),
+                    };
+                    (patient, phases)
                 })
                 .map_err(|reason| PatientProblem {
                     id: id.clone(),
@@ -339,15 +358,62 @@ pub fn scan_folder(
             outcome
         })
         .collect();
+    // Patients of one cohort share the number of phases: the one most of them have (the larger
+    // on a tie); a patient with another number is left out, never analysed on other phases.
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for (_, phases) in results.iter().flatten() {
+        *counts.entry(*phases).or_default() += 1;
+    }
+    let usual = counts
+        .iter()
+        .max_by_key(|&(phases, n)| (*n, *phases))
+        .map(|(phases, n)| (*phases, *n));
     let mut patients = Vec::new();
     let mut problems = Vec::new();
     for result in results {
-        match result {
-            Ok(patient) => patients.push(patient),
-            Err(problem) => problems.push(problem),
+        match (result, usual) {
+            (Ok((patient, phases)), Some((usual, others))) if phases != usual => {
+                problems.push(PatientProblem {
+                    reason: format!(
+                        "{phases} phase(s), where the cohort's other {others} patients have {usual}{}",
+                        if phases < usual {
+                            format!(" (phase_{usual} or another is missing?)")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    id: patient.id,
+                })
+            }
+            (Ok((patient, _)), _) => patients.push(patient),
+            (Err(problem), _) => problems.push(problem),
         }
     }
     (patients, problems)
+}
+
+/// Files in `folder/rois` and `folder/masks` that belong to no patient of `ids` (radnomo's own
+/// record of what it wrote left out).
+pub fn unlisted_masks(folder: &Path, ids: &[String]) -> Vec<String> {
+    let mut extra = Vec::new();
+    for sub in ["rois", "masks"] {
+        for entry in std::fs::read_dir(folder.join(sub))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let stem = name
+                .trim_end_matches(".gz")
+                .trim_end_matches(".nii")
+                .trim_end_matches(".nrrd");
+            if !name.starts_with('.') && !ids.iter().any(|id| id == stem) {
+                extra.push(format!("{sub}/{name}"));
+            }
+        }
+    }
+    extra.sort();
+    extra
 }
 
 /// Image folders under `folder/images` with no row in the clinical table.

@@ -9,6 +9,7 @@ mod args;
 pub mod commands;
 mod complete;
 mod context;
+pub mod files;
 mod inspect;
 mod spec;
 mod state;

@@ -2,12 +2,12 @@
 //! layout), `load case` (one image + mask) and `export cohort`.
 
 use super::data::{loaded_summary, set_roles};
-use crate::data::{Column, Dataset, read_csv};
+use crate::data::{Column, CsvOptions, Dataset, read_csv_with};
 use crate::error::{Error, ErrorKind};
 use crate::imaging::ImageError;
 use crate::imaging::cohort::{
-    CohortOrigin, CohortPatient, ExportOptions, ImageCohort, PatientImages, export_patient,
-    scan_folder, unlisted_image_folders,
+    CohortOrigin, CohortPatient, ExportOptions, ImageCohort, PatientImages, PatientProblem,
+    export_patient, scan_folder, unlisted_image_folders, unlisted_masks,
 };
 use crate::imaging::io::{Format, read_image, read_mask};
 use crate::imaging::synthetic::{BINARY_FACTORS, ClinicalRecord, Knobs, SyntheticCohort};
@@ -15,6 +15,7 @@ use crate::imaging::{Mask, check_same_grid};
 use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
+use crate::session::files;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -309,13 +310,25 @@ fn load_folder(
         ));
     }
     let clinical = folder.join("clinical.csv");
-    let mut data = read_csv(&clinical).map_err(|e| {
+    let table = read_csv_with(&clinical, &CsvOptions::default()).map_err(|e| {
         Error::new(ErrorKind::Input {
             location: e.location,
             message: e.message,
         })
         .or_at(path_span)
     })?;
+    // A damaged cell leaves its patient out, named with the file, line, column and value.
+    let damaged_rows: Vec<(usize, String)> = table
+        .bad_cells
+        .iter()
+        .map(|bad| {
+            (
+                bad.row,
+                format!("{}, {}", clinical.display(), bad.describe()),
+            )
+        })
+        .collect();
+    let mut data = table.data;
     let outcome = arguments.text("outcome").unwrap_or("aln");
     let split = match arguments.text("split") {
         Some(split) => Some((split, arguments.span("split").unwrap_or(context.span))),
@@ -341,9 +354,27 @@ fn load_folder(
                 .unwrap_or_default()
         })
         .collect();
-    context.progress.start("reading images", ids.len() as u64);
+    let mut damaged: Vec<PatientProblem> = Vec::new();
+    for (row, reason) in &damaged_rows {
+        if !damaged.iter().any(|p| p.id == ids[*row]) {
+            damaged.push(PatientProblem {
+                id: ids[*row].clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
+    let readable: Vec<String> = ids
+        .iter()
+        .filter(|id| !damaged.iter().any(|p| p.id == **id))
+        .cloned()
+        .collect();
+    context
+        .progress
+        .start("reading images", readable.len() as u64);
     let progress = context.progress;
-    let (patients, problems) = scan_folder(folder, &ids, &|| progress.advance());
+    let (patients, mut problems) = scan_folder(folder, &readable, &|| progress.advance());
+    damaged.append(&mut problems);
+    let problems = damaged;
     context.progress.finish();
     context.check_cancelled()?;
     if patients.is_empty() {
@@ -387,6 +418,14 @@ fn load_folder(
             "{} image folders have no row in clinical.csv and were not loaded: {}",
             unlisted.len(),
             unlisted.join(", ")
+        )));
+    }
+    let orphans = unlisted_masks(folder, &ids);
+    if !orphans.is_empty() {
+        output.push(Text::warning(format!(
+            "{} files in rois/ or masks/ belong to no patient in clinical.csv and were not loaded: {}",
+            orphans.len(),
+            orphans.join(", ")
         )));
     }
     let with_roi = patients
@@ -503,6 +542,36 @@ fn list(labels: &[u8]) -> String {
         .join(", ")
 }
 
+/// Makes `folder` ready for an export: new, empty, or a previous export by radnomo (whose files
+/// are removed first, so no image of another layout stays behind). Returns how many files went.
+fn prepare_export_folder(folder: &Path) -> Result<usize, Error> {
+    if folder.is_file() {
+        return Err(Error::invalid(format!(
+            "`{}` is a file; name a folder",
+            folder.display()
+        )));
+    }
+    let foreign = files::foreign_files(folder);
+    if !foreign.is_empty() {
+        let shown: Vec<String> = foreign
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(Error::invalid(format!(
+            "`{}` holds files radnomo did not write ({}{}); export a cohort into a new or empty \
+             folder, or into one of radnomo's earlier exports",
+            folder.display(),
+            shown.join(", "),
+            match foreign.len() {
+                n if n > 5 => format!(" and {} more", n - 5),
+                _ => String::new(),
+            }
+        )));
+    }
+    files::remove_own(folder)
+}
+
 fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let folder = PathBuf::from(arguments.text("path").unwrap_or_default());
     let images = context.images()?;
@@ -521,6 +590,8 @@ fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         (n as usize).min(images.patients.len())
     });
     let patients = &images.patients[..count];
+    let path_span = arguments.span("path").unwrap_or(context.span);
+    let replaced = prepare_export_folder(&folder).map_err(|e| e.or_at(path_span))?;
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(folder.display(), e))?;
     let seed = context.state.settings.seed;
     context.progress.start("writing images", count as u64);
@@ -545,13 +616,18 @@ fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     let clinical = folder.join("clinical.csv");
     std::fs::write(&clinical, data.keep_rows(&rows).to_csv())
         .map_err(|e| Error::io(clinical.display(), e))?;
+    files::record_tree(&folder)?;
     let layout = match (format, options.four_d) {
         (Format::Dicom, _) => "a DICOM series per patient",
         (_, true) => "one 4-D file per patient",
         _ => "one file per phase",
     };
+    let replaced = match replaced {
+        0 => String::new(),
+        n => format!(" — replacing radnomo's earlier export ({n} files)"),
+    };
     Ok(Output::item(Text::info(format!(
-        "wrote {count} patients to {} ({layout}): clinical.csv, images/, rois/{}; read it back with `load cohort {}`",
+        "wrote {count} patients to {}{replaced} ({layout}): clinical.csv, images/, rois/{}; read it back with `load cohort {}`",
         folder.display(),
         if options.truth {
             ", masks/ (true tumour masks)"

@@ -1,8 +1,8 @@
 //! Getting data in and giving it roles: `load table`, `split`, `vars`.
 
 use crate::data::{
-    Cohort, Column, ColumnValues, Dataset, SplitSource, parse_cohort_label, read_csv,
-    stratified_split,
+    Cohort, Column, ColumnValues, CsvOptions, CsvTable, Dataset, SplitSource, parse_cohort_label,
+    read_csv_with, stratified_split,
 };
 use crate::error::{Error, ErrorKind};
 use crate::lang::Span;
@@ -42,21 +42,81 @@ or valid/validation/test). `features` names the radiomics feature columns (patte
             ArgKind::Columns,
             "the radiomics feature columns, by name or pattern (`f*`)",
         ),
+        ArgSpec::keyword(
+            "sep",
+            ArgKind::Choice(&["comma", "semicolon", "tab", "pipe"]),
+            "the separator (default: the one the header line uses)",
+        ),
+        ArgSpec::keyword(
+            "decimal",
+            ArgKind::Choice(&["point", "comma"]),
+            "how numbers write their decimals (`1.5` or `1,5`)",
+        )
+        .default("point"),
+        ArgSpec::keyword(
+            "na",
+            ArgKind::Words,
+            "more cell texts that mean a missing value (`na=-99,\"n.d.\"`)",
+        ),
     ],
     group: Group::Data,
     replayable: true,
     run: load_table,
 };
 
+/// How `load table` and `load cohort` read a CSV file: `sep`, `decimal` and `na`.
+pub fn csv_options(arguments: &Arguments) -> CsvOptions {
+    CsvOptions {
+        separator: arguments.text("sep").map(|sep| match sep {
+            "semicolon" => b';',
+            "tab" => b'\t',
+            "pipe" => b'|',
+            _ => b',',
+        }),
+        decimal_comma: arguments.text("decimal") == Some("comma"),
+        missing: arguments.words("na"),
+    }
+}
+
+/// The message for a table read with a separator other than the comma, which was not given.
+pub fn separator_note(table: &CsvTable, arguments: &Arguments) -> Option<Text> {
+    let name = match table.separator {
+        b';' => "semicolon",
+        b'\t' => "tab",
+        b'|' => "pipe",
+        _ => return None,
+    };
+    (!arguments.given("sep")).then(|| {
+        Text::info(format!(
+            "read as {name}-separated (the header line's separator; `sep=` chooses another)"
+        ))
+    })
+}
+
 fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let path = arguments.text("path").unwrap_or_default();
-    let mut data = read_csv(Path::new(path)).map_err(|e| {
-        Error::new(ErrorKind::Input {
-            location: e.location,
-            message: e.message,
-        })
-        .or_at(arguments.span("path").unwrap_or(context.span))
-    })?;
+    let path_span = arguments.span("path").unwrap_or(context.span);
+    let input = |location: String, message: String| {
+        Error::new(ErrorKind::Input { location, message }).or_at(path_span)
+    };
+    let table = read_csv_with(Path::new(path), &csv_options(arguments))
+        .map_err(|e| input(e.location, e.message))?;
+    if let Some(first) = table.bad_cells.first() {
+        let others = match table.bad_cells.len() {
+            1 => String::new(),
+            n => format!(" (and {} more such cells)", n - 1),
+        };
+        return Err(input(
+            path.to_string(),
+            format!(
+                "{}{others}, in a column of numbers; fix the file, or give `na={}` to read such cells as missing",
+                first.describe(),
+                first.value
+            ),
+        ));
+    }
+    let separator = separator_note(&table, arguments);
+    let mut data = table.data;
     let outcome = arguments.text("outcome").unwrap_or_default();
     let outcome_span = arguments.span("outcome").unwrap_or(context.span);
     let id = arguments.text("id").map(|id| (id, arguments.span("id")));
@@ -85,7 +145,7 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
         }
     }
 
-    let output = loaded_summary(
+    let mut output = loaded_summary(
         &data,
         &format!(
             "loaded {} rows and {} columns from {path}",
@@ -93,6 +153,9 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
             data.columns.len()
         ),
     )?;
+    if let Some(note) = separator {
+        output.push(note);
+    }
     context.state.data = Some(data);
     Ok(output)
 }
@@ -111,11 +174,33 @@ pub(super) fn set_roles(
         .ok_or_else(|| unknown_column(data, outcome, outcome_span))?;
     let levels = outcome_column.distinct_texts();
     if levels.len() != 2 {
+        // Where the rare values are (at most 3 rows each), so a stray one can be found.
+        let rare: Vec<String> = levels
+            .iter()
+            .filter_map(|level| {
+                let rows: Vec<usize> = (0..data.row_count())
+                    .filter(|&row| outcome_column.text(row).as_deref() == Some(level.as_str()))
+                    .collect();
+                (rows.len() <= 3 && levels.len() > 2).then(|| {
+                    let places: Vec<String> = rows
+                        .iter()
+                        .map(|&row| format!("line {} ({})", row + 2, data.patient_label(row)))
+                        .collect();
+                    format!("`{level}` on {}", places.join(", "))
+                })
+            })
+            .collect();
         return Err(Error::at(
             ErrorKind::Invalid {
                 message: format!(
-                    "the outcome `{outcome}` must have two values, it has {}",
-                    describe_levels(&levels)
+                    "the outcome `{outcome}` in {} must have two values, it has {}{}",
+                    data.source,
+                    describe_levels(&levels),
+                    if rare.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", rare.join("; "))
+                    }
                 ),
             },
             outcome_span,

@@ -4,7 +4,9 @@ use crate::data::{Column, ColumnValues, Dataset};
 use crate::error::{Error, ErrorKind};
 use crate::output::{Output, Text};
 use crate::session::args::Arguments;
+use crate::session::commands::meta::{OVERWRITE, write_file};
 use crate::session::context::Context;
+use crate::session::files;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use std::path::Path;
 
@@ -32,6 +34,7 @@ against PyRadiomics's output directly; the columns it leaves out are listed with
             "the session's column names, or only PyRadiomics's features under its keys",
         )
         .default("radnomo"),
+        OVERWRITE,
     ],
     group: Group::Images,
     replayable: true,
@@ -94,15 +97,13 @@ fn export_features(context: &mut Context<'_>, arguments: &Arguments) -> Result<O
     );
     let table = Dataset::new(data.source.clone(), columns);
     let path = Path::new(path_text);
-    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder.display(), e))?;
-    }
-    match format {
-        Format::Csv => {
-            std::fs::write(path, table.to_csv()).map_err(|e| Error::io(path.display(), e))?
-        }
+    // Refused before the file is built when it would overwrite a file radnomo did not write.
+    let overwrite = arguments.boolean("overwrite").unwrap_or(false);
+    files::may_write(path, overwrite)
+        .map_err(|e| e.or_at(arguments.span("path").unwrap_or(context.span)))?;
+    let bytes = match format {
+        Format::Csv => table.to_csv().into_bytes(),
         Format::Parquet => {
-            let file = std::fs::File::create(path).map_err(|e| Error::io(path.display(), e))?;
             let provenance = context
                 .state
                 .history
@@ -111,19 +112,20 @@ fn export_features(context: &mut Context<'_>, arguments: &Arguments) -> Result<O
                 .find(|entry| entry.text.trim_start().starts_with("extract"))
                 .map(|entry| entry.text.clone())
                 .unwrap_or_default();
+            let mut bytes = Vec::new();
             table
-                .write_parquet(
-                    std::io::BufWriter::new(file),
-                    &[("radnomo.extract", provenance)],
-                )
+                .write_parquet(&mut bytes, &[("radnomo.extract", provenance)])
                 .map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
+            bytes
         }
-    }
+    };
+    let written = write_file(context, arguments, &bytes)?;
     let mut output = Output::item(Text::info(format!(
-        "wrote {} patients × {} features to {}",
+        "wrote {} patients × {} features to {}{}",
         table.row_count(),
         features.len(),
-        path.display()
+        path.display(),
+        written.note()
     )));
     if !left_out.is_empty() {
         let reasons: Vec<String> = left_out

@@ -5,6 +5,7 @@ use crate::lang::suggest::nearest;
 use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
+use crate::session::files;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use std::path::PathBuf;
 
@@ -270,11 +271,34 @@ pub const SAVE: CommandSpec = CommandSpec {
     help: "Writes every statement that ran without error and changed or produced something \
 (not `help`, `vars`, `history` or `save`) to a .rad file, which `radnomo run FILE.rad` runs again.",
     examples: &["save session.rad"],
-    arguments: &[ArgSpec::positional("path", ArgKind::Path, "the .rad file to write").required()],
+    arguments: &[
+        ArgSpec::positional("path", ArgKind::Path, "the .rad file to write").required(),
+        OVERWRITE,
+    ],
     group: Group::Session,
     replayable: false,
     run: save,
 };
+
+/// `overwrite=yes`: replace a file radnomo did not write (see [`crate::session::files`]).
+pub const OVERWRITE: ArgSpec = ArgSpec::keyword(
+    "overwrite",
+    ArgKind::Boolean,
+    "replace an existing file radnomo did not write",
+)
+.default("no");
+
+/// Writes the statement's `path` through [`files::write`], errors pointing at the path.
+pub fn write_file(
+    context: &Context<'_>,
+    arguments: &Arguments,
+    bytes: &[u8],
+) -> Result<files::Written, Error> {
+    let path = std::path::Path::new(arguments.text("path").unwrap_or_default());
+    let overwrite = arguments.boolean("overwrite").unwrap_or(false);
+    files::write(path, bytes, overwrite)
+        .map_err(|e| e.or_at(arguments.span("path").unwrap_or(context.span)))
+}
 
 fn save(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let path = arguments.text("path").unwrap_or_default();
@@ -290,11 +314,11 @@ fn save(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
         env!("CARGO_PKG_VERSION"),
         statements.join("\n")
     );
-    std::fs::write(path, script)
-        .map_err(|e| Error::io(path, e).or_at(arguments.span("path").unwrap_or(context.span)))?;
+    let written = write_file(context, arguments, script.as_bytes())?;
     Ok(Output::item(Text::info(format!(
-        "wrote {} statements to {path}",
-        statements.len()
+        "wrote {} statements to {path}{}",
+        statements.len(),
+        written.note()
     ))))
 }
 
@@ -305,7 +329,10 @@ pub const REPORT: CommandSpec = CommandSpec {
 inline SVG) and messages, followed by the settings (seed, digits, plots folder) and radnomo's \
 version, into one HTML file that opens anywhere with nothing beside it.",
     examples: &["report study.html"],
-    arguments: &[ArgSpec::positional("path", ArgKind::Path, "the .html file to write").required()],
+    arguments: &[
+        ArgSpec::positional("path", ArgKind::Path, "the .html file to write").required(),
+        OVERWRITE,
+    ],
     group: Group::Session,
     replayable: false,
     run: report,
@@ -338,10 +365,10 @@ fn report(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
         &settings,
         state.settings.digits,
     );
-    std::fs::write(path, page)
-        .map_err(|e| Error::io(path, e).or_at(arguments.span("path").unwrap_or(context.span)))?;
+    let written = write_file(context, arguments, page.as_bytes())?;
     Ok(Output::item(Text::info(format!(
-        "wrote the report of {} statements to {path}",
-        entries.len()
+        "wrote the report of {} statements to {path}{}",
+        entries.len(),
+        written.note()
     ))))
 }

@@ -1,0 +1,279 @@
+//! Files the session writes for the user (`save`, `report`, `export features`, `export cohort`):
+//! never over a file radnomo did not write.
+//!
+//! radnomo keeps, in each folder it writes to, a record `.radnomo-files` of what it wrote there:
+//! one line per file, the SHA-256 of its contents, two spaces and its name — the format of
+//! `sha256sum`, so `sha256sum -c .radnomo-files` checks it. A file that exists may be replaced
+//! when the record holds its name with its current contents (radnomo wrote it and nobody changed
+//! it since), or when the user said `overwrite=yes`; any other existing file is left alone and the
+//! statement refused, naming it. Re-running a script therefore replaces its own outputs and
+//! nothing else.
+
+use crate::error::Error;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The name of the record kept in every folder radnomo writes to.
+pub const RECORD: &str = ".radnomo-files";
+
+/// What writing a file did to what was there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// There was no file.
+    New,
+    /// It replaced a file radnomo had written, unchanged since.
+    ReplacedOwn,
+    /// It replaced another file, as `overwrite=yes` asked.
+    Overwrote,
+}
+
+impl Written {
+    /// A phrase for the statement's message: "" for a new file.
+    pub fn note(self) -> &'static str {
+        match self {
+            Written::New => "",
+            Written::ReplacedOwn => " (replacing radnomo's earlier file)",
+            Written::Overwrote => " (overwriting the file that was there, as asked)",
+        }
+    }
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The record of `folder`: (digest, name) pairs, in the order written.
+fn read_record(folder: &Path) -> Vec<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(folder.join(RECORD)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|line| line.split_once("  "))
+        .map(|(digest, name)| (digest.to_string(), name.to_string()))
+        .collect()
+}
+
+fn write_record(folder: &Path, entries: &[(String, String)]) -> Result<(), Error> {
+    let text: String = entries
+        .iter()
+        .map(|(digest, name)| format!("{digest}  {name}\n"))
+        .collect();
+    let path = folder.join(RECORD);
+    std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e))
+}
+
+/// The name under which `path` is recorded in its folder's record (its file name).
+fn record_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether `path` holds what radnomo recorded writing there.
+pub fn is_own(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let digest = hex_digest(&bytes);
+    let name = record_name(path);
+    read_record(&folder_of(path))
+        .iter()
+        .any(|(d, n)| *n == name && *d == digest)
+}
+
+/// Whether `path` may be written: what writing it would do, or why not.
+///
+/// # Errors
+/// An existing folder, or an existing file radnomo did not write (or that changed since) without
+/// `overwrite`.
+pub fn may_write(path: &Path, overwrite: bool) -> Result<Written, Error> {
+    if path.is_dir() {
+        return Err(Error::invalid(format!(
+            "`{}` is a folder; name a file",
+            path.display()
+        )));
+    }
+    if !path.exists() {
+        return Ok(Written::New);
+    }
+    if is_own(path) {
+        Ok(Written::ReplacedOwn)
+    } else if overwrite {
+        Ok(Written::Overwrote)
+    } else {
+        Err(Error::invalid(format!(
+            "`{}` exists and radnomo did not write it (or it was changed since); radnomo leaves \
+             it alone — choose another name, or add `overwrite=yes` to replace it",
+            path.display()
+        )))
+    }
+}
+
+/// Writes `bytes` to `path` (creating its folder) if [`may_write`] allows, and records it.
+pub fn write(path: &Path, bytes: &[u8], overwrite: bool) -> Result<Written, Error> {
+    let written = may_write(path, overwrite)?;
+    let folder = folder_of(path);
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(folder.display(), e))?;
+    std::fs::write(path, bytes).map_err(|e| Error::io(path.display(), e))?;
+    record(path, bytes)?;
+    Ok(written)
+}
+
+/// Records that radnomo wrote `bytes` to `path` (a file written by other means, such as an image
+/// of an exported cohort).
+pub fn record(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let folder = folder_of(path);
+    let name = record_name(path);
+    let mut entries = read_record(&folder);
+    entries.retain(|(_, n)| *n != name);
+    entries.push((hex_digest(bytes), name));
+    write_record(&folder, &entries)
+}
+
+/// Records every file below `folder` as written by radnomo (after an export wrote them by other
+/// means), one record per folder.
+pub fn record_tree(folder: &Path) -> Result<(), Error> {
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(dir.display(), e))?;
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        let mut record = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n != RECORD) {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display(), e))?;
+                record.push((hex_digest(&bytes), record_name(&path)));
+            }
+        }
+        write_record(&dir, &record)?;
+    }
+    Ok(())
+}
+
+/// The files below `folder` (relative paths, the records themselves left out) that radnomo did
+/// not write there or that changed since.
+pub fn foreign_files(folder: &Path) -> Vec<PathBuf> {
+    let mut foreign = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n != RECORD) && !is_own(&path) {
+                foreign.push(path.strip_prefix(folder).unwrap_or(&path).to_path_buf());
+            }
+        }
+    }
+    foreign.sort();
+    foreign
+}
+
+/// Removes every file below `folder` that radnomo recorded writing (and the records), leaving
+/// folders that become empty removed too. Returns how many files went.
+pub fn remove_own(folder: &Path) -> Result<usize, Error> {
+    let mut removed = 0;
+    let mut stack = vec![folder.to_path_buf()];
+    let mut dirs = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        for path in &paths {
+            if path.is_dir() {
+                stack.push(path.clone());
+            } else if path.file_name().is_some_and(|n| n != RECORD) && is_own(path) {
+                std::fs::remove_file(path).map_err(|e| Error::io(path.display(), e))?;
+                removed += 1;
+            }
+        }
+        dirs.push(dir);
+    }
+    for dir in &dirs {
+        let _ = std::fs::remove_file(dir.join(RECORD));
+    }
+    // Deepest first, so a folder emptied by its children goes too; `folder` itself stays.
+    for dir in dirs.iter().rev() {
+        if dir != folder {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let folder =
+            std::env::temp_dir().join(format!("radnomo-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        folder
+    }
+
+    #[test]
+    fn a_users_file_is_kept_and_radnomos_own_is_replaced() {
+        let folder = scratch("own");
+        let mine = folder.join("analysis.rad");
+        std::fs::write(&mine, "# written by hand\n").unwrap();
+        let refused = write(&mine, b"load cohort\n", false).unwrap_err();
+        assert!(
+            refused.to_string().contains("radnomo did not write it"),
+            "{refused}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&mine).unwrap(),
+            "# written by hand\n"
+        );
+        assert_eq!(write(&mine, b"one\n", true).unwrap(), Written::Overwrote);
+        assert_eq!(write(&mine, b"two\n", false).unwrap(), Written::ReplacedOwn);
+        // Changed by hand since: the user's now.
+        std::fs::write(&mine, "edited\n").unwrap();
+        assert!(write(&mine, b"three\n", false).is_err());
+        let fresh = folder.join("sub/report.html");
+        assert_eq!(write(&fresh, b"<html>", false).unwrap(), Written::New);
+        let record = std::fs::read_to_string(folder.join("sub").join(RECORD)).unwrap();
+        // sha256sum's format: the digest of "<html>", two spaces, the name.
+        assert_eq!(record, format!("{}  report.html\n", hex_digest(b"<html>")));
+        assert_eq!(
+            hex_digest(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+
+    #[test]
+    fn foreign_files_are_found_and_own_files_removed() {
+        let folder = scratch("foreign");
+        write(&folder.join("images/P1/phase_1.nii.gz"), b"a", false).unwrap();
+        write(&folder.join("clinical.csv"), b"b", false).unwrap();
+        std::fs::write(folder.join("images/notes.txt"), "mine").unwrap();
+        assert_eq!(
+            foreign_files(&folder),
+            vec![PathBuf::from("images/notes.txt")]
+        );
+        assert_eq!(remove_own(&folder).unwrap(), 2);
+        assert!(!folder.join("images/P1").exists());
+        assert!(folder.join("images/notes.txt").exists());
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+}
