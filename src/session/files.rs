@@ -79,16 +79,31 @@ fn record_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Whether `path` holds what radnomo recorded writing there.
+/// Whether `path` holds what radnomo recorded writing there. A file the record does not name is
+/// radnomo's only when it is a report or saved script that radnomo wrote before it kept records
+/// (recognised by their first lines), so that re-running a script after an upgrade still works.
 pub fn is_own(path: &Path) -> bool {
     let Ok(bytes) = std::fs::read(path) else {
         return false;
     };
-    let digest = hex_digest(&bytes);
     let name = record_name(path);
-    read_record(&folder_of(path))
-        .iter()
-        .any(|(d, n)| *n == name && *d == digest)
+    let record = read_record(&folder_of(path));
+    match record.iter().find(|(_, n)| *n == name) {
+        Some((digest, _)) => *digest == hex_digest(&bytes),
+        None => written_before_records(&bytes),
+    }
+}
+
+/// A report (`<title>radnomo session</title>` in its head) or a script saved by `save` (its first
+/// line) from a radnomo that kept no record.
+fn written_before_records(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+    (head.starts_with("<!DOCTYPE html>") && head.contains("<title>radnomo session</title>"))
+        || (head.starts_with("# radnomo ")
+            && head
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains("saved by `save`")))
 }
 
 /// Whether `path` may be written: what writing it would do, or why not.
@@ -258,6 +273,24 @@ mod tests {
             hex_digest(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+
+    #[test]
+    fn reports_and_scripts_from_before_the_record_are_recognised() {
+        let folder = scratch("legacy");
+        let report = folder.join("study-report.html");
+        std::fs::write(&report, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>radnomo session</title>").unwrap();
+        assert_eq!(may_write(&report, false).unwrap(), Written::ReplacedOwn);
+        let script = folder.join("s.rad");
+        std::fs::write(
+            &script,
+            "# radnomo 0.1.0 session, saved by `save`; run it\nload cohort\n",
+        )
+        .unwrap();
+        assert_eq!(may_write(&script, false).unwrap(), Written::ReplacedOwn);
+        std::fs::write(&script, "# radnomo notes of mine\n").unwrap();
+        assert!(may_write(&script, false).is_err());
         let _ = std::fs::remove_dir_all(&folder);
     }
 

@@ -16,9 +16,12 @@ use std::sync::Arc;
 pub const LOAD_TABLE: CommandSpec = CommandSpec {
     name: "load table",
     summary: "read a clinical table from CSV and set its outcome, id and split",
-    help: "Reads a CSV file with a header row. A column whose values are all numbers is numeric; any \
-other column is categorical. Empty cells and NA, N/A, NaN, NULL are missing values: they are counted \
-per column and left out per analysis, never filled in.\n\n`outcome` names the binary outcome (two \
+    help: "Reads a CSV file with a header row. A column most of whose values are numbers is numeric; \
+any other column is categorical. Empty cells and NA, N/A, NaN, NULL are missing values: they are counted \
+per column and left out per analysis, never filled in; `na=` adds texts of your own (`na=-99,\"n.d.\"`). \
+A cell of a numeric column that is not a finite number (`n.d.`, `inf`) is an error naming its line, \
+column and value — never a category. The separator is the one the header line uses (`,` `;` tab `|`) \
+unless `sep=` says; `decimal=comma` reads `1,5` as 1.5.\n\n`outcome` names the binary outcome (two \
 distinct values; 1, yes, pos or true is the positive group). `id` names the patient id column \
 (default: a column called `id`, if there is one); ids must be unique. `split` names a column saying \
 which patients are in the training and which in the validation cohort (train/training/derivation \

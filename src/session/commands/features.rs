@@ -38,7 +38,8 @@ variance, natural-log entropies, Compactness 1 — each under its own name, e.g.
 or `all`; their columns carry PyRadiomics's keys (`glcm_JointEntropy`) and equal PyRadiomics 3.0.1.\n\n\
 `dim=2d` (the study) uses the slice where the tumour mask is largest, `dim=3d` the whole mask. \
 Grey levels: `binwidth` (PyRadiomics's fixed bin width anchored at 0, default 25) or `bins` (a fixed \
-number of bins). `mask` chooses the tumour mask: `auto` (what `segment` drew, else the masks loaded \
+number of bins). A setting that gives a region more than 100,000 bins, or more than 512 distinct \
+grey levels for the texture families, is refused, naming the patient and its intensity range (IBSI and PyRadiomics advise 16–128 levels). `mask` chooses the tumour mask: `auto` (what `segment` drew, else the masks loaded \
 with the cohort), `truth` \
 (the synthetic cohort's true tumour, to see what perfect segmentation would give) or `roi` (the \
 radiologist's loose outline itself). Patients are computed in parallel; the result does not depend \
