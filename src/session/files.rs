@@ -11,6 +11,7 @@
 
 use crate::error::Error;
 use sha2::{Digest, Sha256};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The name of the record kept in every folder radnomo writes to.
@@ -83,21 +84,34 @@ fn record_name(path: &Path) -> String {
 /// radnomo's only when it is a report or saved script that radnomo wrote before it kept records
 /// (recognised by their first lines), so that re-running a script after an upgrade still works.
 pub fn is_own(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
     let name = record_name(path);
     let record = read_record(&folder_of(path));
-    match record.iter().find(|(_, n)| *n == name) {
-        Some((digest, _)) => *digest == hex_digest(&bytes),
-        None => written_before_records(&bytes),
+    let digest = record
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(d, _)| d.as_str());
+    holds_own(path, digest)
+}
+
+/// Whether the file at `path` is radnomo's, given the digest its folder's record holds for its
+/// name: the whole file is read only when there is one to compare with.
+fn holds_own(path: &Path, recorded: Option<&str>) -> bool {
+    match recorded {
+        Some(digest) => std::fs::read(path).is_ok_and(|bytes| hex_digest(&bytes) == digest),
+        None => {
+            let mut head = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|file| file.take(512).read_to_end(&mut head))
+                .is_ok()
+                && written_before_records(&head)
+        }
     }
 }
 
 /// A report (`<title>radnomo session</title>` in its head) or a script saved by `save` (its first
 /// line) from a radnomo that kept no record.
-fn written_before_records(bytes: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+fn written_before_records(head: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(head);
     (head.starts_with("<!DOCTYPE html>") && head.contains("<title>radnomo session</title>"))
         || (head.starts_with("# radnomo ")
             && head
@@ -155,82 +169,114 @@ pub fn record(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_record(&folder, &entries)
 }
 
+/// The entries of one folder, sorted, with their types as the folder holds them (links are not
+/// followed, so a link back up the tree is never walked into).
+fn entries(dir: &Path) -> std::io::Result<Vec<(PathBuf, std::fs::FileType)>> {
+    let mut entries = std::fs::read_dir(dir)?
+        .map(|entry| entry.and_then(|e| Ok((e.path(), e.file_type()?))))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(entries)
+}
+
 /// Records every file below `folder` as written by radnomo (after an export wrote them by other
-/// means), one record per folder.
+/// means), one record per folder; the folders are hashed in parallel.
 pub fn record_tree(folder: &Path) -> Result<(), Error> {
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(dir.display(), e))?;
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
+    use rayon::prelude::*;
+    let mut folders = vec![folder.to_path_buf()];
+    let mut at = 0;
+    while at < folders.len() {
+        let listing = entries(&folders[at]).map_err(|e| Error::io(folders[at].display(), e))?;
+        folders.extend(
+            listing
+                .into_iter()
+                .filter(|(_, k)| k.is_dir())
+                .map(|(p, _)| p),
+        );
+        at += 1;
+    }
+    folders.par_iter().try_for_each(|dir| {
         let mut record = Vec::new();
-        for path in paths {
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n != RECORD) {
+        for (path, kind) in entries(dir).map_err(|e| Error::io(dir.display(), e))? {
+            if kind.is_file() && path.file_name().is_some_and(|n| n != RECORD) {
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display(), e))?;
                 record.push((hex_digest(&bytes), record_name(&path)));
             }
         }
-        write_record(&dir, &record)?;
-    }
-    Ok(())
+        write_record(dir, &record)
+    })
 }
 
-/// The files below `folder` (relative paths, the records themselves left out) that radnomo did
-/// not write there or that changed since.
-pub fn foreign_files(folder: &Path) -> Vec<PathBuf> {
-    let mut foreign = Vec::new();
+/// What lies below a folder: radnomo's own files and the others.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// Files radnomo recorded writing, unchanged since.
+    pub own: Vec<PathBuf>,
+    /// Other files and links, relative to the folder, sorted; the survey stops once it has found
+    /// more than the limit it was given, so a large foreign tree is never read whole.
+    pub foreign: Vec<PathBuf>,
+    /// The folders below, parents before their children.
+    folders: Vec<PathBuf>,
+}
+
+/// Looks through `folder` (each folder's record read once, a file read whole only when its
+/// record names it), stopping after `foreign_limit` + 1 foreign entries.
+pub fn survey(folder: &Path, foreign_limit: usize) -> Survey {
+    let mut found = Survey::default();
     let mut stack = vec![folder.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let Ok(listing) = entries(&dir) else {
             continue;
         };
-        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
+        let record = read_record(&dir);
+        for (path, kind) in listing {
+            let name = record_name(&path);
+            if kind.is_dir() {
                 stack.push(path);
-            } else if path.file_name().is_some_and(|n| n != RECORD) && !is_own(&path) {
-                foreign.push(path.strip_prefix(folder).unwrap_or(&path).to_path_buf());
+                continue;
+            }
+            if name == RECORD {
+                continue;
+            }
+            let recorded = record
+                .iter()
+                .find(|(_, n)| *n == name)
+                .map(|(d, _)| d.as_str());
+            if kind.is_file() && holds_own(&path, recorded) {
+                found.own.push(path);
+            } else {
+                let relative = path.strip_prefix(folder).unwrap_or(&path).to_path_buf();
+                found.foreign.push(relative);
+                if found.foreign.len() > foreign_limit {
+                    break;
+                }
             }
         }
+        if found.foreign.len() > foreign_limit {
+            break;
+        }
+        if dir != folder {
+            found.folders.push(dir);
+        }
     }
-    foreign.sort();
-    foreign
+    found.foreign.sort();
+    found
 }
 
-/// Removes every file below `folder` that radnomo recorded writing (and the records), leaving
-/// folders that become empty removed too. Returns how many files went.
-pub fn remove_own(folder: &Path) -> Result<usize, Error> {
-    let mut removed = 0;
-    let mut stack = vec![folder.to_path_buf()];
-    let mut dirs = Vec::new();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        for path in &paths {
-            if path.is_dir() {
-                stack.push(path.clone());
-            } else if path.file_name().is_some_and(|n| n != RECORD) && is_own(path) {
-                std::fs::remove_file(path).map_err(|e| Error::io(path.display(), e))?;
-                removed += 1;
-            }
-        }
-        dirs.push(dir);
+/// Removes the surveyed folder's own files and its records, and the folders that become empty
+/// (the surveyed folder itself stays). Returns how many files went.
+pub fn remove_own(folder: &Path, survey: &Survey) -> Result<usize, Error> {
+    for path in &survey.own {
+        std::fs::remove_file(path).map_err(|e| Error::io(path.display(), e))?;
     }
-    for dir in &dirs {
+    for dir in std::iter::once(folder).chain(survey.folders.iter().map(PathBuf::as_path)) {
         let _ = std::fs::remove_file(dir.join(RECORD));
     }
-    // Deepest first, so a folder emptied by its children goes too; `folder` itself stays.
-    for dir in dirs.iter().rev() {
-        if dir != folder {
-            let _ = std::fs::remove_dir(dir);
-        }
+    // Children before their parents, so a folder emptied by its children goes too.
+    for dir in survey.folders.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
     }
-    Ok(removed)
+    Ok(survey.own.len())
 }
 
 #[cfg(test)]
@@ -300,11 +346,18 @@ mod tests {
         write(&folder.join("images/P1/phase_1.nii.gz"), b"a", false).unwrap();
         write(&folder.join("clinical.csv"), b"b", false).unwrap();
         std::fs::write(folder.join("images/notes.txt"), "mine").unwrap();
+        // A link back up the tree is a foreign entry, never walked into.
+        std::os::unix::fs::symlink(&folder, folder.join("images/loop")).unwrap();
+        let found = survey(&folder, 5);
         assert_eq!(
-            foreign_files(&folder),
-            vec![PathBuf::from("images/notes.txt")]
+            found.foreign,
+            vec![
+                PathBuf::from("images/loop"),
+                PathBuf::from("images/notes.txt")
+            ]
         );
-        assert_eq!(remove_own(&folder).unwrap(), 2);
+        assert_eq!(survey(&folder, 0).foreign.len(), 1, "stops past the limit");
+        assert_eq!(remove_own(&folder, &found).unwrap(), 2);
         assert!(!folder.join("images/P1").exists());
         assert!(folder.join("images/notes.txt").exists());
         let _ = std::fs::remove_dir_all(&folder);

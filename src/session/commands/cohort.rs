@@ -551,9 +551,10 @@ fn prepare_export_folder(folder: &Path) -> Result<usize, Error> {
             folder.display()
         )));
     }
-    let foreign = files::foreign_files(folder);
-    if !foreign.is_empty() {
-        let shown: Vec<String> = foreign
+    let found = files::survey(folder, 5);
+    if !found.foreign.is_empty() {
+        let shown: Vec<String> = found
+            .foreign
             .iter()
             .take(5)
             .map(|p| p.display().to_string())
@@ -563,13 +564,14 @@ fn prepare_export_folder(folder: &Path) -> Result<usize, Error> {
              folder, or into one of radnomo's earlier exports",
             folder.display(),
             shown.join(", "),
-            match foreign.len() {
-                n if n > 5 => format!(" and {} more", n - 5),
-                _ => String::new(),
+            if found.foreign.len() > 5 {
+                " and more"
+            } else {
+                ""
             }
         )));
     }
-    files::remove_own(folder)
+    files::remove_own(folder, &found)
 }
 
 fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
