@@ -28,18 +28,25 @@ pub const MAX_BINS: f64 = 100_000.0;
 /// matrix, well under a second for 13 directions). IBSI and PyRadiomics advise 16–128.
 pub const MAX_TEXTURE_LEVELS: usize = 512;
 
+/// Which limit a discretisation passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// [`MAX_BINS`] on the bins it makes.
+    Bins,
+    /// [`MAX_TEXTURE_LEVELS`] on the levels present, for the texture families.
+    TextureLevels,
+}
+
 /// A discretisation that would give a region more grey levels than the features can hold.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TooManyBins {
-    /// The number of bins it would give (or, for `present`, the levels it gave).
+    /// The number of bins it would give, or of levels present.
     pub bins: f64,
     /// The region's intensity range.
     pub min: f64,
     pub max: f64,
     pub discretisation: Discretisation,
-    /// Whether the limit passed is [`MAX_TEXTURE_LEVELS`] on the levels present, not
-    /// [`MAX_BINS`] on the bins.
-    pub present: bool,
+    pub limit: Limit,
 }
 
 impl fmt::Display for TooManyBins {
@@ -50,7 +57,7 @@ impl fmt::Display for TooManyBins {
             }
             Discretisation::BinCount(n) => format!("{n} bins"),
         };
-        if self.present {
+        if self.limit == Limit::TextureLevels {
             write!(
                 f,
                 "{how} leaves {} distinct grey levels in the region (intensities {}–{}); texture \
@@ -86,11 +93,10 @@ pub fn bin_count(min: f64, max: f64, discretisation: Discretisation) -> f64 {
 /// Refuses a discretisation that would give `values` more than [`MAX_BINS`] levels (or whose
 /// count is not a number: a non-finite intensity or width).
 pub fn check_bin_count(values: &[f64], discretisation: Discretisation) -> Result<(), TooManyBins> {
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if values.is_empty() {
         return Ok(());
     }
+    let (min, max) = intensity_range(values);
     let bins = bin_count(min, max, discretisation);
     if bins.is_finite() && bins <= MAX_BINS {
         Ok(())
@@ -100,9 +106,18 @@ pub fn check_bin_count(values: &[f64], discretisation: Discretisation) -> Result
             min,
             max,
             discretisation,
-            present: false,
+            limit: Limit::Bins,
         })
     }
+}
+
+/// The smallest and largest of `values` (∞, −∞ for none).
+fn intensity_range(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(min, max), &v| {
+            (min.min(v), max.max(v))
+        })
 }
 
 /// How intensities become grey levels.
@@ -125,6 +140,10 @@ pub struct Discretised {
     pub present: Vec<u32>,
     /// The highest level present (PyRadiomics's `Ng`).
     pub highest: u32,
+    /// The region's intensity range.
+    pub range: (f64, f64),
+    /// How the levels were made.
+    pub discretisation: Discretisation,
 }
 
 /// `numpy.arange(start, stop, step)`: ⌈(stop − start)/step⌉ values start + k·step.
@@ -160,8 +179,7 @@ fn python_mod(a: f64, b: f64) -> f64 {
 
 /// The bin edges PyRadiomics uses for these intensities.
 pub fn edges(values: &[f64], discretisation: Discretisation) -> Vec<f64> {
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (min, max) = intensity_range(values);
     match discretisation {
         Discretisation::BinWidth(width) => {
             let low = min - python_mod(min, width);
@@ -191,7 +209,7 @@ impl Discretised {
         check_bin_count(&values, discretisation)?;
         let level_of: Box<dyn Fn(f64) -> u32> = match discretisation {
             Discretisation::IbsiBinWidth(width) => {
-                let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let (min, _) = intensity_range(&values);
                 Box::new(move |x| ((x - min) / width).floor() as u32 + 1)
             }
             _ => {
@@ -215,25 +233,22 @@ impl Discretised {
             levels,
             present: seen,
             highest,
+            range: intensity_range(&values),
+            discretisation,
         })
     }
 
     /// Refuses more than [`MAX_TEXTURE_LEVELS`] levels present (before any texture matrix).
-    pub fn check_texture_levels(
-        &self,
-        region: &Region,
-        discretisation: Discretisation,
-    ) -> Result<(), TooManyBins> {
+    pub fn check_texture_levels(&self) -> Result<(), TooManyBins> {
         if self.present.len() <= MAX_TEXTURE_LEVELS {
             return Ok(());
         }
-        let values = region.values();
         Err(TooManyBins {
             bins: self.present.len() as f64,
-            min: values.iter().copied().fold(f64::INFINITY, f64::min),
-            max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-            discretisation,
-            present: true,
+            min: self.range.0,
+            max: self.range.1,
+            discretisation: self.discretisation,
+            limit: Limit::TextureLevels,
         })
     }
 

@@ -329,17 +329,13 @@ pub fn extract(
     let needs_levels = families
         .iter()
         .any(|f| !matches!(f, Family::Shape | Family::Shape2D));
-    let levels = match needs_levels {
-        true => Some(Discretised::new(
-            region,
-            settings.effective_discretisation(),
-        )?),
-        false => None,
-    };
+    let levels = needs_levels
+        .then(|| Discretised::new(region, settings.effective_discretisation()))
+        .transpose()?;
     if let Some(levels) = &levels
         && families.iter().any(|f| f.is_texture())
     {
-        levels.check_texture_levels(region, settings.effective_discretisation())?;
+        levels.check_texture_levels()?;
     }
     let mut out = Vec::new();
     for &family in families {

@@ -264,7 +264,7 @@ fn patient_features(
     .ok_or("the tumour mask is empty")?;
     match &request.families {
         None => Discretised::new(&region, request.settings.discretisation).and_then(|levels| {
-            levels.check_texture_levels(&region, request.settings.discretisation)?;
+            levels.check_texture_levels()?;
             Ok(features::study::features(&region, &levels))
         }),
         Some(families) => features::extract(&region, families, &request.settings),
