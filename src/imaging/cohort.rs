@@ -221,6 +221,9 @@ pub fn read_series(paths: &[PathBuf]) -> Result<Volume, ImageError> {
     Ok(Volume::new(voxels, first.geometry))
 }
 
+/// The file endings an ROI or mask in `rois/` or `masks/` may have: `<id>.nii.gz` and so on.
+const MASK_EXTENSIONS: [&str; 3] = [".nii.gz", ".nii", ".nrrd"];
+
 /// Finds the image, ROI and mask files of patient `id` under `folder`.
 pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
     let images = folder.join("images").join(id);
@@ -300,7 +303,7 @@ pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
         vec![images.clone()]
     };
     let optional = |sub: &str| {
-        [".nii.gz", ".nii", ".nrrd"]
+        MASK_EXTENSIONS
             .iter()
             .map(|ext| folder.join(sub).join(format!("{id}{ext}")))
             .find(|p| p.is_file())
@@ -403,11 +406,11 @@ pub fn unlisted_masks(folder: &Path, ids: &[String]) -> Vec<String> {
             .flatten()
         {
             let name = entry.file_name().to_string_lossy().to_string();
-            let stem = name
-                .trim_end_matches(".gz")
-                .trim_end_matches(".nii")
-                .trim_end_matches(".nrrd");
-            if !name.starts_with('.') && !ids.iter().any(|id| id == stem) {
+            let patient = MASK_EXTENSIONS
+                .iter()
+                .find_map(|ext| name.strip_suffix(ext))
+                .filter(|stem| ids.iter().any(|id| id == stem));
+            if !name.starts_with('.') && patient.is_none() {
                 extra.push(format!("{sub}/{name}"));
             }
         }

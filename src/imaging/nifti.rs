@@ -35,11 +35,17 @@ pub struct NiftiImage {
 pub fn read(path: &Path) -> Result<NiftiImage, ImageError> {
     let bytes = read_promised(path, 544, |head| {
         let header = parse_header(head)?;
-        let [columns, rows, slices, phases] = volume_dims(&header.dims)?;
-        let count = voxel_count(&[columns, rows, slices, phases])?;
-        promised_bytes(header.vox_offset, count, sample_type(header.datatype)?)
+        let (_, count, sample) = data_layout(&header)?;
+        promised_bytes(header.vox_offset, count, sample)
     })?;
     parse(&bytes).map_err(|message| ImageError::new(path, message))
+}
+
+/// The grid (`[columns, rows, slices, phases]`), voxel count and sample type a header declares,
+/// each checked before anything is allocated for them.
+fn data_layout(header: &Header) -> Result<([usize; 4], usize, SampleType), String> {
+    let dims = volume_dims(&header.dims)?;
+    Ok((dims, voxel_count(&dims)?, sample_type(header.datatype)?))
 }
 
 /// Header fields radnomo uses, whatever the version.
@@ -266,16 +272,12 @@ fn geometry(h: &Header) -> Result<Geometry, String> {
                 return Err(unknown(format!("pixdim[{axis}]"), size));
             }
         }
-        if h.qform_code > 0 {
-            let values = h.quatern.iter().chain(&h.qoffset);
-            if values.clone().any(|v| !v.is_finite()) {
-                return Err("the qform's quaternion or offset is not a number".to_string());
-            }
-        }
-        if h.qform_code > 0 {
-            "the qform"
-        } else {
+        if h.qform_code == 0 {
             "pixdim"
+        } else if h.quatern.iter().chain(&h.qoffset).any(|v| !v.is_finite()) {
+            return Err("the qform's quaternion or offset is not a number".to_string());
+        } else {
+            "the qform"
         }
     };
     // Rows of the RAS affine's 3×3 part, and its translation.
@@ -360,9 +362,7 @@ fn geometry(h: &Header) -> Result<Geometry, String> {
 /// Parses a whole (un-gzipped) NIfTI file.
 pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
     let header = parse_header(bytes)?;
-    let [columns, rows, slices, phases] = volume_dims(&header.dims)?;
-    let sample = sample_type(header.datatype)?;
-    let count = voxel_count(&[columns, rows, slices, phases])?;
+    let ([columns, rows, slices, phases], count, sample) = data_layout(&header)?;
     let start = header.vox_offset;
     if bytes.len() < start {
         return Err(format!(
