@@ -177,17 +177,25 @@ pub(super) fn set_roles(
         .ok_or_else(|| unknown_column(data, outcome, outcome_span))?;
     let levels = outcome_column.distinct_texts();
     if levels.len() != 2 {
-        // Where the rare values are (at most 3 rows each), so a stray one can be found.
+        // A few values too many (a stray code): where the rare ones are (at most 3 rows each).
+        let ids = id
+            .map(|(id, _)| id)
+            .or_else(|| data.column_names().find(|n| n.eq_ignore_ascii_case("id")))
+            .and_then(|id| data.column(id));
         let rare: Vec<String> = levels
             .iter()
+            .filter(|_| (3..=5).contains(&levels.len()))
             .filter_map(|level| {
                 let rows: Vec<usize> = (0..data.row_count())
                     .filter(|&row| outcome_column.text(row).as_deref() == Some(level.as_str()))
                     .collect();
-                (rows.len() <= 3 && levels.len() > 2).then(|| {
+                (rows.len() <= 3).then(|| {
                     let places: Vec<String> = rows
                         .iter()
-                        .map(|&row| format!("line {} ({})", row + 2, data.patient_label(row)))
+                        .map(|&row| match ids.and_then(|c| c.text(row)) {
+                            Some(patient) => format!("line {} ({patient})", row + 2),
+                            None => format!("line {}", row + 2),
+                        })
                         .collect();
                     format!("`{level}` on {}", places.join(", "))
                 })
