@@ -228,6 +228,15 @@ enum Failure {
     TooManyBins(features::discretise::TooManyBins),
 }
 
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Skipped(reason) => f.write_str(reason),
+            Failure::TooManyBins(why) => why.fmt(f),
+        }
+    }
+}
+
 impl From<String> for Failure {
     fn from(reason: String) -> Failure {
         Failure::Skipped(reason)
@@ -368,15 +377,6 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             arguments.span(argument).unwrap_or(context.span),
         ));
     }
-    let results: Vec<Result<Vec<(String, f64)>, String>> = results
-        .into_iter()
-        .map(|r| {
-            r.map_err(|failure| match failure {
-                Failure::Skipped(reason) => reason,
-                Failure::TooManyBins(why) => why.to_string(),
-            })
-        })
-        .collect();
     // Columns in the order of first appearance, so one degenerate patient does not drop a feature.
     let mut names: Vec<String> = Vec::new();
     for values in results.iter().flatten() {
