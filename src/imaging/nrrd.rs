@@ -48,7 +48,17 @@ fn data_file(folder: &Path, name: &str) -> Result<PathBuf, String> {
             "`data file: {name}` points outside the header's folder; it must be a file beside the header (or below it)"
         ));
     }
-    Ok(folder.join(relative))
+    let path = folder.join(relative);
+    // A link inside the folder must not lead out of it either.
+    if let (Ok(real), Ok(real_folder)) = (path.canonicalize(), folder.canonicalize())
+        && !real.starts_with(&real_folder)
+    {
+        return Err(format!(
+            "`data file: {name}` is a link to {}, outside the header's folder",
+            real.display()
+        ));
+    }
+    Ok(path)
 }
 
 fn sample_type(name: &str) -> Result<SampleType, String> {

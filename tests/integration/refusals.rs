@@ -136,6 +136,17 @@ fn a_detached_nrrd_header_reads_its_data_file_and_stays_in_its_folder() {
             "{name}: {message}"
         );
     }
+    // Nor through a link that sits in the folder.
+    let outside = tempfile_folder("refusals-nhdr-outside");
+    std::fs::write(outside.join("secret.raw"), &data).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.raw"), folder.join("link.raw")).unwrap();
+    let header = format!("{NRRD_HEADER}spacings: 1 1 1\ndata file: link.raw\n\n");
+    std::fs::write(folder.join("link.nhdr"), header).unwrap();
+    let message = refusal(&folder.join("link.nhdr"));
+    assert!(
+        message.contains("is a link to") && message.contains("outside the header's folder"),
+        "{message}"
+    );
 }
 
 #[test]
