@@ -57,13 +57,20 @@ pub struct CsvTable {
     pub bad_cells: Vec<BadCell>,
 }
 
-/// Reads a CSV file with a header. A column whose non-missing cells all read as finite numbers is
-/// numeric; any other is categorical (its distinct texts are its levels).
+/// Reads a CSV file with a header and the default options, refusing a bad cell. A column most of
+/// whose cells are finite numbers is numeric; any other is categorical (its distinct texts are
+/// its levels).
 pub fn read_csv(path: &Path) -> Result<Dataset, DataError> {
-    let table = read_csv_with(path, &CsvOptions::default())?;
-    match table.bad_cells.first() {
-        Some(bad) => Err(DataError::new(path.display().to_string(), bad.describe())),
-        None => Ok(table.data),
+    read_csv_with(path, &CsvOptions::default())?.without_bad_cells()
+}
+
+impl CsvTable {
+    /// The data, or the first bad cell as an error naming the file.
+    pub fn without_bad_cells(self) -> Result<Dataset, DataError> {
+        match self.bad_cells.first() {
+            Some(bad) => Err(DataError::new(self.data.source.clone(), bad.describe())),
+            None => Ok(self.data),
+        }
     }
 }
 
@@ -110,11 +117,7 @@ fn io_message(error: &std::io::Error) -> String {
 /// Reads CSV text already in memory; `source` names it in messages.
 #[cfg(test)]
 pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Dataset, DataError> {
-    let table = read_csv_table(source, bytes, &CsvOptions::default())?;
-    match table.bad_cells.first() {
-        Some(bad) => Err(DataError::new(source, bad.describe())),
-        None => Ok(table.data),
-    }
+    read_csv_table(source, bytes, &CsvOptions::default())?.without_bad_cells()
 }
 
 /// Reads CSV text already in memory with these options; `source` names it in messages.

@@ -68,7 +68,7 @@ or valid/validation/test). `features` names the radiomics feature columns (patte
 };
 
 /// How `load table` and `load cohort` read a CSV file: `sep`, `decimal` and `na`.
-pub fn csv_options(arguments: &Arguments) -> CsvOptions {
+fn csv_options(arguments: &Arguments) -> CsvOptions {
     CsvOptions {
         separator: arguments.text("sep").map(|sep| match sep {
             "semicolon" => b';',
@@ -82,7 +82,7 @@ pub fn csv_options(arguments: &Arguments) -> CsvOptions {
 }
 
 /// The message for a table read with a separator other than the comma, which was not given.
-pub fn separator_note(table: &CsvTable, arguments: &Arguments) -> Option<Text> {
+fn separator_note(table: &CsvTable, arguments: &Arguments) -> Option<Text> {
     let name = match table.separator {
         b';' => "semicolon",
         b'\t' => "tab",
