@@ -126,6 +126,15 @@ fn written_before_records(head: &[u8]) -> bool {
 /// An existing folder, or an existing file radnomo did not write (or that changed since) without
 /// `overwrite`.
 pub fn may_write(path: &Path, overwrite: bool) -> Result<Written, Error> {
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid("the path is empty; name a file"));
+    }
+    if record_name(path) == RECORD {
+        return Err(Error::invalid(format!(
+            "`{}` is the name of radnomo's record of the files it wrote; choose another name",
+            path.display()
+        )));
+    }
     if path.is_dir() {
         return Err(Error::invalid(format!(
             "`{}` is a folder; name a file",
@@ -310,6 +319,9 @@ mod tests {
         // Changed by hand since: the user's now.
         std::fs::write(&mine, "edited\n").unwrap();
         assert!(write(&mine, b"three\n", false).is_err());
+        assert!(write(Path::new(""), b"x", true).is_err());
+        let record = write(&folder.join(RECORD), b"x", true).unwrap_err();
+        assert!(record.to_string().contains("radnomo's record"), "{record}");
         let fresh = folder.join("sub/report.html");
         assert_eq!(write(&fresh, b"<html>", false).unwrap(), Written::New);
         let record = std::fs::read_to_string(folder.join("sub").join(RECORD)).unwrap();

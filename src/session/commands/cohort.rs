@@ -545,6 +545,9 @@ fn list(labels: &[u8]) -> String {
 /// Makes `folder` ready for an export: new, empty, or a previous export by radnomo (whose files
 /// are removed first, so no image of another layout stays behind). Returns how many files went.
 fn prepare_export_folder(folder: &Path) -> Result<usize, Error> {
+    if folder.as_os_str().is_empty() {
+        return Err(Error::invalid("the path is empty; name a folder"));
+    }
     if folder.is_file() {
         return Err(Error::invalid(format!(
             "`{}` is a file; name a folder",
