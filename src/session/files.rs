@@ -218,7 +218,7 @@ pub fn record_tree(folder: &Path) -> Result<(), Error> {
 
 /// What lies below a folder: radnomo's own files and the others.
 #[derive(Debug, Default)]
-pub struct Survey {
+struct Survey {
     /// Files radnomo recorded writing, unchanged since.
     pub own: Vec<PathBuf>,
     /// Other files and links, relative to the folder, sorted; the survey stops once it has found
@@ -230,7 +230,7 @@ pub struct Survey {
 
 /// Looks through `folder` (each folder's record read once, a file read whole only when its
 /// record names it), stopping after `foreign_limit` + 1 foreign entries.
-pub fn survey(folder: &Path, foreign_limit: usize) -> Survey {
+fn survey(folder: &Path, foreign_limit: usize) -> Survey {
     let mut found = Survey::default();
     let mut stack = vec![folder.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -274,7 +274,7 @@ pub fn survey(folder: &Path, foreign_limit: usize) -> Survey {
 
 /// Removes the surveyed folder's own files and its records, and the folders that become empty
 /// (the surveyed folder itself stays). Returns how many files went.
-pub fn remove_own(folder: &Path, survey: &Survey) -> Result<usize, Error> {
+fn remove_own(folder: &Path, survey: &Survey) -> Result<usize, Error> {
     for path in &survey.own {
         std::fs::remove_file(path).map_err(|e| Error::io(path.display(), e))?;
     }
@@ -286,6 +286,41 @@ pub fn remove_own(folder: &Path, survey: &Survey) -> Result<usize, Error> {
         let _ = std::fs::remove_dir(dir);
     }
     Ok(survey.own.len())
+}
+
+/// Makes `folder` ready for an export: new, empty, or a previous export by radnomo (whose files
+/// are removed first, so no image of another layout stays behind). Returns how many files went.
+pub fn clear_for_export(folder: &Path) -> Result<usize, Error> {
+    if folder.as_os_str().is_empty() {
+        return Err(Error::invalid("the path is empty; name a folder"));
+    }
+    if folder.is_file() {
+        return Err(Error::invalid(format!(
+            "`{}` is a file; name a folder",
+            folder.display()
+        )));
+    }
+    let found = survey(folder, 5);
+    if !found.foreign.is_empty() {
+        let shown: Vec<String> = found
+            .foreign
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(Error::invalid(format!(
+            "`{}` holds files radnomo did not write ({}{}); export into a new or empty folder, or \
+             into one of radnomo's earlier exports",
+            folder.display(),
+            shown.join(", "),
+            if found.foreign.len() > 5 {
+                " and more"
+            } else {
+                ""
+            }
+        )));
+    }
+    remove_own(folder, &found)
 }
 
 #[cfg(test)]

@@ -542,41 +542,6 @@ fn list(labels: &[u8]) -> String {
         .join(", ")
 }
 
-/// Makes `folder` ready for an export: new, empty, or a previous export by radnomo (whose files
-/// are removed first, so no image of another layout stays behind). Returns how many files went.
-fn prepare_export_folder(folder: &Path) -> Result<usize, Error> {
-    if folder.as_os_str().is_empty() {
-        return Err(Error::invalid("the path is empty; name a folder"));
-    }
-    if folder.is_file() {
-        return Err(Error::invalid(format!(
-            "`{}` is a file; name a folder",
-            folder.display()
-        )));
-    }
-    let found = files::survey(folder, 5);
-    if !found.foreign.is_empty() {
-        let shown: Vec<String> = found
-            .foreign
-            .iter()
-            .take(5)
-            .map(|p| p.display().to_string())
-            .collect();
-        return Err(Error::invalid(format!(
-            "`{}` holds files radnomo did not write ({}{}); export a cohort into a new or empty \
-             folder, or into one of radnomo's earlier exports",
-            folder.display(),
-            shown.join(", "),
-            if found.foreign.len() > 5 {
-                " and more"
-            } else {
-                ""
-            }
-        )));
-    }
-    files::remove_own(folder, &found)
-}
-
 fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let folder = PathBuf::from(arguments.text("path").unwrap_or_default());
     let images = context.images()?;
@@ -596,7 +561,7 @@ fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     });
     let patients = &images.patients[..count];
     let path_span = arguments.span("path").unwrap_or(context.span);
-    let replaced = prepare_export_folder(&folder).map_err(|e| e.or_at(path_span))?;
+    let replaced = files::clear_for_export(&folder).map_err(|e| e.or_at(path_span))?;
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(folder.display(), e))?;
     let seed = context.state.settings.seed;
     context.progress.start("writing images", count as u64);
