@@ -21,3 +21,7 @@ pub mod stats;
 pub use error::{Error, ErrorKind};
 pub use output::{Item, Output};
 pub use session::Session;
+
+/// The name of the record radnomo keeps in every folder it writes to (`session/files.rs`); readers
+/// pass over it as radnomo's own.
+pub const FILES_RECORD: &str = ".radnomo-files";

@@ -14,7 +14,7 @@
 //! ```
 
 use super::bias::BiasCorrection;
-use super::io::{Format, read_image, read_mask, write_image, write_mask};
+use super::io::{Format, read_image_noting, read_mask, write_image, write_mask};
 use super::samples::ImageError;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
 use super::volume::{Mask, Volume, check_same_grid, same_grid};
@@ -62,7 +62,7 @@ pub struct CohortPatient {
     pub images: PatientImages,
 }
 
-/// A patient left out, and why.
+/// What is said of one patient: why it was left out, or what reading its files passed over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatientProblem {
     pub id: String,
@@ -190,9 +190,15 @@ impl CohortPatient {
 /// Reads a series given as one path (4-D file or DICOM folder) or one path per phase, checking
 /// the phases share one grid.
 pub fn read_series(paths: &[PathBuf]) -> Result<Volume, ImageError> {
-    let first = read_image(&paths[0])?;
+    read_series_noting(paths).map(|(volume, _)| volume)
+}
+
+/// Reads a series as [`read_series`] does, with what reading passed over (see
+/// [`read_image_noting`]).
+pub fn read_series_noting(paths: &[PathBuf]) -> Result<(Volume, Vec<String>), ImageError> {
+    let (first, mut notes) = read_image_noting(&paths[0])?;
     if paths.len() == 1 {
-        return Ok(first);
+        return Ok((first, notes));
     }
     let shape = first.shape();
     let mut voxels = ndarray::Array4::zeros((paths.len(), shape[0], shape[1], shape[2]));
@@ -200,7 +206,8 @@ pub fn read_series(paths: &[PathBuf]) -> Result<Volume, ImageError> {
         .index_axis_mut(ndarray::Axis(0), 0)
         .assign(&first.phase(0));
     for (p, path) in paths.iter().enumerate().skip(1) {
-        let phase = read_image(path)?;
+        let (phase, mut said) = read_image_noting(path)?;
+        notes.append(&mut said);
         if phase.phases() != 1 {
             return Err(ImageError::new(
                 path,
@@ -218,7 +225,7 @@ pub fn read_series(paths: &[PathBuf]) -> Result<Volume, ImageError> {
             .index_axis_mut(ndarray::Axis(0), p)
             .assign(&phase.phase(0));
     }
-    Ok(Volume::new(voxels, first.geometry))
+    Ok((Volume::new(voxels, first.geometry), notes))
 }
 
 /// The file endings an ROI or mask in `rois/` or `masks/` may have: `<id>.nii.gz` and so on.
@@ -316,9 +323,9 @@ pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
 }
 
 /// Reads every file of one patient once, checking values and that ROI and mask lie on the image's
-/// grid; the number of phases, or the reason when something is wrong.
-pub fn validate(files: &PatientFiles) -> Result<usize, String> {
-    let volume = read_series(&files.series).map_err(|e| e.to_string())?;
+/// grid; the number of phases and what reading passed over, or the reason when something is wrong.
+pub fn validate(files: &PatientFiles) -> Result<(usize, Vec<String>), String> {
+    let (volume, notes) = read_series_noting(&files.series).map_err(|e| e.to_string())?;
     for (what, path) in [("ROI", &files.roi), ("mask", &files.mask)] {
         if let Some(path) = path {
             let mask = read_mask(path).map_err(|e| e.to_string())?;
@@ -331,27 +338,33 @@ pub fn validate(files: &PatientFiles) -> Result<usize, String> {
             })?;
         }
     }
-    Ok(volume.phases())
+    Ok((volume.phases(), notes))
+}
+
+/// What reading a cohort folder found: the patients read, those left out with the reason, and
+/// files passed over while reading (e.g. a structured report in a DICOM folder), by patient.
+#[derive(Debug, Default)]
+pub struct FolderScan {
+    pub patients: Vec<CohortPatient>,
+    pub left_out: Vec<PatientProblem>,
+    pub passed_over: Vec<PatientProblem>,
 }
 
 /// Finds and checks every patient of `ids` under `folder`, in parallel; `progress` is called
 /// once per patient done. Patients with problems are returned apart, each with its reason.
-pub fn scan_folder(
-    folder: &Path,
-    ids: &[String],
-    progress: &(dyn Fn() + Sync),
-) -> (Vec<CohortPatient>, Vec<PatientProblem>) {
-    let results: Vec<Result<(CohortPatient, usize), PatientProblem>> = ids
+pub fn scan_folder(folder: &Path, ids: &[String], progress: &(dyn Fn() + Sync)) -> FolderScan {
+    type Read = (CohortPatient, usize, Vec<String>);
+    let results: Vec<Result<Read, PatientProblem>> = ids
         .par_iter()
         .map(|id| {
             let outcome = locate(folder, id)
-                .and_then(|files| validate(&files).map(|phases| (files, phases)))
-                .map(|(files, phases)| {
+                .and_then(|files| validate(&files).map(|(phases, notes)| (files, phases, notes)))
+                .map(|(files, phases, notes)| {
                     let patient = CohortPatient {
                         id: id.clone(),
                         images: PatientImages::Files(files),
                     };
-                    (patient, phases)
+                    (patient, phases, notes)
                 })
                 .map_err(|reason| PatientProblem {
                     id: id.clone(),
@@ -364,19 +377,25 @@ pub fn scan_folder(
     // Patients of one cohort share the number of phases: the one most of them have (the larger
     // on a tie); a patient with another number is left out, never analysed on other phases.
     let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    for (_, phases) in results.iter().flatten() {
+    for (_, phases, _) in results.iter().flatten() {
         *counts.entry(*phases).or_default() += 1;
     }
     let usual = counts
         .iter()
         .max_by_key(|&(phases, n)| (*n, *phases))
         .map(|(phases, n)| (*phases, *n));
-    let mut patients = Vec::new();
-    let mut problems = Vec::new();
+    let mut scan = FolderScan::default();
     for result in results {
+        if let Ok((patient, _, notes)) = &result {
+            scan.passed_over
+                .extend(notes.iter().map(|reason| PatientProblem {
+                    id: patient.id.clone(),
+                    reason: reason.clone(),
+                }));
+        }
         match (result, usual) {
-            (Ok((patient, phases)), Some((usual, others))) if phases != usual => {
-                problems.push(PatientProblem {
+            (Ok((patient, phases, _)), Some((usual, others))) if phases != usual => {
+                scan.left_out.push(PatientProblem {
                     reason: format!(
                         "{phases} phase(s), where the cohort's other {others} patients have {usual}{}",
                         if phases < usual {
@@ -388,11 +407,11 @@ pub fn scan_folder(
                     id: patient.id,
                 })
             }
-            (Ok((patient, _)), _) => patients.push(patient),
-            (Err(problem), _) => problems.push(problem),
+            (Ok((patient, _, _)), _) => scan.patients.push(patient),
+            (Err(problem), _) => scan.left_out.push(problem),
         }
     }
-    (patients, problems)
+    scan
 }
 
 /// Files in `folder/rois` and `folder/masks` that belong to no patient of `ids` (radnomo's own

@@ -1,5 +1,5 @@
 //! DICOM series: a folder of single-frame slices (uncompressed transfer syntaxes) becomes a
-//! multi-phase volume; a volume can be written back as such a folder.
+//! multi-phase volume (`dicom_export.rs` writes such folders).
 //!
 //! Slices are ordered by their position along the slice normal (the cross product of the two
 //! Image Orientation (Patient) vectors, dotted with Image Position (Patient)); phases are told apart
@@ -18,10 +18,9 @@
 use super::samples::{ImageError, SampleType, decode};
 use super::volume::Geometry;
 use dicom_core::value::Value;
-use dicom_core::{DataElement, PrimitiveValue, VR};
 use dicom_dictionary_std::tags;
-use dicom_object::{FileMetaTableBuilder, InMemDicomObject, open_file};
-use ndarray::{Array4, ArrayView4};
+use dicom_object::open_file;
+use ndarray::Array4;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +28,8 @@ use std::path::{Path, PathBuf};
 pub struct DicomSeries {
     pub voxels: Array4<f32>,
     pub geometry: Geometry,
+    /// Files of the folder that are not image slices of the series, left out.
+    pub skipped: Vec<Skipped>,
 }
 
 /// One slice as read.
@@ -60,7 +61,79 @@ pub fn looks_like_dicom(path: &Path) -> bool {
         .is_ok_and(|_| &head[128..132] == b"DICM")
 }
 
-fn read_slice(path: &Path) -> Result<Slice, String> {
+/// A file of a series folder that is not one of its image slices, and why it was left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub file: PathBuf,
+    pub reason: String,
+}
+
+/// What one file of a series folder turned out to be.
+enum Entry {
+    Slice(Box<Slice>),
+    Skipped(String),
+}
+
+/// Storage classes that travel with images but hold none to read as a slice, by SOP Class UID
+/// prefix (DICOM PS3.4 Annex B.5, the standard SOP classes).
+/// An entry names its class and the classes below it (`…1.1.88` covers `…1.1.88.11`); the first
+/// match is taken.
+const NON_IMAGE_CLASSES: [(&str, &str); 10] = [
+    ("1.2.840.10008.5.1.4.1.1.88.59", "a key object selection"),
+    ("1.2.840.10008.5.1.4.1.1.88", "a structured report"),
+    ("1.2.840.10008.5.1.4.1.1.11", "a presentation state"),
+    (
+        "1.2.840.10008.5.1.4.1.1.104",
+        "an encapsulated document (PDF, CDA)",
+    ),
+    ("1.2.840.10008.5.1.4.1.1.481.3", "an RT structure set"),
+    ("1.2.840.10008.5.1.4.1.1.481", "an RT object"),
+    ("1.2.840.10008.5.1.4.1.1.66.4", "a segmentation (DICOM-SEG)"),
+    (
+        "1.2.840.10008.5.1.4.1.1.66",
+        "a raw-data, registration or fiducials object",
+    ),
+    (
+        "1.2.840.10008.5.1.4.1.1.7",
+        "a secondary capture (a picture of a screen, not an acquisition)",
+    ),
+    ("1.2.840.10008.1.3.10", "a DICOMDIR (a media directory)"),
+];
+
+/// One sentence for the files left out: "left out 2 files that are not image slices: a (why), b (why)".
+pub fn describe_skipped(skipped: &[Skipped]) -> String {
+    let listed: Vec<String> = skipped
+        .iter()
+        .map(|s| {
+            let name = s.file.file_name().unwrap_or_default().to_string_lossy();
+            format!("{name} ({})", s.reason)
+        })
+        .collect();
+    format!(
+        "left out {} {}: {}",
+        skipped.len(),
+        if skipped.len() == 1 {
+            "file that is not an image slice"
+        } else {
+            "files that are not image slices"
+        },
+        listed.join(", ")
+    )
+}
+
+/// What kind of non-image object a SOP Class UID names, if it names one.
+fn non_image_class(sop_class: &str) -> Option<&'static str> {
+    let uid = sop_class.trim_end_matches(['\0', ' ']);
+    NON_IMAGE_CLASSES
+        .iter()
+        .find(|(class, _)| {
+            uid.strip_prefix(class)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+        .map(|(_, what)| *what)
+}
+
+fn read_object(path: &Path) -> Result<Entry, String> {
     let object = open_file(path).map_err(|e| format!("not readable as DICOM ({e})"))?;
     let get = |tag| object.element_opt(tag).ok().flatten();
     let text = |tag| {
@@ -68,6 +141,21 @@ fn read_slice(path: &Path) -> Result<Slice, String> {
             .and_then(|e| e.to_str().ok())
             .map(|s| s.trim().to_string())
     };
+    let sop_class = text(tags::SOP_CLASS_UID)
+        .unwrap_or_else(|| object.meta().media_storage_sop_class_uid.clone());
+    if let Some(what) = non_image_class(&sop_class) {
+        return Ok(Entry::Skipped(what.to_string()));
+    }
+    if get(tags::PIXEL_DATA).is_none() {
+        let modality = text(tags::MODALITY).filter(|m| !m.is_empty());
+        return Ok(Entry::Skipped(format!(
+            "no pixel data ({}SOP class {})",
+            modality
+                .map(|m| format!("modality {m}, "))
+                .unwrap_or_default(),
+            sop_class.trim_end_matches('\0')
+        )));
+    }
     let number = |tag| get(tag).and_then(|e| e.to_float64().ok());
     let numbers = |tag, name: &str, n: usize| -> Result<Vec<f64>, String> {
         let values = get(tag)
@@ -133,7 +221,7 @@ fn read_slice(path: &Path) -> Result<Slice, String> {
         6,
     )?;
     let spacing = numbers(tags::PIXEL_SPACING, "Pixel Spacing", 2)?;
-    Ok(Slice {
+    Ok(Entry::Slice(Box::new(Slice {
         file: path.to_path_buf(),
         series: text(tags::SERIES_INSTANCE_UID).unwrap_or_default(),
         phase_key: PhaseKey {
@@ -147,7 +235,7 @@ fn read_slice(path: &Path) -> Result<Slice, String> {
         rows,
         columns,
         pixels,
-    })
+    })))
 }
 
 fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
@@ -162,22 +250,188 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
+/// Distances closer than this (mm) are one slice position.
+const SAME_POSITION: f64 = 1e-3;
+
+/// A slice position for a message: `z = …` for axial slices, else the distance along the normal.
+fn describe_position(distance: f64, normal: [f64; 3]) -> String {
+    if normal[2].abs() > 0.9 {
+        format!("z = {:.3} mm", distance * normal[2].signum())
+    } else {
+        format!("{distance:.3} mm along the slice normal")
+    }
+}
+
+/// Checks that every phase has a slice at every position and that positions are evenly spaced;
+/// returns the positions (mm along the normal) and the slice spacing (none for one slice).
+///
+/// A slice missing from some phases is named with its index and position and blamed on those
+/// phases; a gap missing from every phase is named by the slices on either side.
+fn check_positions(
+    folder: &Path,
+    ordered: &[Vec<&Slice>],
+    normal: [f64; 3],
+) -> Result<(Vec<f64>, Option<f64>), ImageError> {
+    let distance = |s: &Slice| dot(s.position, normal);
+    let number = |p: usize| {
+        if ordered.len() > 1 {
+            format!(" of phase {}", p + 1)
+        } else {
+            String::new()
+        }
+    };
+    for (p, phase) in ordered.iter().enumerate() {
+        if let Some(pair) = phase
+            .windows(2)
+            .find(|w| distance(w[1]) - distance(w[0]) < SAME_POSITION)
+        {
+            return Err(ImageError::new(
+                &pair[1].file,
+                format!(
+                    "two slices{} at the same position ({}; the other is {}); is this two series?",
+                    number(p),
+                    describe_position(distance(pair[0]), normal),
+                    pair[0].file.display()
+                ),
+            ));
+        }
+    }
+    // Every position any phase has, in order.
+    let mut grid: Vec<f64> = ordered.iter().flatten().map(|s| distance(s)).collect();
+    grid.sort_by(f64::total_cmp);
+    grid.dedup_by(|b, a| *b - *a < SAME_POSITION);
+    let has = |phase: &[&Slice], at: f64| {
+        phase
+            .iter()
+            .any(|s| (distance(s) - at).abs() < SAME_POSITION)
+    };
+    let mut lacking = Vec::new();
+    for (p, phase) in ordered.iter().enumerate() {
+        for (k, at) in grid.iter().enumerate() {
+            if !has(phase, *at) {
+                lacking.push((p, k, *at));
+            }
+        }
+    }
+    // A phase holding positions no other phase has is shifted or from elsewhere, not short of
+    // slices: name it, beside a phase that has none of those positions.
+    let holders = |at: f64| ordered.iter().filter(|phase| has(phase, at)).count();
+    if ordered.len() > 1 {
+        for (p, phase) in ordered.iter().enumerate() {
+            let own: Vec<f64> = phase
+                .iter()
+                .map(|s| distance(s))
+                .filter(|at| holders(*at) == 1)
+                .collect();
+            if let Some(first) = own.first() {
+                let other = if p == 0 { 1 } else { 0 };
+                return Err(ImageError::new(
+                    folder,
+                    format!(
+                        "phase {} has {} slice position(s) no other phase has, the first at {}; its slice positions differ from phase {}'s ({} slices from {})",
+                        p + 1,
+                        own.len(),
+                        describe_position(*first, normal),
+                        other + 1,
+                        ordered[other].len(),
+                        describe_position(distance(ordered[other][0]), normal),
+                    ),
+                ));
+            }
+        }
+    }
+    if !lacking.is_empty() {
+        let listed: Vec<String> = lacking
+            .iter()
+            .take(5)
+            .map(|(p, k, at)| {
+                format!(
+                    "phase {} lacks slice {} of {} ({})",
+                    p + 1,
+                    k + 1,
+                    grid.len(),
+                    describe_position(*at, normal)
+                )
+            })
+            .collect();
+        let more = lacking.len().saturating_sub(listed.len());
+        return Err(ImageError::new(
+            folder,
+            format!(
+                "missing slice{}: {}{}; the other phases have {}",
+                if lacking.len() > 1 { "s" } else { "" },
+                listed.join("; "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                },
+                if lacking.len() > 1 { "them" } else { "it" }
+            ),
+        ));
+    }
+    // Missing slices only widen gaps, so the narrowest gap is the slice spacing.
+    let step = grid.windows(2).map(|w| w[1] - w[0]).reduce(f64::min);
+    if let Some(step) = step {
+        for (k, w) in grid.windows(2).enumerate() {
+            let gap = w[1] - w[0];
+            if gap - step > 0.1 * step {
+                return Err(ImageError::new(
+                    folder,
+                    format!(
+                        "missing slice{}: a {gap:.3} mm gap between slice {} ({}) and slice {} ({}), where slices are {step:.3} mm apart{}",
+                        if gap > 2.5 * step { "s" } else { "" },
+                        k + 1,
+                        describe_position(w[0], normal),
+                        k + 2,
+                        describe_position(w[1], normal),
+                        if ordered.len() > 1 {
+                            "; no phase has it"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((grid, step))
+}
+
 /// Reads every DICOM file in `folder` as one series.
 pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
     let fail = |message: String| ImageError::new(folder, message);
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .map_err(|e| fail(super::samples::io_message(&e)))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && looks_like_dicom(p))
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != crate::FILES_RECORD))
         .collect();
     files.sort();
-    if files.is_empty() {
-        return Err(fail("no DICOM files in this folder".into()));
+    let mut skipped = Vec::new();
+    let mut slices = Vec::new();
+    for file in files {
+        if !looks_like_dicom(&file) {
+            skipped.push(Skipped {
+                file,
+                reason: "not a DICOM file (no DICM marker at byte 128)".into(),
+            });
+            continue;
+        }
+        match read_object(&file).map_err(|message| ImageError::new(&file, message))? {
+            Entry::Slice(slice) => slices.push(*slice),
+            Entry::Skipped(reason) => skipped.push(Skipped { file, reason }),
+        }
     }
-    let slices: Vec<Slice> = files
-        .iter()
-        .map(|f| read_slice(f).map_err(|message| ImageError::new(f, message)))
-        .collect::<Result<_, _>>()?;
+    if slices.is_empty() {
+        return Err(fail(if skipped.is_empty() {
+            "no DICOM files in this folder".into()
+        } else {
+            format!(
+                "no DICOM image slices in this folder; {}",
+                describe_skipped(&skipped)
+            )
+        }));
+    }
     let series: std::collections::BTreeSet<&str> =
         slices.iter().map(|s| s.series.as_str()).collect();
     if series.len() > 1 {
@@ -258,56 +512,7 @@ pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
     for phase in &mut ordered {
         phase.sort_by(|a, b| dot(a.position, normal).total_cmp(&dot(b.position, normal)));
     }
-    let reference: Vec<f64> = ordered[0].iter().map(|s| dot(s.position, normal)).collect();
-    for (p, phase) in ordered.iter().enumerate() {
-        if phase.len() != reference.len() {
-            return Err(fail(format!(
-                "phase {} has {} slices, phase 1 has {}: slices are missing",
-                p + 1,
-                phase.len(),
-                reference.len()
-            )));
-        }
-        for (s, expected) in phase.iter().zip(&reference) {
-            if (dot(s.position, normal) - expected).abs() > 1e-3 {
-                return Err(ImageError::new(
-                    &s.file,
-                    format!(
-                        "phase {} slice positions differ from phase 1's ({:.3} mm vs {:.3} mm)",
-                        p + 1,
-                        dot(s.position, normal),
-                        expected
-                    ),
-                ));
-            }
-        }
-    }
-    let gaps: Vec<f64> = reference.windows(2).map(|w| w[1] - w[0]).collect();
-    // Missing slices only widen gaps, so the narrowest gap is the slice spacing.
-    let step = gaps
-        .iter()
-        .copied()
-        .filter(|g| *g >= 1e-3)
-        .fold(f64::INFINITY, f64::min);
-    for (g, gap) in gaps.iter().enumerate() {
-        if *gap < 1e-3 {
-            return Err(ImageError::new(
-                &ordered[0][g + 1].file,
-                format!(
-                    "two slices at the same position {:.3} mm in one phase (with {}); is this two series?",
-                    reference[g],
-                    ordered[0][g].file.display()
-                ),
-            ));
-        }
-        if (gap - step).abs() > 0.1 * step {
-            return Err(fail(format!(
-                "missing slice: a {gap:.3} mm gap between positions {:.3} and {:.3} mm, where slices are {step:.3} mm apart",
-                reference[g],
-                reference[g + 1]
-            )));
-        }
-    }
+    let (reference, step) = check_positions(folder, &ordered, normal)?;
     let (rows, columns) = (first.rows, first.columns);
     let mut voxels = Array4::zeros((ordered.len(), reference.len(), rows, columns));
     for (p, phase) in ordered.iter().enumerate() {
@@ -328,164 +533,22 @@ pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
         spacing: [
             first.pixel_spacing[1],
             first.pixel_spacing[0],
-            if step.is_finite() { step } else { 1.0 },
+            step.unwrap_or(1.0),
         ],
         origin: ordered[0][0].position,
         direction,
     };
-    Ok(DicomSeries { voxels, geometry })
-}
-
-/// A UID under the 2.25 root (ITU-T X.667) from a seed, so exports are reproducible.
-fn uid(seed: u64, part: u64) -> String {
-    let mut rng = crate::rng::Rng::for_item(seed, part);
-    format!(
-        "2.25.{}{:019}",
-        rng.next_u64() >> 1,
-        rng.next_u64() % 10_000_000_000_000_000_000
-    )
-}
-
-/// Writes a volume as a folder of single-frame MR slices (Explicit VR Little Endian, signed
-/// 16-bit with Rescale Slope when the values are not whole numbers in range), one file per phase
-/// and slice, phases numbered by Temporal Position Identifier.
-pub fn write_series(
-    folder: &Path,
-    voxels: ArrayView4<'_, f32>,
-    geometry: &Geometry,
-    patient_id: &str,
-    seed: u64,
-) -> Result<(), ImageError> {
-    std::fs::create_dir_all(folder).map_err(|e| ImageError::new(folder, e.to_string()))?;
-    let shape = voxels.shape();
-    let (phases, slices, rows, columns) = (shape[0], shape[1], shape[2], shape[3]);
-    let largest = voxels.iter().fold(0f32, |m, v| m.max(v.abs()));
-    let whole = voxels.iter().all(|v| v.fract() == 0.0) && largest <= 32767.0;
-    let slope = if whole || largest == 0.0 {
-        1.0
-    } else {
-        f64::from(largest) / 32000.0
-    };
-    let study = uid(seed, 1);
-    let series = uid(seed, 2);
-    let frame = uid(seed, 3);
-    let d = geometry.direction;
-    let orientation = [d[0][0], d[1][0], d[2][0], d[0][1], d[1][1], d[2][1]];
-    for p in 0..phases {
-        for k in 0..slices {
-            let instance = uid(seed, 1000 + (p * slices + k) as u64);
-            let position = geometry.position([0.0, 0.0, k as f64]);
-            let mut object = InMemDicomObject::new_empty();
-            let mut put = |tag, vr, value: PrimitiveValue| {
-                object.put(DataElement::new(tag, vr, value));
-            };
-            put(
-                tags::SOP_CLASS_UID,
-                VR::UI,
-                "1.2.840.10008.5.1.4.1.1.4".into(),
-            );
-            put(tags::SOP_INSTANCE_UID, VR::UI, instance.as_str().into());
-            put(tags::STUDY_INSTANCE_UID, VR::UI, study.as_str().into());
-            put(tags::SERIES_INSTANCE_UID, VR::UI, series.as_str().into());
-            put(tags::FRAME_OF_REFERENCE_UID, VR::UI, frame.as_str().into());
-            put(tags::MODALITY, VR::CS, "MR".into());
-            put(tags::PATIENT_ID, VR::LO, patient_id.into());
-            put(
-                tags::SERIES_DESCRIPTION,
-                VR::LO,
-                "DCE-MRI (radnomo export)".into(),
-            );
-            put(
-                tags::INSTANCE_NUMBER,
-                VR::IS,
-                ((p * slices + k + 1) as i32).to_string().as_str().into(),
-            );
-            put(
-                tags::ACQUISITION_NUMBER,
-                VR::IS,
-                ((p + 1) as i32).to_string().as_str().into(),
-            );
-            put(
-                tags::TEMPORAL_POSITION_IDENTIFIER,
-                VR::IS,
-                ((p + 1) as i32).to_string().as_str().into(),
-            );
-            put(
-                tags::NUMBER_OF_TEMPORAL_POSITIONS,
-                VR::IS,
-                (phases as i32).to_string().as_str().into(),
-            );
-            put(
-                tags::IMAGE_POSITION_PATIENT,
-                VR::DS,
-                PrimitiveValue::Strs(position.iter().map(|v| format!("{v:.6}")).collect()),
-            );
-            put(
-                tags::IMAGE_ORIENTATION_PATIENT,
-                VR::DS,
-                PrimitiveValue::Strs(orientation.iter().map(|v| format!("{v:.8}")).collect()),
-            );
-            put(
-                tags::PIXEL_SPACING,
-                VR::DS,
-                PrimitiveValue::Strs(
-                    [geometry.spacing[1], geometry.spacing[0]]
-                        .iter()
-                        .map(|v| format!("{v:.6}"))
-                        .collect(),
-                ),
-            );
-            put(
-                tags::SLICE_THICKNESS,
-                VR::DS,
-                format!("{:.6}", geometry.spacing[2]).as_str().into(),
-            );
-            put(tags::SAMPLES_PER_PIXEL, VR::US, PrimitiveValue::from(1u16));
-            put(
-                tags::PHOTOMETRIC_INTERPRETATION,
-                VR::CS,
-                "MONOCHROME2".into(),
-            );
-            put(tags::ROWS, VR::US, PrimitiveValue::from(rows as u16));
-            put(tags::COLUMNS, VR::US, PrimitiveValue::from(columns as u16));
-            put(tags::BITS_ALLOCATED, VR::US, PrimitiveValue::from(16u16));
-            put(tags::BITS_STORED, VR::US, PrimitiveValue::from(16u16));
-            put(tags::HIGH_BIT, VR::US, PrimitiveValue::from(15u16));
-            put(
-                tags::PIXEL_REPRESENTATION,
-                VR::US,
-                PrimitiveValue::from(1u16),
-            );
-            put(tags::RESCALE_INTERCEPT, VR::DS, "0".into());
-            put(
-                tags::RESCALE_SLOPE,
-                VR::DS,
-                format!("{slope:.12e}").as_str().into(),
-            );
-            let plane = voxels.slice(ndarray::s![p, k, .., ..]);
-            let stored: Vec<u8> = plane
-                .iter()
-                .flat_map(|&v| ((f64::from(v) / slope).round() as i16).to_le_bytes())
-                .collect();
-            put(tags::PIXEL_DATA, VR::OW, PrimitiveValue::from(stored));
-            let meta = FileMetaTableBuilder::new()
-                .media_storage_sop_class_uid("1.2.840.10008.5.1.4.1.1.4")
-                .media_storage_sop_instance_uid(instance.as_str())
-                .transfer_syntax("1.2.840.10008.1.2.1");
-            let path = folder.join(format!("phase{:02}_slice{:04}.dcm", p + 1, k + 1));
-            object
-                .with_meta(meta)
-                .map_err(|e| ImageError::new(&path, e.to_string()))?
-                .write_to_file(&path)
-                .map_err(|e| ImageError::new(&path, e.to_string()))?;
-        }
-    }
-    Ok(())
+    Ok(DicomSeries {
+        voxels,
+        geometry,
+        skipped,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::imaging::dicom_export::write_series;
 
     fn series() -> (Array4<f32>, Geometry) {
         let voxels = Array4::from_shape_fn((3, 4, 5, 6), |(p, k, j, i)| {
@@ -528,24 +591,135 @@ mod tests {
     }
 
     #[test]
-    fn missing_slices_and_mixed_series_are_refused() {
+    fn missing_slices_are_named_by_index_position_and_phase() {
         let (voxels, geometry) = series();
         let dir = temp("missing");
+        write_series(&dir, voxels.view(), &geometry, "P0001", 7).unwrap();
+        // Slice 2 (z = -6 mm) missing from phase 1 only: phase 1 is blamed, not phase 2.
+        std::fs::remove_file(dir.join("phase01_slice0002.dcm")).unwrap();
+        let error = read_series(&dir).err().unwrap().message;
+        assert_eq!(
+            error,
+            "missing slice: phase 1 lacks slice 2 of 4 (z = -6.000 mm); the other phases have it"
+        );
+        std::fs::remove_file(dir.join("phase03_slice0004.dcm")).unwrap();
+        let error = read_series(&dir).err().unwrap().message;
+        assert_eq!(
+            error,
+            "missing slices: phase 1 lacks slice 2 of 4 (z = -6.000 mm); phase 3 lacks slice 4 of 4 (z = -3.000 mm); the other phases have them"
+        );
+        // Missing from every phase: named by the slices on either side.
         write_series(&dir, voxels.view(), &geometry, "P0001", 7).unwrap();
         for p in 1..=3 {
             std::fs::remove_file(dir.join(format!("phase{p:02}_slice0002.dcm"))).unwrap();
         }
         let error = read_series(&dir).err().unwrap().message;
-        assert!(
-            error.starts_with("missing slice: a 3.000 mm gap"),
-            "{error}"
+        assert_eq!(
+            error,
+            "missing slice: a 3.000 mm gap between slice 1 (z = -7.500 mm) and slice 2 (z = -4.500 mm), where slices are 1.500 mm apart; no phase has it"
         );
-        std::fs::remove_file(dir.join("phase02_slice0003.dcm")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_phase_on_other_positions_is_named() {
+        let (voxels, geometry) = series();
+        let dir = temp("shifted");
+        write_series(&dir, voxels.view(), &geometry, "P0001", 7).unwrap();
+        let shifted = temp("shifted-source");
+        let moved = Geometry::new([0.586, 0.6, 1.5], [-40.0, 20.0, -7.0]);
+        write_series(&shifted, voxels.view(), &moved, "P0001", 7).unwrap();
+        for k in 1..=4 {
+            let name = format!("phase02_slice{k:04}.dcm");
+            std::fs::rename(shifted.join(&name), dir.join(&name)).unwrap();
+        }
         let error = read_series(&dir).err().unwrap().message;
-        assert!(
-            error.contains("phase 2 has 2 slices, phase 1 has 3"),
-            "{error}"
+        assert_eq!(
+            error,
+            "phase 2 has 4 slice position(s) no other phase has, the first at z = -7.000 mm; its slice positions differ from phase 1's (4 slices from z = -7.500 mm)"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&shifted).unwrap();
+    }
+
+    /// A DICOM object without pixel data, of the given storage class.
+    fn write_object(path: &Path, sop_class: &str, modality: &str) {
+        use dicom_core::{DataElement, VR};
+        use dicom_object::{FileMetaTableBuilder, InMemDicomObject};
+        let mut object = InMemDicomObject::new_empty();
+        object.put(DataElement::new(tags::SOP_CLASS_UID, VR::UI, sop_class));
+        object.put(DataElement::new(tags::SOP_INSTANCE_UID, VR::UI, "2.25.1"));
+        object.put(DataElement::new(tags::MODALITY, VR::CS, modality));
+        let meta = FileMetaTableBuilder::new()
+            .media_storage_sop_class_uid(sop_class)
+            .media_storage_sop_instance_uid("2.25.1")
+            .transfer_syntax("1.2.840.10008.1.2.1");
+        object.with_meta(meta).unwrap().write_to_file(path).unwrap();
+    }
+
+    #[test]
+    fn objects_that_are_not_slices_are_left_out_and_listed() {
+        let (voxels, geometry) = series();
+        let dir = temp("others");
+        write_series(&dir, voxels.view(), &geometry, "P0001", 7).unwrap();
+        write_object(
+            &dir.join("report.dcm"),
+            "1.2.840.10008.5.1.4.1.1.88.22",
+            "SR",
+        );
+        write_object(&dir.join("ps.dcm"), "1.2.840.10008.5.1.4.1.1.11.1", "PR");
+        write_object(&dir.join("odd.dcm"), "1.2.840.10008.5.1.4.1.1.9.1.1", "ECG");
+        std::fs::write(dir.join("notes.txt"), "seen by Dr A").unwrap();
+        std::fs::write(dir.join(".DS_Store"), [0u8; 300]).unwrap();
+        std::fs::write(dir.join(crate::FILES_RECORD), "").unwrap();
+        let read = read_series(&dir).unwrap();
+        assert_eq!(read.voxels, voxels);
+        let skipped: Vec<(String, &str)> = read
+            .skipped
+            .iter()
+            .map(|s| {
+                let name = s.file.file_name().unwrap().to_string_lossy().to_string();
+                (name, s.reason.as_str())
+            })
+            .collect();
+        let not_dicom = "not a DICOM file (no DICM marker at byte 128)";
+        assert_eq!(
+            skipped,
+            [
+                (".DS_Store".to_string(), not_dicom),
+                ("notes.txt".to_string(), not_dicom),
+                (
+                    "odd.dcm".to_string(),
+                    "no pixel data (modality ECG, SOP class 1.2.840.10008.5.1.4.1.1.9.1.1)"
+                ),
+                ("ps.dcm".to_string(), "a presentation state"),
+                ("report.dcm".to_string(), "a structured report"),
+            ]
+        );
+        assert!(
+            describe_skipped(&read.skipped)
+                .starts_with("left out 5 files that are not image slices: .DS_Store (not a DICOM"),
+        );
+        // A folder of reports only says what it holds.
+        let reports = temp("reports");
+        std::fs::create_dir_all(&reports).unwrap();
+        write_object(
+            &reports.join("rt.dcm"),
+            "1.2.840.10008.5.1.4.1.1.481.3",
+            "RTSTRUCT",
+        );
+        let error = read_series(&reports).err().unwrap().message;
+        assert_eq!(
+            error,
+            "no DICOM image slices in this folder; left out 1 file that is not an image slice: rt.dcm (an RT structure set)"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&reports).unwrap();
+    }
+
+    #[test]
+    fn mixed_series_are_refused() {
+        let (voxels, geometry) = series();
         let mixed = temp("mixed");
         write_series(&mixed, voxels.view(), &geometry, "P0001", 7).unwrap();
         write_series(&mixed.join("other"), voxels.view(), &geometry, "P0002", 8).unwrap();
@@ -559,7 +733,6 @@ mod tests {
             error.starts_with("mixed series: 2 Series Instance UIDs"),
             "{error}"
         );
-        std::fs::remove_dir_all(&dir).unwrap();
         std::fs::remove_dir_all(&mixed).unwrap();
     }
 }

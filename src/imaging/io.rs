@@ -4,7 +4,7 @@
 
 use super::samples::ImageError;
 use super::volume::{Geometry, Mask, Volume};
-use super::{dicom, nifti, nrrd};
+use super::{dicom, dicom_export, nifti, nrrd};
 use ndarray::{ArrayView4, Axis};
 use std::path::Path;
 
@@ -43,10 +43,28 @@ impl Format {
 
 /// Reads an image of any supported format; refuses NaN or infinite voxels, naming the first.
 pub fn read_image(path: &Path) -> Result<Volume, ImageError> {
+    read_image_noting(path).map(|(volume, _)| volume)
+}
+
+/// Reads an image as [`read_image`] does, with what reading passed over: for a DICOM folder, the
+/// files that are not slices of its series (reports, presentation states, stray files), one
+/// sentence naming the folder.
+pub fn read_image_noting(path: &Path) -> Result<(Volume, Vec<String>), ImageError> {
+    let mut notes = Vec::new();
     let (voxels, geometry) = match Format::of(path) {
         Some(Format::Nifti) => nifti::read(path).map(|i| (i.voxels, i.geometry))?,
         Some(Format::Nrrd) => nrrd::read(path).map(|i| (i.voxels, i.geometry))?,
-        Some(Format::Dicom) => dicom::read_series(path).map(|i| (i.voxels, i.geometry))?,
+        Some(Format::Dicom) => {
+            let series = dicom::read_series(path)?;
+            if !series.skipped.is_empty() {
+                notes.push(format!(
+                    "{}: {}",
+                    path.display(),
+                    dicom::describe_skipped(&series.skipped)
+                ));
+            }
+            (series.voxels, series.geometry)
+        }
         None if !path.exists() => return Err(ImageError::new(path, "no such file")),
         None => {
             return Err(ImageError::new(
@@ -71,7 +89,7 @@ pub fn read_image(path: &Path) -> Result<Volume, ImageError> {
             ),
         ));
     }
-    Ok(volume)
+    Ok((volume, notes))
 }
 
 fn check_geometry(path: &Path, geometry: &Geometry) -> Result<(), ImageError> {
@@ -124,7 +142,7 @@ pub fn write_image(
     match format {
         Format::Nifti => nifti::write(path, voxels, geometry, false),
         Format::Nrrd => nrrd::write(path, voxels, geometry, false),
-        Format::Dicom => dicom::write_series(path, voxels, geometry, patient_id, seed),
+        Format::Dicom => dicom_export::write_series(path, voxels, geometry, patient_id, seed),
     }
 }
 

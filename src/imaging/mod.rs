@@ -1,5 +1,5 @@
 //! Images in: multi-phase volumes and masks with their geometry (`volume.rs`), the file formats
-//! (`nifti.rs`, `nrrd.rs`, `dicom.rs`, dispatched by `io.rs`), the built-in synthetic DCE-MRI
+//! (`nifti.rs`, `nrrd.rs`, `dicom.rs` and `dicom_export.rs`, dispatched by `io.rs`), the built-in synthetic DCE-MRI
 //! cohort (`synthetic/`) and cohorts read from disk (`cohort.rs`).
 //!
 //! Knows nothing of the language, the session or rendering; never prints.
@@ -7,6 +7,7 @@
 pub mod bias;
 pub mod cohort;
 pub mod dicom;
+pub mod dicom_export;
 pub mod io;
 pub mod nifti;
 pub mod nrrd;

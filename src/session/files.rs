@@ -15,7 +15,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The name of the record kept in every folder radnomo writes to.
-pub const RECORD: &str = ".radnomo-files";
+pub const RECORD: &str = crate::FILES_RECORD;
 
 /// What writing a file did to what was there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -430,7 +430,7 @@ fn dicom_series_with_missing_slices_or_mixed_series_are_refused() {
     run(
         &mut session,
         &format!(
-            "load cohort n=3; export cohort \"{}\" format=dicom",
+            "load cohort n=5; export cohort \"{}\" format=dicom",
             dir.display()
         ),
     );
@@ -444,9 +444,21 @@ fn dicom_series_with_missing_slices_or_mixed_series_are_refused() {
         series("P0002").join("stray.dcm"),
     )
     .unwrap();
+    // A slice missing from the first phase only is blamed on that phase.
+    std::fs::remove_file(series("P0004").join("phase01_slice0003.dcm")).unwrap();
+    // Files that are not slices are left out, listed, and the series reads.
+    std::fs::write(series("P0005").join("notes.txt"), "re-read by Dr B").unwrap();
     let output = run(&mut session, &format!("load cohort \"{}\"", dir.display()));
     let text = radnomo::render::json::result_document("load cohort", 1, &output, &[]).to_string();
     assert!(text.contains("missing slice: a 3.000 mm gap"), "{text}");
+    assert!(
+        text.contains("missing slice: phase 1 lacks slice 3 of"),
+        "{text}"
+    );
+    assert!(
+        text.contains("left out 1 file that is not an image slice: notes.txt (not a DICOM file"),
+        "{text}"
+    );
     assert!(
         text.contains("mixed series: 2 Series Instance UIDs"),
         "{text}"
@@ -460,7 +472,7 @@ fn dicom_series_with_missing_slices_or_mixed_series_are_refused() {
         .iter()
         .map(|p| p.id.as_str())
         .collect();
-    assert_eq!(ids, ["P0003"]);
+    assert_eq!(ids, ["P0003", "P0005"]);
 }
 
 /// FNV-1a over the bits of a patient's series, ROI and true mask.

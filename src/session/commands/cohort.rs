@@ -9,7 +9,7 @@ use crate::imaging::cohort::{
     CohortOrigin, CohortPatient, ExportOptions, ImageCohort, PatientImages, PatientProblem,
     export_patient, scan_folder, unlisted_image_folders, unlisted_masks,
 };
-use crate::imaging::io::{Format, read_image, read_mask};
+use crate::imaging::io::{Format, read_image_noting, read_mask};
 use crate::imaging::synthetic::{BINARY_FACTORS, ClinicalRecord, Knobs, SyntheticCohort};
 use crate::imaging::{Mask, check_same_grid};
 use crate::output::{Cell, Output, Table, Text};
@@ -372,7 +372,8 @@ fn load_folder(
         .progress
         .start("reading images", readable.len() as u64);
     let progress = context.progress;
-    let (patients, mut problems) = scan_folder(folder, &readable, &|| progress.advance());
+    let scan = scan_folder(folder, &readable, &|| progress.advance());
+    let (patients, mut problems) = (scan.patients, scan.left_out);
     damaged.append(&mut problems);
     let problems = damaged;
     context.progress.finish();
@@ -409,6 +410,21 @@ fn load_folder(
         output.push(Text::warning(format!(
             "{} patients were left out because their images could not be used; see the table",
             problems.len()
+        )));
+        output.push(table);
+    }
+    if !scan.passed_over.is_empty() {
+        let mut table = Table::new(
+            "passed-over",
+            "files in image folders that are not image slices, left out",
+        )
+        .with_columns(["patient", "left out"]);
+        for note in &scan.passed_over {
+            table.add_row(vec![Cell::text(&note.id), Cell::text(&note.reason)]);
+        }
+        output.push(Text::warning(format!(
+            "the image folders of {} patients hold files that are not image slices; they were left out and the images read (see the table)",
+            scan.passed_over.len()
         )));
         output.push(table);
     }
@@ -451,7 +467,7 @@ fn load_folder(
 fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let image_path = PathBuf::from(arguments.text("image").unwrap_or_default());
     let mask_path = PathBuf::from(arguments.text("mask").unwrap_or_default());
-    let volume = read_image(&image_path).map_err(image_error)?;
+    let (volume, passed_over) = read_image_noting(&image_path).map_err(image_error)?;
     let mask = read_mask(&mask_path).map_err(image_error)?;
     check_same_grid(&volume, &mask).map_err(|mismatch| {
         Error::new(ErrorKind::Input {
@@ -498,7 +514,11 @@ fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
         })
         .unwrap_or_else(|| "case".into());
     let [slices, rows, columns] = volume.shape();
-    let output = Output::item(Text::info(format!(
+    let mut output = Output::empty();
+    for note in passed_over {
+        output.push(Text::warning(note));
+    }
+    output.push(Text::info(format!(
         "loaded case `{id}`: {columns} × {rows} × {slices} voxels of {} mm, {} phase(s); mask label {label}: {} voxels on {} slices",
         volume
             .geometry
