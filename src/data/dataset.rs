@@ -16,6 +16,8 @@ pub struct Dataset {
     pub columns: Vec<Column>,
     /// The binary outcome column, by name.
     pub outcome: Option<String>,
+    /// The value of the outcome that is the event (the group models predict), as its text.
+    pub event: Option<String>,
     /// The patient id column, by name.
     pub id: Option<String>,
     /// Training or validation for each row, once split.
@@ -228,6 +230,7 @@ impl Dataset {
             source: source.into(),
             columns,
             outcome: None,
+            event: None,
             id: None,
             cohorts: None,
             split: None,
@@ -353,8 +356,9 @@ impl Dataset {
     }
 
     /// Splits `rows` by the two values of a binary column: `(positive rows, negative rows,
-    /// positive label, negative label)`. The positive value is 1 for numbers; for texts it is
-    /// `yes`/`pos`/`positive`/`true`/`1` when present, else the later of the two sorted levels.
+    /// positive label, negative label)`. For the outcome the positive value is its event; for
+    /// another column it is 1 for numbers, for texts `yes`/`pos`/`positive`/`true`/`1` when
+    /// present, else the later of the two sorted levels (the order groups are shown in).
     pub fn binary_groups(
         &self,
         column: &Column,
@@ -371,7 +375,12 @@ impl Dataset {
                 ),
             ));
         }
-        let positive = positive_level(&distinct);
+        let event = self
+            .event
+            .as_ref()
+            .filter(|_| self.outcome.as_deref() == Some(column.name.as_str()))
+            .filter(|event| distinct.contains(event));
+        let positive = event.cloned().unwrap_or_else(|| positive_level(&distinct));
         let negative = distinct
             .iter()
             .find(|d| **d != positive)

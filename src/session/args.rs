@@ -339,6 +339,9 @@ fn single_atom<'v>(spec: &ArgSpec, value: &'v Value, source_hint: &str) -> Resul
     }
 }
 
+/// Other spellings of a choice, as tables print them: `cohort=validation` is `cohort=valid`.
+const CHOICE_SPELLINGS: [(&str, &str); 2] = [("training", "train"), ("validation", "valid")];
+
 /// Converts one parsed value to the declared kind.
 fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
     let shown = shown_text(value);
@@ -347,7 +350,7 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
             single_atom(spec, value, &shown)?.text.clone(),
         )),
         ArgKind::Assignments => Err(invalid(spec, &shown, value.span(), None)),
-        ArgKind::Column | ArgKind::Patient => Ok(ArgValue::Text(
+        ArgKind::Column | ArgKind::Patient | ArgKind::Value => Ok(ArgValue::Text(
             single_atom(spec, value, &shown)?.text.clone(),
         )),
         ArgKind::Columns => match value {
@@ -373,10 +376,17 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
         }
         ArgKind::WholeNumber { min, max } => {
             let atom = single_atom(spec, value, &shown)?;
-            match atom.kind {
-                AtomKind::Number(x) if x.fract() == 0.0 && x >= min as f64 && x <= max as f64 => {
-                    Ok(ArgValue::Integer(x as i64))
-                }
+            // Digits are read as an integer, exactly (a seed above 2^53 is not rounded); other
+            // spellings of a number (`1e3`) only while a double holds every whole number.
+            let exact =
+                match atom.kind {
+                    AtomKind::Number(x) => atom.text.parse::<i64>().ok().or_else(|| {
+                        (x.fract() == 0.0 && x.abs() < 2f64.powi(53)).then_some(x as i64)
+                    }),
+                    _ => None,
+                };
+            match exact {
+                Some(n) if n >= min && n <= max => Ok(ArgValue::Integer(n)),
                 _ => Err(invalid(spec, &atom.text, atom.span, None)),
             }
         }
@@ -411,7 +421,13 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
         }
         ArgKind::Choice(choices) => {
             let atom = single_atom(spec, value, &shown)?;
-            match choices.iter().find(|c| c.eq_ignore_ascii_case(&atom.text)) {
+            let word = CHOICE_SPELLINGS
+                .iter()
+                .find(|(long, short)| {
+                    atom.text.eq_ignore_ascii_case(long) && choices.contains(short)
+                })
+                .map_or(atom.text.as_str(), |(_, short)| short);
+            match choices.iter().find(|c| c.eq_ignore_ascii_case(word)) {
                 Some(choice) => Ok(ArgValue::Text(choice.to_string())),
                 None => Err(invalid(
                     spec,
@@ -535,5 +551,46 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The arguments of one statement, checked against its command.
+    fn arguments_of(text: &str) -> Result<Arguments, Error> {
+        let script = crate::lang::parse(text).unwrap();
+        let command = &script.statements[0].command;
+        let (found, skip) = resolve(command).unwrap();
+        check(found, command, skip)
+    }
+
+    #[test]
+    fn whole_numbers_are_exact_and_tables_spellings_are_choices() {
+        let seed = |text: &str| arguments_of(text).map(|a| a.integer("seed"));
+        // 2^53 + 1 has no double; digits are read as the integer they say.
+        assert_eq!(
+            seed("split seed=9007199254740993").unwrap(),
+            Some(9_007_199_254_740_993)
+        );
+        assert_eq!(seed("split seed=1e3").unwrap(), Some(1000));
+        assert_eq!(
+            seed("split seed=9223372036854775807").unwrap(),
+            Some(i64::MAX)
+        );
+        // Beyond what is exact as a double and not written in digits: refused, not rounded.
+        assert!(seed("split seed=1e17").is_err());
+        assert!(seed("split seed=9223372036854775808").is_err());
+        assert!(seed("split seed=2.5").is_err());
+        let cohort = |text: &str| {
+            arguments_of(text)
+                .map(|a| a.text("cohort").map(str::to_string))
+                .unwrap()
+        };
+        assert_eq!(
+            cohort("fit aln~age cohort=validation").as_deref(),
+            Some("valid")
+        );
+        assert_eq!(
+            cohort("fit aln~age cohort=Training").as_deref(),
+            Some("train")
+        );
+        assert_eq!(cohort("fit aln~age cohort=VALID").as_deref(), Some("valid"));
     }
 }

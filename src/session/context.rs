@@ -142,6 +142,18 @@ impl Context<'_> {
             .ok_or_else(|| Error::invalid("no outcome set; load the table with `outcome=COLUMN`"))
     }
 
+    /// "event: aln = pos": which outcome value the models predict, for the notes of every table
+    /// about a model (empty before an outcome is set).
+    pub fn event_note(&self) -> String {
+        match self
+            .data()
+            .map(|d| (d.outcome.as_deref(), d.event.as_deref()))
+        {
+            Ok((Some(outcome), Some(event))) => format!("event: {outcome} = {event}"),
+            _ => String::new(),
+        }
+    }
+
     /// The grouping column of `describe` and `plot`: `by=` if given, else the outcome.
     pub fn grouping(&self, arguments: &Arguments) -> Result<(String, &Column), Error> {
         let name = match arguments.text("by") {

@@ -73,6 +73,8 @@ pub enum ArgKind {
     Column,
     /// A patient id of the loaded cohort (`P0007`).
     Patient,
+    /// One value a column takes (`yes`, `2`, `"stage II"`).
+    Value,
     /// One or more columns: `age` or `age,size,grade`.
     Columns,
     /// `age+size+factor(grade)`.
@@ -106,6 +108,7 @@ impl ArgKind {
             ArgKind::Path => "a file path".to_string(),
             ArgKind::Column => "a column name".to_string(),
             ArgKind::Patient => "a patient id such as `P0007`".to_string(),
+            ArgKind::Value => "a value of the column, such as `yes` or `2`".to_string(),
             ArgKind::Columns => "column names separated by `,`".to_string(),
             ArgKind::Formula => "a formula such as `age+size+grade`".to_string(),
             ArgKind::WholeNumber { min, max } if *max == i64::MAX => {
@@ -132,6 +135,7 @@ impl ArgKind {
             ArgKind::Path => "PATH".to_string(),
             ArgKind::Column => "COLUMN".to_string(),
             ArgKind::Patient => "PATIENT".to_string(),
+            ArgKind::Value => "VALUE".to_string(),
             ArgKind::Columns => "COLUMN,...".to_string(),
             ArgKind::Formula => "FORMULA".to_string(),
             ArgKind::WholeNumber { .. } => "N".to_string(),

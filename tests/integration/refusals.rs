@@ -287,3 +287,74 @@ fn damaged_clinical_cells_name_their_place_and_leave_only_their_patient_out() {
     ))
     .succeeds();
 }
+
+/// `examples/data/demo.csv` with its 0/1 outcome `aln` written with other codes.
+fn recoded_demo(folder: &Path, name: &str, codes: [&str; 2]) -> String {
+    let demo =
+        std::fs::read_to_string(crate::support::root().join("examples/data/demo.csv")).unwrap();
+    let mut lines = demo.lines();
+    let header = lines.next().unwrap();
+    let column = header.split(',').position(|c| c == "aln").unwrap();
+    let mut text = format!("{header}\n");
+    for line in lines {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        cells[column] = match cells[column] {
+            "0" => codes[0],
+            "1" => codes[1],
+            other => panic!("aln {other}"),
+        };
+        text += &(cells.join(",") + "\n");
+    }
+    let path = folder.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn an_outcome_not_coded_0_1_needs_its_event_named_and_every_model_says_it() {
+    let folder = tempfile_folder("refusals-event");
+    let words = recoded_demo(&folder, "words.csv", ["no", "yes"]);
+    let spss = recoded_demo(&folder, "spss.csv", ["1", "2"]);
+    Run::script(&format!("load table \"{words}\" outcome=aln"))
+        .fails()
+        .stderr_has("the outcome `aln` in")
+        .stderr_has("has the values `no` and `yes`, coded neither 0/1 nor TRUE/FALSE")
+        .stderr_has("`event=yes` or `event=no`");
+    Run::script(&format!("load table \"{spss}\" outcome=aln"))
+        .fails()
+        .stderr_has("`event=2` or `event=1`");
+    Run::script(&format!("load table \"{spss}\" outcome=aln event=3"))
+        .fails()
+        .stderr_has("`3` is not a value of the outcome `aln`; it has `1` and `2`");
+    // The event decides the sign: lnmri's log-odds ratio is 1.164 for aln = 1 in the 0/1 table
+    // (R's glm on examples/data/demo.csv), and -1.164 when the event is the other group.
+    let fit = "split=cohort\nm = fit age + grade + lnmri\nunivariate lnmri\ndca m";
+    let estimate = |stdout: &str| {
+        let row = stdout
+            .lines()
+            .find(|l| l.contains("lnmri: yes vs no"))
+            .unwrap();
+        row.split('┆').nth(1).unwrap().trim().to_string()
+    };
+    let plain = Run::script(&format!(
+        "load table examples/data/demo.csv outcome=aln {fit}"
+    ))
+    .succeeds();
+    plain.stdout_has("event: aln = 1;");
+    assert_eq!(estimate(&plain.stdout), "1.164");
+    let named = Run::script(&format!(
+        "load table \"{words}\" outcome=aln event=yes {fit}"
+    ))
+    .succeeds();
+    named.stdout_has("event: aln = yes;");
+    assert_eq!(estimate(&named.stdout), "1.164");
+    let other = Run::script(&format!("load table \"{spss}\" outcome=aln event=1 {fit}")).succeeds();
+    other.stdout_has("event: aln = 1; deviance");
+    assert_eq!(estimate(&other.stdout), "-1.164");
+    assert_eq!(
+        other.stdout.matches("event: aln = 1").count(),
+        3,
+        "{}",
+        other.stdout
+    );
+}

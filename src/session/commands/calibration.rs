@@ -66,6 +66,7 @@ fn hosmer_lemeshow_output(
         format!("Hosmer–Lemeshow test: {}", predictor.name),
     )
     .with_columns(["Cohort", "n", "Groups formed", "X²", "df", "p"]);
+    summary.note(context.event_note());
     let mut detail = Table::new(
         "hosmer_groups",
         format!("Hosmer–Lemeshow groups: {}", predictor.name),
@@ -302,7 +303,8 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         });
     }
     summary.note(format!(
-        "bootstrap as rms's calibrate(method = \"boot\"): {} replicates asked, seed {seed}; lowess (f = 2/3, no robustness steps) on a grid of 50 predicted risks from {:.4} to {:.4} (the 5th smallest to the 5th largest prediction); {} patients' predictions fall outside it and have no error; validation intercept and slope: logistic regression of the outcome on logit(predicted risk)",
+        "{}; bootstrap as rms's calibrate(method = \"boot\"): {} replicates asked, seed {seed}; lowess (f = 2/3, no robustness steps) on a grid of 50 predicted risks from {:.4} to {:.4} (the 5th smallest to the 5th largest prediction); {} patients' predictions fall outside it and have no error; validation intercept and slope: logistic regression of the outcome on logit(predicted risk)",
+        context.event_note(),
         curve.replicates_asked,
         curve.grid.first().copied().unwrap_or(f64::NAN),
         curve.grid.last().copied().unwrap_or(f64::NAN),
@@ -433,7 +435,8 @@ fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
         }
     }
     table.note(format!(
-        "as rms's validate(method = \"boot\"): {fitted} of {replicates} bootstrap refits converged (seed {seed}); optimism = training − test, corrected = apparent − optimism; Dxy = 2(C − ½); Intercept and Slope recalibrate the refit's linear predictor on the original patients; Emax: largest |predicted − recalibrated| risk; D discrimination, U unreliability, Q = D − U, B Brier score, g and gp Gini mean differences of the linear predictor and of the risk"
+        "{}; as rms's validate(method = \"boot\"): {fitted} of {replicates} bootstrap refits converged (seed {seed}); optimism = training − test, corrected = apparent − optimism; Dxy = 2(C − ½); Intercept and Slope recalibrate the refit's linear predictor on the original patients; Emax: largest |predicted − recalibrated| risk; D discrimination, U unreliability, Q = D − U, B Brier score, g and gp Gini mean differences of the linear predictor and of the risk",
+        context.event_note()
     ));
     Ok(Output::item(table))
 }

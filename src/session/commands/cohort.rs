@@ -1,8 +1,8 @@
 //! Cohorts with images: `load cohort` (the built-in synthetic cohort, or a folder in the on-disk
 //! layout), `load case` (one image + mask) and `export cohort`.
 
-use super::data::{loaded_summary, set_roles};
-use crate::data::{Column, CsvOptions, Dataset, read_csv_with};
+use super::data::{DECIMAL, EVENT, NA, SEP, csv_options, loaded_summary, set_roles};
+use crate::data::{Column, Dataset, read_csv_with};
 use crate::error::{Error, ErrorKind};
 use crate::imaging::ImageError;
 use crate::imaging::cohort::{
@@ -34,7 +34,8 @@ around the tumour), `noise` (sd of the Rician noise, scanner units), `bias` (lar
 amplitude of the bias field: 0.2 is about ±20 %).\n\nWith a path: a folder holding `clinical.csv` \
 (with `id` and the outcome; a `cohort` column gives the split), `images/<id>/` (phase_1 … phase_9 \
 as .nii.gz/.nii/.nrrd, one 4-D file, or a DICOM series), and optionally `rois/<id>.nii.gz` and \
-`masks/<id>.nii.gz`. Every patient's files are read and checked once; patients whose files are \
+`masks/<id>.nii.gz`. `clinical.csv` is read as `load table` reads a table (`sep`, `decimal`, `na`), \
+and an outcome coded other than 0/1 or TRUE/FALSE needs `event=`. Every patient's files are read and checked once; patients whose files are \
 missing or damaged are listed with the reason and left out, the rest load.",
     examples: &[
         "load cohort",
@@ -87,11 +88,15 @@ missing or damaged are listed with the reason and left out, the rest load.",
             "the outcome column of clinical.csv",
         )
         .default("aln"),
+        EVENT,
         ArgSpec::keyword(
             "split",
             ArgKind::Column,
             "the column of clinical.csv giving the cohort",
         ),
+        SEP,
+        DECIMAL,
+        NA,
     ],
     group: Group::Data,
     replayable: true,
@@ -193,7 +198,21 @@ fn load_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
             }
             load_folder(context, arguments, Path::new(path))
         }
-        None => load_synthetic(context, arguments),
+        None => {
+            for knob in ["outcome", "event", "split", "sep", "decimal", "na"] {
+                if arguments.given(knob) {
+                    return Err(Error::at(
+                        ErrorKind::Invalid {
+                            message: format!(
+                                "`{knob}` applies to a cohort folder's clinical.csv, not to the built-in cohort (whose outcome is `aln`, event 1)"
+                            ),
+                        },
+                        arguments.span(knob).unwrap_or(context.span),
+                    ));
+                }
+            }
+            load_synthetic(context, arguments)
+        }
     }
 }
 
@@ -221,6 +240,7 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
     set_roles(
         &mut data,
         ("aln", context.span),
+        None,
         Some(("id", None)),
         Some(("cohort", context.span)),
         context.span,
@@ -310,7 +330,7 @@ fn load_folder(
         ));
     }
     let clinical = folder.join("clinical.csv");
-    let table = read_csv_with(&clinical, &CsvOptions::default()).map_err(|e| {
+    let table = read_csv_with(&clinical, &csv_options(arguments)).map_err(|e| {
         Error::new(ErrorKind::Input {
             location: e.location,
             message: e.message,
@@ -334,9 +354,13 @@ fn load_folder(
         Some(split) => Some((split, arguments.span("split").unwrap_or(context.span))),
         None => data.column("cohort").map(|_| ("cohort", context.span)),
     };
+    let event = arguments
+        .text("event")
+        .map(|event| (event, arguments.span("event").unwrap_or(context.span)));
     set_roles(
         &mut data,
         (outcome, arguments.span("outcome").unwrap_or(path_span)),
+        event,
         None,
         split,
         context.span,

@@ -22,7 +22,8 @@ per column and left out per analysis, never filled in; `na=` adds texts of your 
 A cell of a numeric column that is not a finite number (`n.d.`, `inf`) is an error naming its line, \
 column and value — never a category. The separator is the one the header line uses (`,` `;` tab `|`) \
 unless `sep=` says; `decimal=comma` reads `1,5` as 1.5.\n\n`outcome` names the binary outcome (two \
-distinct values; 1, yes, pos or true is the positive group). `id` names the patient id column \
+distinct values). Coded 0/1 or TRUE/FALSE, 1 or TRUE is the event; any other coding (1/2, yes/no, \
+pos/neg) needs `event=VALUE` naming the event, and every model says which value it predicts. `id` names the patient id column \
 (default: a column called `id`, if there is one); ids must be unique. `split` names a column saying \
 which patients are in the training and which in the validation cohort (train/training/derivation \
 or valid/validation/test). `features` names the radiomics feature columns (patterns with `*` and \
@@ -34,6 +35,7 @@ or valid/validation/test). `features` names the radiomics feature columns (patte
     arguments: &[
         ArgSpec::positional("path", ArgKind::Path, "the CSV file").required(),
         ArgSpec::keyword("outcome", ArgKind::Column, "the binary outcome column").required(),
+        EVENT,
         ArgSpec::keyword("id", ArgKind::Column, "the patient id column"),
         ArgSpec::keyword(
             "split",
@@ -45,30 +47,42 @@ or valid/validation/test). `features` names the radiomics feature columns (patte
             ArgKind::Columns,
             "the radiomics feature columns, by name or pattern (`f*`)",
         ),
-        ArgSpec::keyword(
-            "sep",
-            ArgKind::Choice(&["comma", "semicolon", "tab", "pipe"]),
-            "the separator (default: the one the header line uses)",
-        ),
-        ArgSpec::keyword(
-            "decimal",
-            ArgKind::Choice(&["point", "comma"]),
-            "how numbers write their decimals (`1.5` or `1,5`)",
-        )
-        .default("point"),
-        ArgSpec::keyword(
-            "na",
-            ArgKind::Words,
-            "more cell texts that mean a missing value (`na=-99,\"n.d.\"`)",
-        ),
+        SEP,
+        DECIMAL,
+        NA,
     ],
     group: Group::Data,
     replayable: true,
     run: load_table,
 };
 
+/// `event=`: which outcome value is the event (`load table`, `load cohort`).
+pub(super) const EVENT: ArgSpec = ArgSpec::keyword(
+    "event",
+    ArgKind::Value,
+    "the outcome value that is the event (needed unless coded 0/1 or TRUE/FALSE)",
+);
+
+/// `sep=`, `decimal=` and `na=`: how a CSV file is written (`load table`, `load cohort`).
+pub(super) const SEP: ArgSpec = ArgSpec::keyword(
+    "sep",
+    ArgKind::Choice(&["comma", "semicolon", "tab", "pipe"]),
+    "the separator (default: the one the header line uses)",
+);
+pub(super) const DECIMAL: ArgSpec = ArgSpec::keyword(
+    "decimal",
+    ArgKind::Choice(&["point", "comma"]),
+    "how numbers write their decimals (`1.5` or `1,5`)",
+)
+.default("point");
+pub(super) const NA: ArgSpec = ArgSpec::keyword(
+    "na",
+    ArgKind::Words,
+    "more cell texts that mean a missing value (`na=-99,\"n.d.\"`)",
+);
+
 /// How `load table` and `load cohort` read a CSV file: `sep`, `decimal` and `na`.
-fn csv_options(arguments: &Arguments) -> CsvOptions {
+pub(super) fn csv_options(arguments: &Arguments) -> CsvOptions {
     CsvOptions {
         separator: arguments.text("sep").map(|sep| match sep {
             "semicolon" => b';',
@@ -126,7 +140,17 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
     let split = arguments
         .text("split")
         .map(|split| (split, arguments.span("split").unwrap_or(context.span)));
-    set_roles(&mut data, (outcome, outcome_span), id, split, context.span)?;
+    let event = arguments
+        .text("event")
+        .map(|event| (event, arguments.span("event").unwrap_or(context.span)));
+    set_roles(
+        &mut data,
+        (outcome, outcome_span),
+        event,
+        id,
+        split,
+        context.span,
+    )?;
 
     for (pattern, span) in arguments.columns("features") {
         let matched = data.columns_matching(&pattern);
@@ -168,6 +192,7 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
 pub(super) fn set_roles(
     data: &mut Dataset,
     (outcome, outcome_span): (&str, Span),
+    event: Option<(&str, Span)>,
     id: Option<(&str, Option<Span>)>,
     split: Option<(&str, Span)>,
     command_span: Span,
@@ -217,6 +242,7 @@ pub(super) fn set_roles(
             outcome_span,
         ));
     }
+    data.event = Some(event_level(data, outcome, outcome_span, &levels, event)?);
     data.outcome = Some(outcome.to_string());
     let id = match id {
         Some((id, span)) => Some((id.to_string(), span)),
@@ -238,6 +264,72 @@ pub(super) fn set_roles(
         data.split = Some(SplitSource::Column(split.to_string()));
     }
     Ok(())
+}
+
+/// The outcome value that is the event: the one `event=` names, else 1 of 0/1 or TRUE of
+/// TRUE/FALSE. Any other coding (1/2, yes/no, pos/neg) must be named: radnomo does not guess
+/// which group a model predicts.
+fn event_level(
+    data: &Dataset,
+    outcome: &str,
+    outcome_span: Span,
+    levels: &[String],
+    event: Option<(&str, Span)>,
+) -> Result<String, Error> {
+    let same = |level: &str, value: &str| {
+        level == value
+            || level.eq_ignore_ascii_case(value)
+            || matches!((level.parse::<f64>(), value.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
+    };
+    let values = format!("`{}` and `{}`", levels[0], levels[1]);
+    if let Some((value, span)) = event {
+        return levels
+            .iter()
+            .find(|level| same(level, value))
+            .cloned()
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorKind::Invalid {
+                        message: format!(
+                            "`{value}` is not a value of the outcome `{outcome}`; it has {values}"
+                        ),
+                    },
+                    span,
+                )
+            });
+    }
+    let lower: Vec<String> = levels.iter().map(|l| l.to_ascii_lowercase()).collect();
+    let natural = match (lower[0].as_str(), lower[1].as_str()) {
+        ("0", "1") => Some(1),
+        ("false", "true") => Some(1),
+        _ => None,
+    };
+    natural.map(|i| levels[i].clone()).ok_or_else(|| {
+        Error::at(
+            ErrorKind::Invalid {
+                message: format!(
+                    "the outcome `{outcome}` in {} has the values {values}, coded neither 0/1 nor TRUE/FALSE; say which is the event (the group models predict): `event={}` or `event={}`",
+                    data.source,
+                    quoted_value(&levels[1]),
+                    quoted_value(&levels[0]),
+                ),
+            },
+            outcome_span,
+        )
+    })
+}
+
+/// A value as it is typed in an argument: in quotes unless it is one plain word or number.
+fn quoted_value(value: &str) -> String {
+    if !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
+        value.to_string()
+    } else {
+        format!("{value:?}")
+    }
 }
 
 /// What a load reports: a headline, rows without an outcome, patients by cohort, the columns.

@@ -244,7 +244,7 @@ fn run_univariate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
             ]);
         }
     }
-    table.note("each term in its own model; OR per unit of a numeric term, per level against the reference level of a categorical one");
+    table.note(format!("{}; each term in its own model; OR per unit of a numeric term, per level against the reference level of a categorical one", context.event_note()));
     Ok(Output::item(table))
 }
 

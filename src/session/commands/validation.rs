@@ -494,7 +494,7 @@ fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             legend: Legend::UpperRight,
         });
     }
-    table.note(format!("net benefit = TP/n − FP/n · pₜ/(1 − pₜ), treating when predicted risk ≥ pₜ; thresholds {low}..{high} by {step}"));
+    table.note(format!("{}; net benefit = TP/n − FP/n · pₜ/(1 − pₜ), treating when predicted risk ≥ pₜ; thresholds {low}..{high} by {step}", context.event_note()));
     output.items.insert(0, table.into());
     Ok(output)
 }
