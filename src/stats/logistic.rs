@@ -321,23 +321,25 @@ pub fn separation(x: &Matrix, y: &[f64], fitted: &LogisticFit) -> Option<Separat
             complete = true;
             by_column.push((
                 j,
-                "every positive patient has a higher value than every negative one".to_string(),
+                "every patient with the event has a higher value than every patient without it"
+                    .to_string(),
             ));
         } else if max1 < min0 {
             complete = true;
             by_column.push((
                 j,
-                "every positive patient has a lower value than every negative one".to_string(),
+                "every patient with the event has a lower value than every patient without it"
+                    .to_string(),
             ));
         } else if max0 <= min1 {
             by_column.push((
                 j,
-                format!("no negative patient is above {max0} and no positive one below it"),
+                format!("no patient without the event is above {max0}, none with it below"),
             ));
         } else if max1 <= min0 {
             by_column.push((
                 j,
-                format!("no positive patient is above {max1} and no negative one below it"),
+                format!("no patient with the event is above {max1}, none without it below"),
             ));
         }
     }

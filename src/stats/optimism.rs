@@ -32,6 +32,17 @@ pub struct Corrected {
 /// predictor is evaluated on the patients it was fitted to (rms's `evalfit`).
 type Measure<'a> = dyn Fn(&[f64], &[f64], Option<&LogisticFit>) -> Vec<Option<f64>> + Sync + 'a;
 
+/// How the bootstrap refits went.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Refits {
+    /// Refits that converged with every coefficient (the replicates used).
+    pub fitted: usize,
+    /// Of those, refits whose sample the predictors separate (Albert & Anderson): their
+    /// coefficients are where the iterations stopped. rms keeps them too; they are counted so
+    /// that they are reported.
+    pub separated: usize,
+}
+
 /// The bootstrap optimism of every value `measure` gives (Efron's refined bootstrap).
 ///
 /// # Formula
@@ -52,11 +63,12 @@ fn bootstrap_optimism(
     seed: u64,
     cancel: &(dyn Fn() -> bool + Sync),
     measure: &Measure<'_>,
-) -> Result<(Vec<Corrected>, usize), Cancelled> {
+) -> Result<(Vec<Corrected>, Refits), Cancelled> {
     let n = x.rows;
     let apparent = measure(&original.linear_predictor, y, Some(original));
-    // Per replicate: None when cancelled, Some(None) when the refit failed.
-    type Draw = Option<(Vec<Option<f64>>, Vec<Option<f64>>)>;
+    // Per replicate: None when cancelled, Some(None) when the refit failed; else the measures
+    // on the sample and on everyone, and whether the sample was separated.
+    type Draw = Option<(Vec<Option<f64>>, Vec<Option<f64>>, bool)>;
     let outcomes: Vec<Option<Draw>> = (0..replicates)
         .into_par_iter()
         .map(|b| {
@@ -66,10 +78,12 @@ fn bootstrap_optimism(
             let mut rng = crate::rng::Rng::for_item(seed, b as u64);
             let sample: Vec<usize> = (0..n).map(|_| rng.below(n as u64) as usize).collect();
             let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
-            let refit = fit(&x.select_rows(&sample), &sample_y, None);
+            let sample_x = x.select_rows(&sample);
+            let refit = fit(&sample_x, &sample_y, None);
             if !refit.converged || refit.coefficients.iter().any(Option::is_none) {
                 return Some(None);
             }
+            let separated = super::logistic::separation(&sample_x, &sample_y, &refit).is_some();
             let beta: Vec<f64> = refit
                 .coefficients
                 .iter()
@@ -80,6 +94,7 @@ fn bootstrap_optimism(
             Some(Some((
                 measure(&on_sample, &sample_y, Some(&refit)),
                 measure(&everyone, y, None),
+                separated,
             )))
         })
         .collect();
@@ -91,7 +106,7 @@ fn bootstrap_optimism(
     let mut training = vec![0.0; count];
     let mut test = vec![0.0; count];
     let mut used = vec![0usize; count];
-    for (train_values, test_values) in draws.iter().flatten() {
+    for (train_values, test_values, _) in draws.iter().flatten() {
         for k in 0..count {
             if let (Some(a), Some(b)) = (train_values[k], test_values[k])
                 && a.is_finite()
@@ -103,7 +118,10 @@ fn bootstrap_optimism(
             }
         }
     }
-    let fitted = draws.iter().filter(|d| d.is_some()).count();
+    let refits = Refits {
+        fitted: draws.iter().filter(|d| d.is_some()).count(),
+        separated: draws.iter().flatten().filter(|d| d.2).count(),
+    };
     let results = (0..count)
         .map(|k| {
             let (training, test) = if used[k] > 0 {
@@ -125,7 +143,7 @@ fn bootstrap_optimism(
             }
         })
         .collect();
-    Ok((results, fitted))
+    Ok((results, refits))
 }
 
 /// A calibration curve corrected for optimism, as rms's `calibrate(method = "boot")`.
@@ -136,8 +154,8 @@ pub struct CalibrationCurve {
     /// Per grid point: the apparent (lowess) observed risk, its optimism and the corrected one.
     pub points: Vec<Corrected>,
     pub replicates_asked: usize,
-    /// Bootstrap refits that converged.
-    pub replicates_fitted: usize,
+    /// Bootstrap refits that converged, and how many of them were separated.
+    pub refits: Refits,
     /// Over the patients' own predicted risks: |predicted − corrected observed|.
     pub mean_absolute_error: f64,
     pub mean_squared_error: f64,
@@ -187,7 +205,7 @@ pub fn bootstrap_calibration(
             .map(|(c, g)| c.map(|c| c - g))
             .collect()
     };
-    let (mut points, replicates_fitted) =
+    let (mut points, refits) =
         bootstrap_optimism(x, y, original, replicates, seed, cancel, &error)?;
     // The measure is the curve minus the grid; give the curve itself.
     for (point, g) in points.iter_mut().zip(&grid) {
@@ -210,7 +228,7 @@ pub fn bootstrap_calibration(
         grid,
         points,
         replicates_asked: replicates,
-        replicates_fitted,
+        refits,
         mean_absolute_error: summary.mean,
         mean_squared_error: summary.mean_square,
         quantile_90_absolute_error: summary.quantile_90,
@@ -344,8 +362,8 @@ pub fn bootstrap_validation(
     replicates: usize,
     seed: u64,
     cancel: &(dyn Fn() -> bool + Sync),
-) -> Result<(Vec<Corrected>, usize), Cancelled> {
-    let (mut indices, fitted) =
+) -> Result<(Vec<Corrected>, Refits), Cancelled> {
+    let (mut indices, refits) =
         bootstrap_optimism(x, y, original, replicates, seed, cancel, &discrimination)?;
     let (intercept, slope) = (indices[2].corrected, indices[3].corrected);
     let emax = intercept.zip(slope).map(|(a, b)| {
@@ -366,7 +384,7 @@ pub fn bootstrap_validation(
             replicates: indices[0].replicates,
         },
     );
-    Ok((indices, fitted))
+    Ok((indices, refits))
 }
 
 #[cfg(test)]

@@ -58,9 +58,9 @@ fn calibration_and_validation_equal_rms() {
             "apparent curve at {ours}: {value} vs rms {r_point}"
         );
     }
-    let (indices, fitted) =
+    let (indices, refits) =
         bootstrap_validation(&design.x, &design.y, &original, 1000, 1, &never).unwrap();
-    assert_eq!(fitted, 1000);
+    assert_eq!((refits.fitted, refits.separated), (1000, 0));
     let names: Vec<&str> = reference["validate_indices"]
         .as_array()
         .unwrap()

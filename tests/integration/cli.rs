@@ -206,7 +206,7 @@ fn separation_is_named_and_firth_gives_finite_estimates() {
     let load = format!("load table \"{}\" outcome=y", data.display());
     Run::script(&format!("{load}\nfit x+noise"))
         .succeeds()
-        .stdout_has("warning: complete separation: `x` (every positive patient has a higher value than every negative one) separates `y`")
+        .stdout_has("warning: complete separation of `y`: `x` (every patient with the event has a higher value than every patient without it), so maximum-likelihood estimates do not exist")
         .stdout_has("refit with `firth=yes`");
     let firth = Run::script(&format!("{load}\nfit x+noise firth=yes")).succeeds();
     firth.stdout_has("Firth's penalised logistic regression: y ~ x + noise");

@@ -358,3 +358,47 @@ fn an_outcome_not_coded_0_1_needs_its_event_named_and_every_model_says_it() {
         other.stdout
     );
 }
+
+#[test]
+fn separation_is_named_by_univariate_select_forward_and_the_bootstrap() {
+    // demo.csv with `marker` = pos for the first 12 patients with aln = 1 (10 of them in the
+    // training cohort) and neg for everyone else: quasi-complete separation.
+    let folder = tempfile_folder("refusals-separation");
+    let demo =
+        std::fs::read_to_string(crate::support::root().join("examples/data/demo.csv")).unwrap();
+    let mut lines = demo.lines();
+    let header = lines.next().unwrap();
+    let aln = header.split(',').position(|c| c == "aln").unwrap();
+    let mut text = format!("{header},marker\n");
+    let mut marked = 0;
+    for line in lines {
+        let event = line.split(',').nth(aln) == Some("1");
+        let marker = if event && marked < 12 {
+            marked += 1;
+            "pos"
+        } else {
+            "neg"
+        };
+        text += &format!("{line},{marker}\n");
+    }
+    let path = folder.join("marker.csv");
+    std::fs::write(&path, text).unwrap();
+    let run = Run::script(&format!(
+        "load table \"{}\" outcome=aln split=cohort\nunivariate age + marker\ns = select forward age + grade + marker\nvalidate s boot=40\nm = fit grade + age\nvalidate m boot=40",
+        path.display()
+    ))
+    .succeeds();
+    let separated = "quasi-complete separation of `aln`: all 10 patients with marker = pos have aln = 1, so maximum-likelihood estimates do not exist";
+    run.stdout_has(&format!("warning: marker alone: {separated}; its OR, interval and p are where the iterations stopped"))
+        .stdout_has("`fit marker firth=yes` gives finite ones")
+        .stdout_has(&format!("warning: the selected model: {separated}; separated models win AIC"))
+        .stdout_has("warning: 40 of 40 bootstrap refits were separated");
+    // age alone, and the model without the marker, are not separated.
+    assert!(!run.stdout.contains("age alone"), "{}", run.stdout);
+    assert_eq!(
+        run.stdout
+            .matches("bootstrap refits were separated")
+            .count(),
+        1
+    );
+}

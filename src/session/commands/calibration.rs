@@ -15,7 +15,9 @@ use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::calibration::{ExternalCalibration, external_calibration};
 use crate::stats::design::{Design, TermRequest, build};
 use crate::stats::logistic::{LogisticFit, fit};
-use crate::stats::optimism::{VALIDATION_INDICES, bootstrap_calibration, bootstrap_validation};
+use crate::stats::optimism::{
+    Refits, VALIDATION_INDICES, bootstrap_calibration, bootstrap_validation,
+};
 
 pub const HOSMER: CommandSpec = CommandSpec {
     name: "hosmer",
@@ -222,6 +224,9 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     context.progress.finish();
     let curve = curve.map_err(|_| Error::new(ErrorKind::Cancelled))?;
     let mut output = Output::empty();
+    if let Some(warning) = separated_refits(curve.refits) {
+        output.push(warning);
+    }
     if model.firth {
         output.push(Text::warning(
             "the model was fitted by Firth's penalised likelihood; the bootstrap refits use maximum likelihood",
@@ -242,7 +247,7 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         Cell::text(&model.cohort),
         Cell::text(format!(
             "bias-corrected ({} bootstrap refits)",
-            curve.replicates_fitted
+            curve.refits.fitted
         )),
         Cell::Integer {
             value: design.y.len() as i64,
@@ -275,7 +280,7 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         curve.points.iter().map(|p| p.apparent).collect(),
     ));
     layers.push(line(
-        format!("bias-corrected (B = {})", curve.replicates_fitted),
+        format!("bias-corrected (B = {})", curve.refits.fitted),
         1,
         curve.points.iter().map(|p| p.corrected).collect(),
     ));
@@ -379,6 +384,17 @@ fn validation_curve(
     Ok(Some(external_calibration(&scores[0], &y)))
 }
 
+/// A warning when bootstrap refits were separated: their coefficients are where the iterations
+/// stopped, and the corrected measures include them (as rms's do).
+fn separated_refits(refits: Refits) -> Option<Text> {
+    (refits.separated > 0).then(|| {
+        Text::warning(format!(
+            "{} of {} bootstrap refits were separated (in those resamples a predictor, or a combination, orders the outcome perfectly): their coefficients are where the iterations stopped, and the corrected measures include them as rms's do; the model may have too few events per predictor — `fit … firth=yes` gives finite estimates",
+            refits.separated, refits.fitted
+        ))
+    })
+}
+
 fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let name = arguments.text("model").unwrap_or_default().to_string();
     let model = stored_model(context, arguments)?;
@@ -387,7 +403,8 @@ fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     let stop = context.replicate_callback("bootstrap validation", replicates);
     let validation = bootstrap_validation(&design.x, &design.y, &original, replicates, seed, &stop);
     context.progress.finish();
-    let (indices, fitted) = validation.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let (indices, refits) = validation.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let fitted = refits.fitted;
     let mut table = Table::new(
         "validation",
         format!("Bootstrap validation: {name} ({} cohort)", model.cohort),
@@ -438,5 +455,10 @@ fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
         "{}; as rms's validate(method = \"boot\"): {fitted} of {replicates} bootstrap refits converged (seed {seed}); optimism = training − test, corrected = apparent − optimism; Dxy = 2(C − ½); Intercept and Slope recalibrate the refit's linear predictor on the original patients; Emax: largest |predicted − recalibrated| risk; D discrimination, U unreliability, Q = D − U, B Brier score, g and gp Gini mean differences of the linear predictor and of the risk",
         context.event_note()
     ));
-    Ok(Output::item(table))
+    let mut output = Output::empty();
+    if let Some(warning) = separated_refits(refits) {
+        output.push(warning);
+    }
+    output.push(table);
+    Ok(output)
 }

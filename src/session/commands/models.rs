@@ -63,31 +63,70 @@ fn run_fit(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         fit(&design.x, &design.y, None)
     };
     let mut model = model_from_fit(&design, &fitted, &outcome, &cohort, !firth);
-    if !firth && let Some(found) = separation(&design.x, &design.y, &fitted) {
-        let kind = if found.complete {
-            "complete"
-        } else {
-            "quasi-complete"
-        };
-        let named: Vec<String> = found
-            .by_column
-            .iter()
-            .map(|(j, how)| format!("`{}` ({how})", design.columns[*j].name))
-            .collect();
-        let culprit = if named.is_empty() {
-            "a combination of the predictors".to_string()
-        } else {
-            named.join("; ")
-        };
+    if !firth && let Some(message) = separation_message(&design, &fitted, &outcome) {
         let message = format!(
-            "{kind} separation: {culprit} separates `{outcome}`, so maximum-likelihood estimates do not exist \
-(the coefficients and SEs shown are where the iterations stopped, not estimates); refit with `firth=yes`"
+            "{message} (the coefficients and SEs shown are where the iterations stopped, not estimates); refit with `firth=yes`"
         );
         model.notes.push(message.clone());
         output.push(Text::warning(message));
     }
     output.push(model);
     Ok(output)
+}
+
+/// "quasi-complete separation of `aln`: all 10 patients with her2 = pos have aln = 1, so
+/// maximum-likelihood estimates do not exist", when the fit's patients are separated.
+fn separation_message(design: &Design, fitted: &LogisticFit, outcome: &str) -> Option<String> {
+    let found = separation(&design.x, &design.y, fitted)?;
+    let kind = if found.complete {
+        "complete"
+    } else {
+        "quasi-complete"
+    };
+    let named: Vec<String> = found
+        .by_column
+        .iter()
+        .map(|(j, how)| separating_column(design, *j, how, outcome))
+        .collect();
+    let culprit = if named.is_empty() {
+        "a combination of the predictors".to_string()
+    } else {
+        named.join("; ")
+    };
+    Some(format!(
+        "{kind} separation of `{outcome}`: {culprit}, so maximum-likelihood estimates do not exist"
+    ))
+}
+
+/// A separating design column in the user's words: for a level of a categorical term, how many
+/// patients have it and that all or none of them have the event; else the column and `how`.
+fn separating_column(design: &Design, j: usize, how: &str, outcome: &str) -> String {
+    let column = &design.columns[j];
+    let (Some(level), Some(term)) = (&column.level, column.term) else {
+        return format!("`{}` ({how})", column.name);
+    };
+    let term = &design.terms[term].label;
+    let event = &design.positive_label;
+    let count = |marked: bool| {
+        let rows: Vec<usize> = (0..design.x.rows)
+            .filter(|&i| (design.x.get(i, j) == 1.0) == marked)
+            .collect();
+        let events = rows.iter().filter(|&&i| design.y[i] == 1.0).count();
+        (rows.len(), events)
+    };
+    let (with, events) = count(true);
+    let (without, events_without) = count(false);
+    if events == with {
+        format!("all {with} patients with {term} = {level} have {outcome} = {event}")
+    } else if events == 0 {
+        format!("none of the {with} patients with {term} = {level} has {outcome} = {event}")
+    } else if events_without == 0 {
+        format!("no patient without {term} = {level} has {outcome} = {event} (0 of {without})")
+    } else {
+        format!(
+            "every patient without {term} = {level} has {outcome} = {event} ({without} of {without})"
+        )
+    }
 }
 
 pub(super) fn input_error(error: crate::data::DataError) -> Error {
@@ -215,7 +254,16 @@ fn run_univariate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
         format!("Univariable logistic regression of `{outcome}` ({cohort} cohort)"),
     )
     .with_columns(["Term", "n", "OR", "95% CI (Wald)", "p"]);
+    let mut output = Output::empty();
     for result in &results {
+        if let Some(message) = separation_message(&result.design, &result.fit, &outcome) {
+            let message = format!(
+                "{} alone: {message}; its OR, interval and p are where the iterations stopped, not estimates — `fit {} firth=yes` gives finite ones",
+                result.term, result.term
+            );
+            table.note(message.clone());
+            output.push(Text::warning(message));
+        }
         let model = model_from_fit(&result.design, &result.fit, &outcome, &cohort, false);
         for coefficient in model.coefficients.iter().skip(1) {
             let Some(estimate) = coefficient.estimate else {
@@ -245,7 +293,8 @@ fn run_univariate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
         }
     }
     table.note(format!("{}; each term in its own model; OR per unit of a numeric term, per level against the reference level of a categorical one", context.event_note()));
-    Ok(Output::item(table))
+    output.push(table);
+    Ok(output)
 }
 
 pub const SELECT_FORWARD: CommandSpec = CommandSpec {
@@ -335,8 +384,19 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
     let chosen: Vec<TermRequest> = selection.chosen.clone();
     let design = build(data, &outcome, &chosen, &selection.rows).map_err(input_error)?;
     let fitted = fit(&design.x, &design.y, None);
-    let model = model_from_fit(&design, &fitted, &outcome, &cohort, true);
-    Ok(Output::item(steps).with(model))
+    let mut model = model_from_fit(&design, &fitted, &outcome, &cohort, true);
+    let mut output = Output::empty();
+    if let Some(message) = separation_message(&design, &fitted, &outcome) {
+        // A separated candidate's deviance falls towards 0, so AIC and the LR test favour it.
+        let message = format!(
+            "the selected model: {message}; separated models win AIC and likelihood-ratio comparisons by default, so the selection is not to be trusted — screen with `univariate`, and refit with `fit … firth=yes`"
+        );
+        model.notes.push(message.clone());
+        output.push(Text::warning(message));
+    }
+    output.push(steps);
+    output.push(model);
+    Ok(output)
 }
 
 /// The stored model named by the `model` argument, or an error naming the stored ones.
