@@ -217,8 +217,13 @@ pub fn segment_slice(
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))),
     };
     let Some((seed, _)) = seed else {
+        let brightest = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         return empty(
-            "no pixel of the ROI reaches the threshold (a constant image?)",
+            &format!(
+                "no pixel of the ROI reaches the threshold {} (its brightest is {})",
+                short(threshold),
+                short(brightest)
+            ),
             threshold,
         );
     };
@@ -252,6 +257,12 @@ pub fn segment_slice(
         pixels,
         problem,
     }
+}
+
+/// A number for a message: at most 4 decimals, trailing zeros dropped (`5000`, `592.25`).
+fn short(x: f64) -> String {
+    let text = format!("{x:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Dice overlap of two masks (1 when both are empty).
@@ -357,6 +368,24 @@ mod tests {
                 .zip(small_roi.iter())
                 .all(|(&m, &r)| m == 0 || r == 1)
         );
+        let above = SegmentOptions {
+            threshold: Threshold::Value(5000.0),
+            ..SegmentOptions::default()
+        };
+        let result = segment_slice(image.view(), small_roi.view(), &above);
+        let brightest = small_roi
+            .indexed_iter()
+            .filter(|(_, r)| **r == 1)
+            .map(|(i, _)| image[i])
+            .fold(f32::MIN, f32::max);
+        assert_eq!(
+            result.problem.unwrap(),
+            format!(
+                "no pixel of the ROI reaches the threshold 5000 (its brightest is {})",
+                short(f64::from(brightest))
+            )
+        );
+        assert_eq!(result.pixels, 0);
         let flat = Array2::from_elem((40, 40), 100.0f32);
         let result = segment_slice(flat.view(), small_roi.view(), &SegmentOptions::default());
         assert!(result.problem.is_some(), "{result:?}");

@@ -402,3 +402,32 @@ fn separation_is_named_by_univariate_select_forward_and_the_bootstrap() {
         1
     );
 }
+
+#[test]
+fn a_split_or_a_segmentation_that_leaves_nothing_to_analyse_is_refused() {
+    // 0.0001 of 160 events rounds to none in training; 0.9999 of 272 non-events to none in
+    // validation.
+    Run::script("load table examples/data/demo.csv outcome=aln\nsplit train=0.0001")
+        .fails()
+        .stderr_has(
+            "train=0.0001 puts no patient with aln = 1 in the training cohort (0 patients there)",
+        );
+    Run::script("load table examples/data/demo.csv outcome=aln\nsplit train=0.9999")
+        .fails()
+        .stderr_has("puts no patient with aln = 1 in the validation cohort");
+    // A threshold above every ROI's brightest pixel: refused, and the earlier result kept.
+    let mut session = radnomo::Session::new();
+    session.execute("load cohort n=6\nsegment").unwrap();
+    let before = session.state().segmentation.clone().unwrap();
+    let error = session
+        .execute("segment threshold=99999")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("these settings leave every patient's tumour mask empty, so nothing was changed (the earlier segmentation stays) — first: P0001: no pixel of the ROI reaches the threshold 99999 (its brightest is "),
+        "{error}"
+    );
+    let after = session.state().segmentation.clone().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&before, &after));
+    assert_eq!(after.slices.len(), 6);
+}

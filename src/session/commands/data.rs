@@ -1,8 +1,9 @@
-//! Getting data in and giving it roles: `load table`, `split`, `vars`.
+//! Getting data in and giving it roles: `load table`, `vars` (and the roles `split.rs` and
+//! `load cohort` share).
 
 use crate::data::{
     Cohort, Column, ColumnValues, CsvOptions, CsvTable, Dataset, SplitSource, parse_cohort_label,
-    read_csv_with, stratified_split,
+    read_csv_with,
 };
 use crate::error::{Error, ErrorKind};
 use crate::lang::Span;
@@ -386,7 +387,11 @@ fn check_unique_ids(data: &Dataset, column: &Column) -> Result<(), Error> {
 }
 
 /// Reads training/validation labels from a column; any other value is an error naming its line.
-fn cohorts_from_column(data: &Dataset, name: &str, span: Span) -> Result<Vec<Cohort>, Error> {
+pub(super) fn cohorts_from_column(
+    data: &Dataset,
+    name: &str,
+    span: Span,
+) -> Result<Vec<Cohort>, Error> {
     let column = data
         .column(name)
         .ok_or_else(|| unknown_column(data, name, span))?;
@@ -414,7 +419,7 @@ fn cohorts_from_column(data: &Dataset, name: &str, span: Span) -> Result<Vec<Coh
 }
 
 /// Patients per cohort and outcome group.
-fn cohort_table(data: &Dataset) -> Result<Table, Error> {
+pub(super) fn cohort_table(data: &Dataset) -> Result<Table, Error> {
     let outcome = data.outcome.as_deref().unwrap_or_default();
     let column = data
         .column(outcome)
@@ -533,88 +538,6 @@ fn preview_list(items: &[String]) -> String {
     } else {
         items.join(", ")
     }
-}
-
-pub const SPLIT: CommandSpec = CommandSpec {
-    name: "split",
-    summary: "divide the patients into training and validation cohorts",
-    help: "With a column, its values say each patient's cohort (train/training or \
-valid/validation/test). Without one, patients are split at random, stratified by the outcome: \
-within each outcome group a fraction `train` goes to training. The random split is seeded \
-(`seed`, default the session's `set seed`), so it is the same on every machine.",
-    examples: &["split cohort", "split train=0.7 seed=7", "split train=70%"],
-    arguments: &[
-        ArgSpec::positional(
-            "column",
-            ArgKind::Column,
-            "the column holding each patient's cohort",
-        ),
-        ArgSpec::keyword(
-            "train",
-            ArgKind::Fraction,
-            "the fraction of each outcome group put in training",
-        )
-        .default("0.7"),
-        ArgSpec::keyword(
-            "seed",
-            ArgKind::WholeNumber {
-                min: 0,
-                max: i64::MAX,
-            },
-            "the random seed",
-        ),
-    ],
-    group: Group::Data,
-    replayable: true,
-    run: split,
-};
-
-fn split(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let default_seed = context.state.settings.seed;
-    let command_span = context.span;
-    let data = context.data_mut()?;
-    if let Some(name) = arguments.text("column") {
-        if arguments.given("train") || arguments.given("seed") {
-            return Err(Error::at(
-                ErrorKind::Invalid {
-                    message:
-                        "give either a column or `train=`/`seed=` for a random split, not both"
-                            .to_string(),
-                },
-                arguments.span("column").unwrap_or(command_span),
-            ));
-        }
-        let cohorts =
-            cohorts_from_column(data, name, arguments.span("column").unwrap_or(command_span))?;
-        data.cohorts = Some(Arc::new(cohorts));
-        data.split = Some(SplitSource::Column(name.to_string()));
-    } else {
-        let outcome = data.outcome.clone().unwrap_or_default();
-        let column = data
-            .column(&outcome)
-            .ok_or_else(|| Error::invalid("no outcome set"))?;
-        let strata: Vec<u32> = (0..data.row_count())
-            .map(|row| match column.text(row) {
-                Some(text) => {
-                    1 + column
-                        .distinct_texts()
-                        .iter()
-                        .position(|l| *l == text)
-                        .unwrap_or(0) as u32
-                }
-                None => 0,
-            })
-            .collect();
-        let fraction = arguments.number("train").unwrap_or(0.7);
-        let seed = arguments.integer("seed").map_or(default_seed, |s| s as u64);
-        data.cohorts = Some(Arc::new(stratified_split(&strata, fraction, seed)));
-        data.split = Some(SplitSource::Random {
-            outcome,
-            fraction,
-            seed,
-        });
-    }
-    Ok(Output::item(cohort_table(data)?))
 }
 
 pub const VARS: CommandSpec = CommandSpec {

@@ -18,6 +18,7 @@ mod patient_report;
 mod plot;
 mod segment;
 mod show;
+mod split;
 mod validation;
 
 use super::spec::CommandSpec;
@@ -28,7 +29,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cohort::LOAD_COHORT,
     cohort::LOAD_CASE,
     cohort::EXPORT_COHORT,
-    data::SPLIT,
+    split::SPLIT,
     data::VARS,
     show::SHOW_COHORT,
     show::SHOW_PATIENT,

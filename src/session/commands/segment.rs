@@ -255,6 +255,24 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         }
     }
     let done: Vec<&Outcome> = outcomes.iter().flatten().collect();
+    let empty = done.iter().filter(|o| o.area_mm2 == 0.0).count();
+    if empty == done.len() {
+        // Nothing to extract features from: refused, and the earlier segmentation is kept.
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: format!(
+                    "these settings leave every patient's tumour mask empty, so nothing was changed{} — first: {}",
+                    if context.state.segmentation.is_some() {
+                        " (the earlier segmentation stays)"
+                    } else {
+                        ""
+                    },
+                    problems.first().map_or("", String::as_str)
+                ),
+            },
+            arguments.span("threshold").unwrap_or(context.span),
+        ));
+    }
     let areas: Vec<f64> = done.iter().map(|o| o.area_mm2).collect();
     let dices: Vec<(String, f64)> = images
         .patients
@@ -285,9 +303,14 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         if options.fill_holes { "filled" } else { "kept" }
     ));
     output.push(Text::info(format!(
-        "segmented {} of {} patients",
-        done.len(),
-        images.patients.len()
+        "segmented {} of {} patients{}",
+        done.len() - empty,
+        images.patients.len(),
+        match empty {
+            0 => String::new(),
+            1 => "; 1 mask is empty (see below)".to_string(),
+            n => format!("; {n} masks are empty (see below)"),
+        }
     )));
     output.push(table);
     if !dices.is_empty() {
