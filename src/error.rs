@@ -189,7 +189,16 @@ fn suggestion_text(suggestion: &Option<String>) -> String {
 }
 
 impl fmt::Display for Error {
+    /// The message, with any overlong run of characters (a 1 MB word quoted back) shortened.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut message = String::new();
+        self.write_message(&mut message)?;
+        f.write_str(&diagnostic::shorten(&message))
+    }
+}
+
+impl Error {
+    fn write_message(&self, f: &mut impl fmt::Write) -> fmt::Result {
         match self.kind.as_ref() {
             ErrorKind::Syntax { expected, found } => {
                 write!(f, "expected {expected}, found {found}")

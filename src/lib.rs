@@ -10,6 +10,7 @@ pub mod error;
 pub mod features;
 pub mod frontend;
 pub mod imaging;
+pub mod invisible;
 pub mod lang;
 pub mod output;
 pub mod portable;

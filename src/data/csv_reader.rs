@@ -239,6 +239,20 @@ fn header_names(source: &str, header: &csv::ByteRecord) -> Result<Vec<String>, D
                 format!("column {} has no name in the header", index + 1),
             ));
         }
+        if let Some((at, what)) = crate::invisible::find(&name) {
+            let visible: String = name
+                .chars()
+                .filter(|c| crate::invisible::describe(*c).is_none())
+                .collect();
+            return Err(DataError::new(
+                format!("{source}, line 1"),
+                format!(
+                    "the name of column {} (`{visible}`) holds the invisible character {what} at character {}; a name typed in a script could never match it — remove it from the header",
+                    index + 1,
+                    name[..at].chars().count() + 1
+                ),
+            ));
+        }
         if !seen.insert(name.clone()) {
             return Err(DataError::new(
                 format!("{source}, line 1"),
@@ -424,5 +438,13 @@ mod tests {
         assert!(error.message.contains("empty"));
         let error = read_csv_bytes("t.csv", b"a,b\n").unwrap_err();
         assert!(error.message.contains("no data rows"));
+        let error = read_csv_bytes("t.csv", "id,age\u{200B}\n1,2\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the name of column 2 (`age`) holds the invisible character U+200B ZERO WIDTH SPACE at character 4; a name typed in a script could never match it — remove it from the header"
+        );
+        // A byte-order mark opening the file is not part of the first name.
+        let table = read_csv_bytes("t.csv", "\u{FEFF}id,age\n1,2\n".as_bytes()).unwrap();
+        assert_eq!(table.columns[0].name, "id");
     }
 }

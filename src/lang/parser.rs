@@ -16,6 +16,26 @@ type Parsed<'a, T> = IResult<Input<'a>, T, SyntaxError>;
 
 /// Parses a whole script.
 pub fn parse(source: &str) -> Result<Script, SyntaxError> {
+    // A byte-order mark opening the text (editors on Windows write one) is white space: read as
+    // three spaces, so that every span still counts bytes of the text as given.
+    let without_mark;
+    let source = match source.strip_prefix('\u{FEFF}') {
+        Some(rest) => {
+            without_mark = format!("   {rest}");
+            without_mark.as_str()
+        }
+        None => source,
+    };
+    // Invisible and direction-changing characters are refused anywhere, comments included: the
+    // text would not be what the reader sees.
+    if let Some((at, _)) = crate::invisible::find(source) {
+        let width = source[at..].chars().next().map_or(1, char::len_utf8);
+        return Err(SyntaxError {
+            span: Span::new(at, at + width),
+            expected: "visible text (invisible characters are refused: retype this word)"
+                .to_string(),
+        });
+    }
     match script(Input::new(source)) {
         Ok((_, script)) => Ok(script),
         Err(nom::Err::Error(error) | nom::Err::Failure(error)) => Err(error),

@@ -55,6 +55,11 @@ impl SyntaxError {
         match self.span.text(source) {
             "" => "the end of the input".to_string(),
             "\n" | "\r" => "the end of the line".to_string(),
+            text if text.chars().count() == 1 && crate::invisible::find(text).is_some() => {
+                crate::invisible::find(text)
+                    .map(|(_, name)| name)
+                    .unwrap_or_default()
+            }
             text => format!("`{text}`"),
         }
     }
