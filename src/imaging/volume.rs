@@ -72,6 +72,50 @@ impl Geometry {
                 ));
             }
         }
+        // Direction before origin: a flipped axis moves the origin to the other end of the
+        // grid, and a message about the origin alone would invite a mirrored "fix".
+        let axis_of = |grid: &Geometry, c: usize| {
+            [
+                grid.direction[0][c],
+                grid.direction[1][c],
+                grid.direction[2][c],
+            ]
+        };
+        let same = |a: [f64; 3], b: [f64; 3]| (0..3).all(|r| close(a[r], b[r], GEOMETRY_TOLERANCE));
+        const AXES: [&str; 3] = ["column (i)", "row (j)", "slice (k)"];
+        let mut flipped = Vec::new();
+        for (c, name) in AXES.iter().enumerate() {
+            let (mine, theirs) = (axis_of(self, c), axis_of(other, c));
+            if same(mine, theirs) {
+                continue;
+            }
+            if same(mine, theirs.map(|x| -x)) {
+                flipped.push(format!(
+                    "the {name} axis ({} vs {})",
+                    vector(mine),
+                    vector(theirs)
+                ));
+            } else if let Some(swapped) = (0..3).find(|&d| d != c && same(mine, axis_of(other, d)))
+            {
+                return Err(format!(
+                    "direction: the axes are in another order — this grid's {name} axis {} is the other's {} axis; the arrays are transposed, not on one grid",
+                    vector(mine),
+                    AXES[swapped]
+                ));
+            } else {
+                return Err(format!(
+                    "direction {:?} vs {:?}",
+                    self.direction, other.direction
+                ));
+            }
+        }
+        if !flipped.is_empty() {
+            return Err(format!(
+                "direction: {} point{} the opposite way — one is the other mirrored (a flipped export), so its origin lies at the other end of that axis; changing the origin would not fix it, the mask must be saved on the image's grid",
+                flipped.join(" and "),
+                if flipped.len() == 1 { "s" } else { "" }
+            ));
+        }
         let smallest = self.spacing.iter().cloned().fold(f64::INFINITY, f64::min);
         for axis in 0..3 {
             if !close(
@@ -84,20 +128,6 @@ impl Geometry {
                     triple(self.origin).replace(" × ", ", "),
                     triple(other.origin).replace(" × ", ", ")
                 ));
-            }
-        }
-        for r in 0..3 {
-            for c in 0..3 {
-                if !close(
-                    self.direction[r][c],
-                    other.direction[r][c],
-                    GEOMETRY_TOLERANCE,
-                ) {
-                    return Err(format!(
-                        "direction {:?} vs {:?}",
-                        self.direction, other.direction
-                    ));
-                }
             }
         }
         Ok(())
@@ -231,6 +261,16 @@ impl Mask {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeometryMismatch(pub String);
 
+/// A direction vector for a message: `(1, 0, 0)`, `(-0.707, 0.707, 0)`.
+fn vector(v: [f64; 3]) -> String {
+    let part = |x: f64| {
+        let text = format!("{:.3}", if x == 0.0 { 0.0 } else { x });
+        let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+        if text == "-0" { "0".to_string() } else { text }
+    };
+    format!("({}, {}, {})", part(v[0]), part(v[1]), part(v[2]))
+}
+
 impl fmt::Display for GeometryMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -300,6 +340,33 @@ mod tests {
         let mut within = Mask::empty([3, 4, 4], grid());
         within.geometry.origin[0] += 1e-5;
         assert!(check_same_grid(&image, &within).is_ok());
+    }
+
+    #[test]
+    fn a_flipped_or_transposed_grid_is_named_before_its_origin() {
+        let image = Volume::single(Array3::zeros([3, 4, 4]), grid());
+        // The slice axis mirrored: its origin moves to the other end too (5 + 2 × 3 mm).
+        let mut mirrored = Mask::empty([3, 4, 4], grid());
+        mirrored.geometry.direction[2][2] = -1.0;
+        mirrored.geometry.origin[2] = 11.0;
+        let error = check_same_grid(&image, &mirrored).unwrap_err().0;
+        assert_eq!(
+            error,
+            "direction: the slice (k) axis ((0, 0, 1) vs (0, 0, -1)) points the opposite way — one is the other mirrored (a flipped export), so its origin lies at the other end of that axis; changing the origin would not fix it, the mask must be saved on the image's grid"
+        );
+        mirrored.geometry.direction[0][0] = -1.0;
+        let error = check_same_grid(&image, &mirrored).unwrap_err().0;
+        assert!(
+            error.starts_with("direction: the column (i) axis ((1, 0, 0) vs (-1, 0, 0)) and the slice (k) axis ((0, 0, 1) vs (0, 0, -1)) point the opposite way"),
+            "{error}"
+        );
+        let mut transposed = Mask::empty([3, 4, 4], grid());
+        transposed.geometry.direction = [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]];
+        let error = check_same_grid(&image, &transposed).unwrap_err().0;
+        assert!(
+            error.starts_with("direction: the axes are in another order — this grid's column (i) axis (1, 0, 0) is the other's row (j) axis"),
+            "{error}"
+        );
     }
 
     #[test]

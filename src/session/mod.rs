@@ -22,7 +22,7 @@ pub use spec::{ArgKind, ArgSpec, CommandSpec, Group};
 pub use state::{HistoryEntry, Segmentation, SegmentedSlice, Settings, State};
 
 use crate::error::{Error, ErrorKind};
-use crate::lang::{self, Script, Statement};
+use crate::lang::{self, Script, Span, Statement};
 use crate::output::{Item, Output, Text};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -133,7 +133,10 @@ impl Session {
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| (spec.run)(&mut context, &arguments)));
         let output = match outcome {
-            Ok(result) => result.map_err(|error| error.or_at(span))?,
+            Ok(result) => result.map_err(|error| {
+                let at = path_span(spec, &arguments, &error).unwrap_or(span);
+                error.or_at(at)
+            })?,
             Err(payload) => {
                 return Err(Error::at(
                     ErrorKind::Internal {
@@ -231,6 +234,28 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     } else {
         "a command panicked".to_string()
     }
+}
+
+/// Where an error about a file belongs: under the path argument its location starts with (the
+/// longest, when a folder and a file inside it are both given), rather than the whole statement.
+fn path_span(spec: &CommandSpec, arguments: &Arguments, error: &Error) -> Option<Span> {
+    let location = match error.kind.as_ref() {
+        ErrorKind::Input { location, .. } => location,
+        ErrorKind::Io { path, .. } => path,
+        _ => return None,
+    };
+    spec.arguments
+        .iter()
+        .filter(|argument| matches!(argument.kind, ArgKind::Path))
+        .filter_map(|argument| {
+            Some((
+                arguments.text(argument.name)?,
+                arguments.span(argument.name)?,
+            ))
+        })
+        .filter(|(path, _)| !path.is_empty() && location.starts_with(path))
+        .max_by_key(|(path, _)| path.len())
+        .map(|(_, span)| span)
 }
 
 #[cfg(test)]
