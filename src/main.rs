@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 /// radnomo — a small language for radiomics nomogram studies.
 ///
-/// With no arguments in a terminal, opens the REPL; with text piped in, runs it as a script.
+/// With no arguments in a terminal, opens the REPL; with text piped in, runs it as a script. A
+/// script (piped, `run FILE` or `-e`) stops at its first error with exit status 1, unless
+/// `--keep-going`.
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
 struct Cli {
@@ -25,6 +27,11 @@ struct Cli {
     /// The folder plots are written to (default radnomo-out; `set plots=DIR` changes it later).
     #[arg(long, value_name = "DIR")]
     plots: Option<std::path::PathBuf>,
+    /// Go on after an error, as the REPL does: each line of the script (with its continuation
+    /// lines) runs on its own; errors are printed and the exit status is 1 if any line failed.
+    /// Without it a script stops at its first error.
+    #[arg(long)]
+    keep_going: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -141,9 +148,14 @@ fn main() -> ExitCode {
     if let Some(plots) = cli.plots {
         session.settings_mut().plots = plots;
     }
+    let run = if cli.keep_going {
+        script::run_keep_going
+    } else {
+        script::run
+    };
     let ok = match (&cli.command, &cli.execute) {
         (Some(Command::Run { file }), _) => match std::fs::read_to_string(file) {
-            Ok(source) => script::run(&mut session, &source, file, &printer),
+            Ok(source) => run(&mut session, &source, file, &printer),
             Err(e) => {
                 eprintln!("error: {file}: {e}");
                 false
@@ -163,7 +175,7 @@ fn main() -> ExitCode {
             }),
             _,
         ) => kernel(connection_file.as_deref(), action.as_ref()),
-        (None, Some(statements)) => script::run(&mut session, statements, "-e", &printer),
+        (None, Some(statements)) => run(&mut session, statements, "-e", &printer),
         (None, None) if std::io::stdin().is_terminal() && format == Format::Text => {
             return match frontend::repl::run(session) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -176,7 +188,7 @@ fn main() -> ExitCode {
         (None, None) => {
             let mut source = String::new();
             match std::io::stdin().read_to_string(&mut source) {
-                Ok(_) => script::run(&mut session, &source, "<stdin>", &printer),
+                Ok(_) => run(&mut session, &source, "<stdin>", &printer),
                 Err(e) => {
                     eprintln!("error: reading standard input: {e}");
                     false

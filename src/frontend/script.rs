@@ -1,6 +1,7 @@
 //! Running radnomo text non-interactively: `radnomo run FILE.rad`, `radnomo -e '...'` and piped
 //! standard input. Each statement's result is printed as soon as it is ready; the first error
-//! stops the script and makes the exit status non-zero.
+//! stops the script and makes the exit status non-zero — or, with `--keep-going`, each line runs
+//! on its own as in the REPL and the errors are printed as they come.
 
 use super::display::Printer;
 use crate::lang::span::line_column;
@@ -32,6 +33,35 @@ pub fn run(session: &mut Session, source: &str, origin: &str, printer: &Printer)
             false
         }
     }
+}
+
+/// Runs `source` as if each line (with the lines continuing it) were typed into the REPL: an
+/// error is printed and the next line runs, on the session as it was before the failed line.
+/// Returns whether every line ran without error.
+pub fn run_keep_going(
+    session: &mut Session,
+    source: &str,
+    origin: &str,
+    printer: &Printer,
+) -> bool {
+    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let mut all_ok = true;
+    let mut pending = String::new();
+    let mut first_line = 0;
+    for (index, line) in lines.iter().enumerate() {
+        if pending.is_empty() {
+            first_line = index;
+        }
+        pending.push_str(line);
+        if crate::lang::needs_more_input(&pending) && index + 1 < lines.len() {
+            continue;
+        }
+        // The lines before stay as blank lines, so that errors give the input's line numbers.
+        let placed = format!("{}{pending}", "\n".repeat(first_line));
+        all_ok &= run(session, &placed, origin, printer);
+        pending.clear();
+    }
+    all_ok
 }
 
 /// `radnomo check FILE.rad`: parses and checks every statement without running it.

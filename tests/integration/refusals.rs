@@ -431,3 +431,41 @@ fn a_split_or_a_segmentation_that_leaves_nothing_to_analyse_is_refused() {
     assert!(std::sync::Arc::ptr_eq(&before, &after));
     assert_eq!(after.slices.len(), 6);
 }
+
+#[test]
+fn keep_going_runs_every_line_and_a_file_error_points_at_its_path() {
+    let script = "print \"one\"\nsplit train=lots\nload case missing.nii b.nii\nprint \"two\"; print \"three\"\nload table examples/data/demo.csv \\\n  outcome=aln\ndescribe age by=nosuch\nvars\n";
+    // A script stops at its first error.
+    let stopped = Run::args(Vec::<&str>::new()).stdin(script).fails();
+    assert!(stopped.stdout.contains("one") && !stopped.stdout.contains("two"));
+    // With --keep-going every line runs, errors keep the input's line numbers, the exit is 1.
+    let went_on = Run::args(["--keep-going"]).stdin(script).fails();
+    for shown in [
+        "one",
+        "two",
+        "three",
+        "loaded 432 rows",
+        "Columns of examples/data/demo.csv",
+    ] {
+        assert!(
+            went_on.stdout.contains(shown),
+            "{shown}: {}",
+            went_on.stdout
+        );
+    }
+    went_on
+        .stderr_has(" --> <stdin>:2:13")
+        .stderr_has("error: missing.nii: no such file\n --> <stdin>:3:11\n  |\n3 | load case missing.nii b.nii\n  |           ^^^^^^^^^^^")
+        .stderr_has(" --> <stdin>:7:");
+    assert_eq!(
+        went_on.stderr.matches("error:").count(),
+        3,
+        "{}",
+        went_on.stderr
+    );
+    // Every line good: exit 0.
+    Run::args(["--keep-going"])
+        .stdin("print \"a\"\nprint \"b\"\n")
+        .succeeds()
+        .stdout_has("b");
+}
