@@ -281,7 +281,9 @@ pub struct Separation {
 }
 
 /// Detects (quasi-)complete separation: a fit whose probabilities reach 0 or 1, or that did not
-/// converge, is checked column by column for a predictor that orders the outcome perfectly.
+/// converge, is checked column by column for a predictor that orders the outcome perfectly. It is
+/// reported when a column does, or when coefficients run away (|β| > 10 with SE > 100) or the
+/// iterations did not converge (a combination of columns separating).
 ///
 /// # References
 /// Albert & Anderson, Biometrika 71 (1984); Heinze & Schemper, Stat. Med. 21 (2002).
@@ -343,7 +345,9 @@ pub fn separation(x: &Matrix, y: &[f64], fitted: &LogisticFit) -> Option<Separat
             ));
         }
     }
-    Some(Separation {
+    // Fitted risks of 0 or 1 alone come from a strong predictor too (a rad-score far out): a
+    // separation is a column that orders the outcome, or estimates that run away.
+    (!by_column.is_empty() || huge || !fitted.converged).then_some(Separation {
         complete,
         by_column,
     })
