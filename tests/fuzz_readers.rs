@@ -1,7 +1,8 @@
-//! Fuzzing the readers of what users bring: NIfTI (plain and gzipped), NRRD and CSV. Each starts
-//! from a valid file (the seed corpus, made here) and reads thousands of damaged copies — bytes
-//! flipped, cut short, spliced, header fields set to extremes — which must each be read or refused
-//! with a message: never a panic, and never an allocation larger than the limit below (this test
+//! Fuzzing the readers of what users bring: NIfTI (plain and gzipped), NRRD, DICOM, CSV and the
+//! language's parser (with the caret rendering of its errors). Each starts from a valid file (the
+//! seed corpus, made here) and reads thousands of damaged copies — bytes flipped, cut short,
+//! spliced, header fields set to extremes — which must each be read or refused with a message
+//! (an empty message fails the case): never a panic, and never an allocation larger than the limit below (this test
 //! binary's allocator refuses one, which aborts the run). The cases are drawn from a fixed seed,
 //! so every run tries the same inputs, in well under a minute.
 
@@ -229,5 +230,73 @@ P3;0;NA;18,25;1;train\nP4;1;44;30;2;\"valid\"\n"
         radnomo::data::read_csv_with(&path, &options)
             .map(|_| ())
             .map_err(|e| format!("{}: {}", e.location, e.message))
+    });
+}
+
+/// Damages spread over the whole of a `len`-byte file (the strategy draws positions below 600).
+fn spread(damages: &[Damage], len: usize) -> Vec<Damage> {
+    let at = |position: &usize| position * len / 600;
+    damages
+        .iter()
+        .map(|damage| match damage {
+            Damage::Overwrite(p, b) => Damage::Overwrite(at(p), b.clone()),
+            Damage::Cut(p) => Damage::Cut(at(p)),
+            Damage::Insert(p, b) => Damage::Insert(at(p), b.clone()),
+            Damage::Extreme(p, which) => Damage::Extreme(at(p), *which),
+            Damage::Number(n, which) => Damage::Number(*n, *which),
+        })
+        .collect()
+}
+
+#[test]
+fn damaged_dicom_series_are_read_or_refused() {
+    // A two-slice series; the first slice file is damaged, anywhere in it.
+    let voxels = ndarray::Array4::from_shape_fn((1, 2, 4, 5), |(_, k, j, i)| {
+        (k * 20 + j * 5 + i) as f32 * 3.0
+    });
+    let geometry = Geometry::new([0.7, 0.7, 2.5], [1.0, -2.0, 3.0]);
+    let folder = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-dicom");
+    let _ = std::fs::remove_dir_all(&folder);
+    radnomo::imaging::dicom_export::write_series(&folder, voxels.view(), &geometry, "P1", 3)
+        .unwrap();
+    let first = folder.join("phase01_slice0001.dcm");
+    let seed = std::fs::read(&first).unwrap();
+    let len = seed.len();
+    let strategy = prop::collection::vec(damage(), 1..4);
+    let outcome = runner(1500).run(&strategy, |damages| {
+        let bytes = apply(&seed, &spread(&damages, len));
+        std::fs::write(&first, &bytes).unwrap();
+        if let Err(error) = radnomo::imaging::dicom::read_series(&folder) {
+            prop_assert!(!error.to_string().is_empty());
+        }
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("dicom: {failure}");
+    }
+}
+
+#[test]
+fn damaged_scripts_are_parsed_or_refused_with_a_caret() {
+    let seed = "# a study\nload table \"examples/data/demo.csv\" outcome=aln event=1 split=cohort\n\
+univariate age + size_mm + factor(grade) + multifocal\nclinical = select forward age+grade, \\\n  lnmri \
+criterion=p enter=5%\nsplit train=0.7 seed=9007199254740993\nlasso cv=10 lambda=1se alpha=0.5..0.9\n\
+nomogram clinical; roc clinical rad cohort=validation\n"
+        .as_bytes()
+        .to_vec();
+    fuzz("script", seed, 3000, |bytes| {
+        let source = String::from_utf8_lossy(bytes);
+        match radnomo::Session::check(&source) {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                // Rendering the caret never panics, whatever the span.
+                let shown = error.render(&source, Some("fuzz.rad"));
+                if shown.starts_with("error: ") {
+                    Err(shown)
+                } else {
+                    Err(String::new())
+                }
+            }
+        }
     });
 }
