@@ -24,10 +24,20 @@ use ndarray::Array4;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// What ties other objects to a series: its Frame of Reference and its slices' SOP Instance UIDs
+/// (what an RT structure set or a segmentation refers to).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeriesIdentity {
+    pub series: String,
+    pub frame_of_reference: Option<String>,
+    pub instances: std::collections::HashSet<String>,
+}
+
 /// What a series folder holds.
 pub struct DicomSeries {
     pub voxels: Array4<f32>,
     pub geometry: Geometry,
+    pub identity: SeriesIdentity,
     /// Files of the folder that are not image slices of the series, left out.
     pub skipped: Vec<Skipped>,
 }
@@ -36,6 +46,8 @@ pub struct DicomSeries {
 struct Slice {
     file: PathBuf,
     series: String,
+    instance: String,
+    frame_of_reference: Option<String>,
     phase_key: PhaseKey,
     position: [f64; 3],
     orientation: [f64; 6],
@@ -224,6 +236,8 @@ fn read_object(path: &Path) -> Result<Entry, String> {
     Ok(Entry::Slice(Box::new(Slice {
         file: path.to_path_buf(),
         series: text(tags::SERIES_INSTANCE_UID).unwrap_or_default(),
+        instance: text(tags::SOP_INSTANCE_UID).unwrap_or_default(),
+        frame_of_reference: text(tags::FRAME_OF_REFERENCE_UID).filter(|f| !f.is_empty()),
         phase_key: PhaseKey {
             temporal_position: number(tags::TEMPORAL_POSITION_IDENTIFIER),
             acquisition_number: number(tags::ACQUISITION_NUMBER),
@@ -538,9 +552,15 @@ pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
         origin: ordered[0][0].position,
         direction,
     };
+    let identity = SeriesIdentity {
+        series: first.series.clone(),
+        frame_of_reference: first.frame_of_reference.clone(),
+        instances: slices.iter().map(|s| s.instance.clone()).collect(),
+    };
     Ok(DicomSeries {
         voxels,
         geometry,
+        identity,
         skipped,
     })
 }

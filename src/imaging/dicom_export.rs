@@ -68,6 +68,43 @@ pub fn write_series(
             put(tags::FRAME_OF_REFERENCE_UID, VR::UI, frame.as_str().into());
             put(tags::MODALITY, VR::CS, "MR".into());
             put(tags::PATIENT_ID, VR::LO, patient_id.into());
+            // The Type 1 and 2 attributes of the MR Image IOD (PS3.3 A.4) that radnomo has no
+            // value for are present and empty, as Type 2 allows; the Type 1 ones of the MR
+            // Image module say what the image is: derived, research mode, no sequence variant.
+            for (tag, vr) in [
+                (tags::PATIENT_NAME, VR::PN),
+                (tags::PATIENT_BIRTH_DATE, VR::DA),
+                (tags::PATIENT_SEX, VR::CS),
+                (tags::STUDY_DATE, VR::DA),
+                (tags::STUDY_TIME, VR::TM),
+                (tags::REFERRING_PHYSICIAN_NAME, VR::PN),
+                (tags::ACCESSION_NUMBER, VR::SH),
+                (tags::LATERALITY, VR::CS),
+                (tags::PATIENT_POSITION, VR::CS),
+                (tags::POSITION_REFERENCE_INDICATOR, VR::LO),
+                (tags::MANUFACTURER, VR::LO),
+                (tags::SCAN_OPTIONS, VR::CS),
+                (tags::MR_ACQUISITION_TYPE, VR::CS),
+                (tags::REPETITION_TIME, VR::DS),
+                (tags::ECHO_TIME, VR::DS),
+                (tags::ECHO_TRAIN_LENGTH, VR::IS),
+            ] {
+                put(tag, vr, PrimitiveValue::Empty);
+            }
+            put(tags::STUDY_ID, VR::SH, "1".into());
+            put(tags::SERIES_NUMBER, VR::IS, "1".into());
+            put(
+                tags::IMAGE_TYPE,
+                VR::CS,
+                PrimitiveValue::Strs(
+                    ["DERIVED", "PRIMARY", "OTHER"]
+                        .map(String::from)
+                        .into_iter()
+                        .collect(),
+                ),
+            );
+            put(tags::SCANNING_SEQUENCE, VR::CS, "RM".into());
+            put(tags::SEQUENCE_VARIANT, VR::CS, "NONE".into());
             put(
                 tags::SERIES_DESCRIPTION,
                 VR::LO,

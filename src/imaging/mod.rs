@@ -11,6 +11,7 @@ pub mod dicom_export;
 pub mod io;
 pub mod nifti;
 pub mod nrrd;
+pub mod rtstruct;
 pub mod samples;
 pub mod segment;
 pub mod synthetic;

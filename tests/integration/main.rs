@@ -15,5 +15,6 @@ mod nomogram_vs_r;
 mod refusals;
 mod repl;
 mod roc_vs_r;
+mod rtstruct_vs_plastimatch;
 mod segmentation;
 mod support;

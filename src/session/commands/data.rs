@@ -202,7 +202,7 @@ pub(super) fn set_roles(
         .column(outcome)
         .ok_or_else(|| unknown_column(data, outcome, outcome_span))?;
     let levels = outcome_column.distinct_texts();
-    if levels.len() != 2 {
+    if levels.is_empty() || levels.len() > 2 {
         // A few values too many (a stray code): where the rare ones are (at most 3 rows each).
         let ids = id
             .map(|(id, _)| id)
@@ -232,7 +232,11 @@ pub(super) fn set_roles(
                 message: format!(
                     "the outcome `{outcome}` in {} must have two values, it has {}{}",
                     data.source,
-                    describe_levels(&levels),
+                    if levels.is_empty() {
+                        "none (every row's is missing)".to_string()
+                    } else {
+                        describe_levels(&levels)
+                    },
                     if rare.is_empty() {
                         String::new()
                     } else {
@@ -282,37 +286,52 @@ fn event_level(
             || level.eq_ignore_ascii_case(value)
             || matches!((level.parse::<f64>(), value.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
     };
-    let values = format!("`{}` and `{}`", levels[0], levels[1]);
+    let values = match levels {
+        [only] => format!("only `{only}`"),
+        _ => format!("`{}` and `{}`", levels[0], levels[1]),
+    };
     if let Some((value, span)) = event {
-        return levels
-            .iter()
-            .find(|level| same(level, value))
-            .cloned()
-            .ok_or_else(|| {
-                Error::at(
-                    ErrorKind::Invalid {
-                        message: format!(
-                            "`{value}` is not a value of the outcome `{outcome}`; it has {values}"
-                        ),
-                    },
-                    span,
-                )
-            });
+        if let Some(level) = levels.iter().find(|level| same(level, value)) {
+            return Ok(level.clone());
+        }
+        // One value only (a small or one-sided cohort): the event may be the absent one.
+        if levels.len() == 1 {
+            return Ok(value.to_string());
+        }
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: format!(
+                    "`{value}` is not a value of the outcome `{outcome}`; it has {values}"
+                ),
+            },
+            span,
+        ));
     }
     let lower: Vec<String> = levels.iter().map(|l| l.to_ascii_lowercase()).collect();
-    let natural = match (lower[0].as_str(), lower[1].as_str()) {
-        ("0", "1") => Some(1),
-        ("false", "true") => Some(1),
+    let natural = match lower.as_slice() {
+        [a, b] if (a == "0" && b == "1") || (a == "false" && b == "true") => {
+            Some(levels[1].clone())
+        }
+        [a] if a == "0" || a == "1" => Some("1".to_string()),
+        [a] if a == "true" => Some(levels[0].clone()),
+        [a] if a == "false" => Some("TRUE".to_string()),
         _ => None,
     };
-    natural.map(|i| levels[i].clone()).ok_or_else(|| {
+    natural.ok_or_else(|| {
+        let choices = match levels {
+            [only] => format!("`event={}` or `event=VALUE` for the other value", quoted_value(only)),
+            _ => format!(
+                "`event={}` or `event={}`",
+                quoted_value(&levels[1]),
+                quoted_value(&levels[0])
+            ),
+        };
         Error::at(
             ErrorKind::Invalid {
                 message: format!(
-                    "the outcome `{outcome}` in {} has the values {values}, coded neither 0/1 nor TRUE/FALSE; say which is the event (the group models predict): `event={}` or `event={}`",
+                    "the outcome `{outcome}` in {} has {}{values}, coded neither 0/1 nor TRUE/FALSE; say which is the event (the group models predict): {choices}",
                     data.source,
-                    quoted_value(&levels[1]),
-                    quoted_value(&levels[0]),
+                    if levels.len() == 2 { "the values " } else { "" },
                 ),
             },
             outcome_span,
@@ -356,6 +375,17 @@ pub(super) fn loaded_summary(data: &Dataset, headline: &str) -> Result<Output, E
             },
             preview_list(&missing_outcome)
         )));
+    }
+    let levels = data
+        .column(outcome)
+        .map(Column::distinct_texts)
+        .unwrap_or_default();
+    if let [only] = levels.as_slice() {
+        output.push(Text::warning(format!(
+            "every patient with a known `{outcome}` has {outcome} = {only}: analyses by outcome (describe, models, ROC) need both groups; images can be looked at, segmented and extracted"
+        )));
+        output.push(columns_table(data));
+        return Ok(output);
     }
     match cohort_table(data) {
         Ok(table) => output.push(table),
