@@ -130,6 +130,40 @@ pub fn read_mask(path: &Path) -> Result<Mask, ImageError> {
     Ok(Mask::new(labels, volume.geometry))
 }
 
+/// The mask at `path` for an image read from `image_path`: a label mask file (checked as
+/// [`read_mask`] checks it), or — when `path` is a DICOM RT structure set — its structure
+/// `structure` rasterised on the image's grid, checked against the image's series when that is a
+/// DICOM folder. Returns the mask and what was said of it.
+pub fn read_mask_for(
+    path: &Path,
+    structure: Option<&str>,
+    image_path: &Path,
+    image: &Volume,
+) -> Result<(Mask, Vec<String>), ImageError> {
+    if !super::rtstruct::is_structure_set(path) {
+        if let Some(name) = structure {
+            return Err(ImageError::new(
+                path,
+                format!(
+                    "`roi={name}` names a structure of an RT structure set, and this is a label mask (use `label=`)"
+                ),
+            ));
+        }
+        return read_mask(path).map(|mask| (mask, Vec::new()));
+    }
+    let identity = match Format::of(image_path) {
+        Some(Format::Dicom) => Some(dicom::read_series(image_path)?.identity),
+        _ => None,
+    };
+    super::rtstruct::read_mask(
+        path,
+        structure,
+        &image.geometry,
+        image.shape(),
+        identity.as_ref(),
+    )
+}
+
 /// Writes `voxels` in `format` at `path` (a folder for DICOM).
 pub fn write_image(
     path: &Path,

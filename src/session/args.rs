@@ -350,7 +350,7 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
             single_atom(spec, value, &shown)?.text.clone(),
         )),
         ArgKind::Assignments => Err(invalid(spec, &shown, value.span(), None)),
-        ArgKind::Column | ArgKind::Patient | ArgKind::Value => Ok(ArgValue::Text(
+        ArgKind::Column | ArgKind::Patient | ArgKind::Value | ArgKind::Name => Ok(ArgValue::Text(
             single_atom(spec, value, &shown)?.text.clone(),
         )),
         ArgKind::Columns => match value {

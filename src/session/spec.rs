@@ -75,6 +75,8 @@ pub enum ArgKind {
     Patient,
     /// One value a column takes (`yes`, `2`, `"stage II"`).
     Value,
+    /// A name given in a file, such as a structure's (`GTV`, `"Lesion 2"`).
+    Name,
     /// One or more columns: `age` or `age,size,grade`.
     Columns,
     /// `age+size+factor(grade)`.
@@ -109,6 +111,7 @@ impl ArgKind {
             ArgKind::Column => "a column name".to_string(),
             ArgKind::Patient => "a patient id such as `P0007`".to_string(),
             ArgKind::Value => "a value of the column, such as `yes` or `2`".to_string(),
+            ArgKind::Name => "a name, in quotes if it has spaces".to_string(),
             ArgKind::Columns => "column names separated by `,`".to_string(),
             ArgKind::Formula => "a formula such as `age+size+grade`".to_string(),
             ArgKind::WholeNumber { min, max } if *max == i64::MAX => {
@@ -136,6 +139,7 @@ impl ArgKind {
             ArgKind::Column => "COLUMN".to_string(),
             ArgKind::Patient => "PATIENT".to_string(),
             ArgKind::Value => "VALUE".to_string(),
+            ArgKind::Name => "NAME".to_string(),
             ArgKind::Columns => "COLUMN,...".to_string(),
             ArgKind::Formula => "FORMULA".to_string(),
             ArgKind::WholeNumber { .. } => "N".to_string(),

@@ -122,3 +122,21 @@ fn a_structure_set_of_another_series_or_a_missing_name_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn load_case_takes_a_structure_of_an_rt_structure_set() {
+    let folder = "tests/fixtures/rtstruct";
+    crate::support::Run::script(&format!(
+        "load case {folder}/series {folder}/rtss.dcm roi=ellipse\nextract shape"
+    ))
+    .succeeds()
+    .stdout_has("mask label 1: 1320 voxels on 3 slices");
+    crate::support::Run::script(&format!("load case {folder}/series {folder}/rtss.dcm"))
+        .fails()
+        .stderr_has("rtss.dcm: the structure set has 4 structures — `GTV`, `Nodes`, `Tiny`, `Ellipse`; choose one with `roi=NAME`");
+    crate::support::Run::script(&format!(
+        "load case {folder}/series {folder}/truth/GTV.nrrd roi=GTV"
+    ))
+    .fails()
+    .stderr_has("`roi=GTV` names a structure of an RT structure set, and this is a label mask");
+}

@@ -1,5 +1,5 @@
 //! Cohorts with images: `load cohort` (the built-in synthetic cohort, or a folder in the on-disk
-//! layout), `load case` (one image + mask) and `export cohort`.
+//! layout) and `export cohort`; `case.rs` loads one image and its mask.
 
 use super::data::{DECIMAL, EVENT, NA, SEP, csv_options, loaded_summary, set_roles};
 use crate::data::{Column, Dataset, read_csv_with};
@@ -9,9 +9,8 @@ use crate::imaging::cohort::{
     CohortOrigin, CohortPatient, ExportOptions, ImageCohort, PatientImages, PatientProblem,
     export_patient, scan_folder, unlisted_image_folders, unlisted_masks,
 };
-use crate::imaging::io::{Format, read_image_noting, read_mask};
+use crate::imaging::io::Format;
 use crate::imaging::synthetic::{BINARY_FACTORS, ClinicalRecord, Knobs, SyntheticCohort};
-use crate::imaging::{Mask, check_same_grid};
 use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
@@ -101,30 +100,6 @@ missing or damaged are listed with the reason and left out, the rest load.",
     group: Group::Data,
     replayable: true,
     run: load_cohort,
-};
-
-pub const LOAD_CASE: CommandSpec = CommandSpec {
-    name: "load case",
-    summary: "load one image and its mask as a one-patient cohort",
-    help: "Reads an image (.nii, .nii.gz, .nrrd or a DICOM folder) and a mask on the same grid — \
-shape, spacing, origin and direction must agree (no resampling is ever done) — for checking \
-features against other tools. A mask with several labels needs `label=`.",
-    examples: &[
-        "load case breast1_image.nrrd breast1_label.nrrd",
-        "load case t1.nii.gz seg.nii.gz label=2",
-    ],
-    arguments: &[
-        ArgSpec::positional("image", ArgKind::Path, "the image file").required(),
-        ArgSpec::positional("mask", ArgKind::Path, "the mask file").required(),
-        ArgSpec::keyword(
-            "label",
-            ArgKind::WholeNumber { min: 1, max: 255 },
-            "the mask label to use",
-        ),
-    ],
-    group: Group::Data,
-    replayable: true,
-    run: load_case,
 };
 
 pub const EXPORT_COHORT: CommandSpec = CommandSpec {
@@ -486,104 +461,6 @@ fn load_folder(
         patients,
     }));
     Ok(output)
-}
-
-fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    let image_path = PathBuf::from(arguments.text("image").unwrap_or_default());
-    let mask_path = PathBuf::from(arguments.text("mask").unwrap_or_default());
-    let (volume, passed_over) = read_image_noting(&image_path).map_err(image_error)?;
-    let mask = read_mask(&mask_path).map_err(image_error)?;
-    check_same_grid(&volume, &mask).map_err(|mismatch| {
-        Error::new(ErrorKind::Input {
-            location: format!("{} and {}", image_path.display(), mask_path.display()),
-            message: format!(
-                "the mask does not lie on the image's grid: {mismatch}; radnomo never resamples"
-            ),
-        })
-    })?;
-    let labels = mask.labels_present();
-    let label = match (arguments.integer("label"), labels.as_slice()) {
-        (Some(label), _) if labels.contains(&(label as u8)) => label as u8,
-        (Some(label), _) => {
-            return Err(Error::at(
-                ErrorKind::Invalid {
-                    message: format!("label {label} is not in the mask; it has {}", list(&labels)),
-                },
-                arguments.span("label").unwrap_or(context.span),
-            ));
-        }
-        (None, [only]) => *only,
-        (None, []) => {
-            return Err(Error::new(ErrorKind::Input {
-                location: mask_path.display().to_string(),
-                message: "the mask is empty".into(),
-            }));
-        }
-        (None, many) => {
-            return Err(Error::invalid(format!(
-                "the mask has labels {}; choose one with `label=`",
-                list(many)
-            )));
-        }
-    };
-    let mask: Mask = mask.select(label);
-    let id = image_path
-        .file_name()
-        .map(|n| {
-            n.to_string_lossy()
-                .trim_end_matches(".gz")
-                .trim_end_matches(".nii")
-                .trim_end_matches(".nrrd")
-                .to_string()
-        })
-        .unwrap_or_else(|| "case".into());
-    let [slices, rows, columns] = volume.shape();
-    let mut output = Output::empty();
-    for note in passed_over {
-        output.push(Text::warning(note));
-    }
-    output.push(Text::info(format!(
-        "loaded case `{id}`: {columns} × {rows} × {slices} voxels of {} mm, {} phase(s); mask label {label}: {} voxels on {} slices",
-        volume
-            .geometry
-            .spacing
-            .map(|s| format!("{s:.4}"))
-            .join(" × "),
-        volume.phases(),
-        mask.count(),
-        mask.area_by_slice().iter().filter(|&&a| a > 0).count()
-    )));
-    let data = Dataset {
-        id: Some("id".into()),
-        ..Dataset::new(
-            image_path.display().to_string(),
-            vec![Column::categorical("id", &[Some(id.clone())])],
-        )
-    };
-    context.state.data = Some(data);
-    context.state.segmentation = None;
-    context.state.images = Some(Arc::new(ImageCohort {
-        origin: CohortOrigin::Case {
-            image: image_path,
-            mask: mask_path,
-        },
-        patients: vec![CohortPatient {
-            id,
-            images: PatientImages::InMemory {
-                volume: Arc::new(volume),
-                mask: Arc::new(mask),
-            },
-        }],
-    }));
-    Ok(output)
-}
-
-fn list(labels: &[u8]) -> String {
-    labels
-        .iter()
-        .map(u8::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {

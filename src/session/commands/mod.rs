@@ -4,6 +4,7 @@
 
 mod bias;
 mod calibration;
+mod case;
 mod cohort;
 mod data;
 mod describe;
@@ -27,7 +28,7 @@ use super::spec::CommandSpec;
 pub static COMMANDS: &[CommandSpec] = &[
     data::LOAD_TABLE,
     cohort::LOAD_COHORT,
-    cohort::LOAD_CASE,
+    case::LOAD_CASE,
     cohort::EXPORT_COHORT,
     split::SPLIT,
     data::VARS,
