@@ -17,7 +17,7 @@ use super::bias::BiasCorrection;
 use super::io::{Format, read_image_noting, read_mask, write_image, write_mask};
 use super::samples::ImageError;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
-use super::volume::{Mask, Volume, check_same_grid, same_grid};
+use super::volume::{Geometry, Mask, Volume, check_same_grid, same_grid};
 use ndarray::{Array2, Array3, Axis};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -52,8 +52,33 @@ pub enum PatientImages {
 pub struct PatientFiles {
     /// One file or folder per phase, in phase order; or one 4-D file / DICOM folder.
     pub series: Vec<PathBuf>,
+    /// A label mask, or a DICOM RT structure set.
     pub roi: Option<PathBuf>,
     pub mask: Option<PathBuf>,
+    /// Which structure of an RT structure set to take (`load cohort … roi=NAME`).
+    pub structure: Option<String>,
+    /// The image grid (geometry; slices, rows, columns), known once the files were checked: an
+    /// RT structure set is rasterised on it.
+    pub grid: Option<(Geometry, [usize; 3])>,
+}
+
+impl PatientFiles {
+    /// The outline at `path` (the ROI or the mask): a label mask file, or the chosen structure of
+    /// an RT structure set rasterised on the image grid.
+    fn outline(&self, path: &Path) -> Result<Mask, ImageError> {
+        if !super::rtstruct::is_structure_set(path) {
+            return read_mask(path);
+        }
+        let (geometry, shape) = match &self.grid {
+            Some(grid) => *grid,
+            None => {
+                let volume = read_series(&self.series)?;
+                (volume.geometry, volume.shape())
+            }
+        };
+        super::rtstruct::read_mask(path, self.structure.as_deref(), &geometry, shape, None)
+            .map(|(mask, _)| mask)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -91,7 +116,11 @@ impl CohortPatient {
         match &self.images {
             PatientImages::Synthetic { cohort, index } => Ok(Some(cohort.patient(*index).roi())),
             PatientImages::InMemory { .. } => Ok(None),
-            PatientImages::Files(files) => files.roi.as_deref().map(read_mask).transpose(),
+            PatientImages::Files(files) => files
+                .roi
+                .as_deref()
+                .map(|path| files.outline(path))
+                .transpose(),
         }
     }
 
@@ -100,7 +129,11 @@ impl CohortPatient {
         match &self.images {
             PatientImages::Synthetic { .. } => Ok(None),
             PatientImages::InMemory { mask, .. } => Ok(Some(Mask::clone(mask))),
-            PatientImages::Files(files) => files.mask.as_deref().map(read_mask).transpose(),
+            PatientImages::Files(files) => files
+                .mask
+                .as_deref()
+                .map(|path| files.outline(path))
+                .transpose(),
         }
     }
 
@@ -228,11 +261,42 @@ pub fn read_series_noting(paths: &[PathBuf]) -> Result<(Volume, Vec<String>), Im
     Ok((Volume::new(voxels, first.geometry), notes))
 }
 
-/// The file endings an ROI or mask in `rois/` or `masks/` may have: `<id>.nii.gz` and so on.
-const MASK_EXTENSIONS: [&str; 3] = [".nii.gz", ".nii", ".nrrd"];
+/// The file endings an ROI or mask in `rois/` or `masks/` may have: `<id>.nii.gz` and so on;
+/// `<id>.dcm` is an RT structure set (as is the one in a folder `<id>/`).
+const MASK_EXTENSIONS: [&str; 4] = [".nii.gz", ".nii", ".nrrd", ".dcm"];
+
+/// The ROI or mask file of patient `id` in `folder` (`rois/` or `masks/`): `<id>.nii.gz`, …,
+/// `<id>.dcm`, or the one RT structure set in a folder `<id>/`.
+fn outline_file(folder: &Path, id: &str) -> Result<Option<PathBuf>, String> {
+    if let Some(file) = MASK_EXTENSIONS
+        .iter()
+        .map(|ext| folder.join(format!("{id}{ext}")))
+        .find(|p| p.is_file())
+    {
+        return Ok(Some(file));
+    }
+    let inside = folder.join(id);
+    if !inside.is_dir() {
+        return Ok(None);
+    }
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(&inside)
+        .map_err(|e| format!("{}: {e}", inside.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| super::rtstruct::is_structure_set(p))
+        .collect();
+    sets.sort();
+    match sets.len() {
+        0 => Err(format!("{} holds no RT structure set", inside.display())),
+        1 => Ok(sets.pop()),
+        n => Err(format!(
+            "{} holds {n} RT structure sets; radnomo will not choose between them — keep one",
+            inside.display()
+        )),
+    }
+}
 
 /// Finds the image, ROI and mask files of patient `id` under `folder`.
-pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
+pub fn locate(folder: &Path, id: &str, structure: Option<&str>) -> Result<PatientFiles, String> {
     let images = folder.join("images").join(id);
     if !images.is_dir() {
         return Err(format!("no images folder {}", images.display()));
@@ -309,36 +373,64 @@ pub fn locate(folder: &Path, id: &str) -> Result<PatientFiles, String> {
         // A DICOM series in the folder itself.
         vec![images.clone()]
     };
-    let optional = |sub: &str| {
-        MASK_EXTENSIONS
-            .iter()
-            .map(|ext| folder.join(sub).join(format!("{id}{ext}")))
-            .find(|p| p.is_file())
-    };
     Ok(PatientFiles {
         series,
-        roi: optional("rois"),
-        mask: optional("masks"),
+        roi: outline_file(&folder.join("rois"), id)?,
+        mask: outline_file(&folder.join("masks"), id)?,
+        structure: structure.map(str::to_string),
+        grid: None,
     })
 }
 
 /// Reads every file of one patient once, checking values and that ROI and mask lie on the image's
-/// grid; the number of phases and what reading passed over, or the reason when something is wrong.
-pub fn validate(files: &PatientFiles) -> Result<(usize, Vec<String>), String> {
-    let (volume, notes) = read_series_noting(&files.series).map_err(|e| e.to_string())?;
+/// grid (an RT structure set: that it was drawn on the image, and that its structure covers
+/// voxels); the number of phases, what reading passed over and the image grid, or the reason when
+/// something is wrong.
+pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
+    let (volume, mut notes) = read_series_noting(&files.series).map_err(|e| e.to_string())?;
     for (what, path) in [("ROI", &files.roi), ("mask", &files.mask)] {
-        if let Some(path) = path {
-            let mask = read_mask(path).map_err(|e| e.to_string())?;
-            check_same_grid(&volume, &mask).map_err(|m| {
-                format!(
-                    "the {what} {} does not lie on the image {}: {m}",
-                    path.display(),
-                    files.series[0].display()
-                )
-            })?;
+        let Some(path) = path else { continue };
+        if super::rtstruct::is_structure_set(path) {
+            let identity = match (files.series.as_slice(), Format::of(&files.series[0])) {
+                ([folder], Some(Format::Dicom)) => Some(
+                    super::dicom::read_series(folder)
+                        .map_err(|e| e.to_string())?
+                        .identity,
+                ),
+                _ => None,
+            };
+            let (_, said) = super::rtstruct::read_mask(
+                path,
+                files.structure.as_deref(),
+                &volume.geometry,
+                volume.shape(),
+                identity.as_ref(),
+            )
+            .map_err(|e| e.to_string())?;
+            notes.extend(said);
+            continue;
         }
+        let mask = read_mask(path).map_err(|e| e.to_string())?;
+        check_same_grid(&volume, &mask).map_err(|m| {
+            format!(
+                "the {what} {} does not lie on the image {}: {m}",
+                path.display(),
+                files.series[0].display()
+            )
+        })?;
     }
-    Ok((volume.phases(), notes))
+    Ok(Validated {
+        phases: volume.phases(),
+        notes,
+        grid: (volume.geometry, volume.shape()),
+    })
+}
+
+/// What checking one patient's files found.
+pub struct Validated {
+    pub phases: usize,
+    pub notes: Vec<String>,
+    pub grid: (Geometry, [usize; 3]),
 }
 
 /// What reading a cohort folder found: the patients read, those left out with the reason, and
@@ -352,19 +444,25 @@ pub struct FolderScan {
 
 /// Finds and checks every patient of `ids` under `folder`, in parallel; `progress` is called
 /// once per patient done. Patients with problems are returned apart, each with its reason.
-pub fn scan_folder(folder: &Path, ids: &[String], progress: &(dyn Fn() + Sync)) -> FolderScan {
+pub fn scan_folder(
+    folder: &Path,
+    ids: &[String],
+    structure: Option<&str>,
+    progress: &(dyn Fn() + Sync),
+) -> FolderScan {
     type Read = (CohortPatient, usize, Vec<String>);
     let results: Vec<Result<Read, PatientProblem>> = ids
         .par_iter()
         .map(|id| {
-            let outcome = locate(folder, id)
-                .and_then(|files| validate(&files).map(|(phases, notes)| (files, phases, notes)))
-                .map(|(files, phases, notes)| {
+            let outcome = locate(folder, id, structure)
+                .and_then(|files| validate(&files).map(|checked| (files, checked)))
+                .map(|(mut files, checked)| {
+                    files.grid = Some(checked.grid);
                     let patient = CohortPatient {
                         id: id.clone(),
                         images: PatientImages::Files(files),
                     };
-                    (patient, phases, notes)
+                    (patient, checked.phases, checked.notes)
                 })
                 .map_err(|reason| PatientProblem {
                     id: id.clone(),
@@ -428,6 +526,7 @@ pub fn unlisted_masks(folder: &Path, ids: &[String]) -> Vec<String> {
             let patient = MASK_EXTENSIONS
                 .iter()
                 .find_map(|ext| name.strip_suffix(ext))
+                .or_else(|| entry.path().is_dir().then_some(name.as_str()))
                 .filter(|stem| ids.iter().any(|id| id == stem));
             if !name.starts_with('.') && patient.is_none() {
                 extra.push(format!("{sub}/{name}"));

@@ -140,3 +140,42 @@ fn load_case_takes_a_structure_of_an_rt_structure_set() {
     .fails()
     .stderr_has("`roi=GTV` names a structure of an RT structure set, and this is a label mask");
 }
+
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn a_cohort_folder_takes_rt_structure_sets_as_rois() {
+    let fixtures = root().join("tests/fixtures/rtstruct");
+    let cohort = crate::cli::tempfile_folder("rtstruct-cohort");
+    for id in ["RT1", "RT2"] {
+        copy_folder(&fixtures.join("series"), &cohort.join("images").join(id));
+    }
+    std::fs::create_dir_all(cohort.join("rois/RT2")).unwrap();
+    std::fs::copy(fixtures.join("rtss.dcm"), cohort.join("rois/RT1.dcm")).unwrap();
+    std::fs::copy(fixtures.join("rtss.dcm"), cohort.join("rois/RT2/rtss.dcm")).unwrap();
+    std::fs::write(cohort.join("clinical.csv"), "id,aln\nRT1,1\nRT2,0\n").unwrap();
+    let mut session = radnomo::Session::new();
+    let output = session
+        .execute(&format!("load cohort \"{}\" roi=nodes", cohort.display()))
+        .unwrap();
+    let text = radnomo::render::json::result_document("load cohort", 1, &output, &[]).to_string();
+    assert!(text.contains("loaded 2 of 2 patients"), "{text}");
+    assert!(!text.contains("belong to no patient"), "{text}");
+    let images = session.state().images.clone().unwrap();
+    for patient in &images.patients {
+        let roi = patient.roi().unwrap().unwrap();
+        assert_eq!(roi.count(), 234, "{}", patient.id);
+    }
+    // Without roi=, the structure set's names are listed for each patient.
+    let error = session
+        .execute(&format!("load cohort \"{}\"", cohort.display()))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("choose one with `roi=NAME`"), "{error}");
+}

@@ -33,7 +33,9 @@ around the tumour), `noise` (sd of the Rician noise, scanner units), `bias` (lar
 amplitude of the bias field: 0.2 is about ±20 %).\n\nWith a path: a folder holding `clinical.csv` \
 (with `id` and the outcome; a `cohort` column gives the split), `images/<id>/` (phase_1 … phase_9 \
 as .nii.gz/.nii/.nrrd, one 4-D file, or a DICOM series), and optionally `rois/<id>.nii.gz` and \
-`masks/<id>.nii.gz`. `clinical.csv` is read as `load table` reads a table (`sep`, `decimal`, `na`), \
+`masks/<id>.nii.gz` — or DICOM RT structure sets, `rois/<id>.dcm` or one in a folder `rois/<id>/`, \
+whose structure `roi=NAME` (needed when there are several) is rasterised on the image's grid as \
+`load case` does. `clinical.csv` is read as `load table` reads a table (`sep`, `decimal`, `na`), \
 and an outcome coded other than 0/1 or TRUE/FALSE needs `event=`. Every patient's files are read and checked once; patients whose files are \
 missing or damaged are listed with the reason and left out, the rest load.",
     examples: &[
@@ -92,6 +94,11 @@ missing or damaged are listed with the reason and left out, the rest load.",
             "split",
             ArgKind::Column,
             "the column of clinical.csv giving the cohort",
+        ),
+        ArgSpec::keyword(
+            "roi",
+            ArgKind::Name,
+            "the structure to take from RT structure sets in rois/ or masks/",
         ),
         SEP,
         DECIMAL,
@@ -174,7 +181,7 @@ fn load_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
             load_folder(context, arguments, Path::new(path))
         }
         None => {
-            for knob in ["outcome", "event", "split", "sep", "decimal", "na"] {
+            for knob in ["outcome", "event", "split", "sep", "decimal", "na", "roi"] {
                 if arguments.given(knob) {
                     return Err(Error::at(
                         ErrorKind::Invalid {
@@ -371,7 +378,9 @@ fn load_folder(
         .progress
         .start("reading images", readable.len() as u64);
     let progress = context.progress;
-    let scan = scan_folder(folder, &readable, &|| progress.advance());
+    let scan = scan_folder(folder, &readable, arguments.text("roi"), &|| {
+        progress.advance()
+    });
     let (patients, mut problems) = (scan.patients, scan.left_out);
     damaged.append(&mut problems);
     let problems = damaged;
