@@ -197,3 +197,52 @@ pub fn write_series(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dicom_object::open_file;
+
+    /// The attributes dciodvfy found missing before they were written (Type 1 must have a value);
+    /// tests/fixtures/dicom-export/check_conformance.sh runs dciodvfy itself.
+    #[test]
+    fn an_exported_slice_has_every_attribute_the_mr_image_iod_requires() {
+        let folder = std::env::temp_dir().join(format!("radnomo-export-{}", std::process::id()));
+        let voxels =
+            ndarray::Array4::from_shape_fn((1, 2, 3, 4), |(_, k, j, i)| (k + j + i) as f32);
+        let geometry = Geometry::new([0.5, 0.5, 2.0], [0.0; 3]);
+        write_series(&folder, voxels.view(), &geometry, "P0001", 1).unwrap();
+        let object = open_file(folder.join("phase01_slice0001.dcm")).unwrap();
+        let type_2 = [
+            tags::PATIENT_NAME,
+            tags::PATIENT_BIRTH_DATE,
+            tags::PATIENT_SEX,
+            tags::STUDY_DATE,
+            tags::STUDY_TIME,
+            tags::REFERRING_PHYSICIAN_NAME,
+            tags::STUDY_ID,
+            tags::ACCESSION_NUMBER,
+            tags::SERIES_NUMBER,
+            tags::LATERALITY,
+            tags::PATIENT_POSITION,
+            tags::POSITION_REFERENCE_INDICATOR,
+            tags::MANUFACTURER,
+            tags::SCAN_OPTIONS,
+            tags::MR_ACQUISITION_TYPE,
+            tags::REPETITION_TIME,
+            tags::ECHO_TIME,
+            tags::ECHO_TRAIN_LENGTH,
+        ];
+        for tag in type_2 {
+            assert!(
+                object.element_opt(tag).unwrap().is_some(),
+                "{tag} is absent"
+            );
+        }
+        let value = |tag| object.element(tag).unwrap().to_str().unwrap().to_string();
+        assert_eq!(value(tags::IMAGE_TYPE), "DERIVED\\PRIMARY\\OTHER");
+        assert_eq!(value(tags::SCANNING_SEQUENCE), "RM");
+        assert_eq!(value(tags::SEQUENCE_VARIANT), "NONE");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+}
