@@ -55,8 +55,10 @@ pub struct PatientFiles {
     /// A label mask, or a DICOM RT structure set.
     pub roi: Option<PathBuf>,
     pub mask: Option<PathBuf>,
-    /// Which structure of an RT structure set to take (`load cohort … roi=NAME`).
+    /// Which structure of an RT structure set, or segment of a DICOM segmentation, to take
+    /// (`load cohort … roi=NAME`), and where a fractional segment's mask begins (`threshold=`).
     pub structure: Option<String>,
+    pub threshold: Option<f64>,
     /// The image grid (geometry; slices, rows, columns), known once the files were checked: an
     /// RT structure set is rasterised on it.
     pub grid: Option<(Geometry, [usize; 3])>,
@@ -66,7 +68,8 @@ impl PatientFiles {
     /// The outline at `path` (the ROI or the mask): a label mask file, or the chosen structure of
     /// an RT structure set rasterised on the image grid.
     fn outline(&self, path: &Path) -> Result<Mask, ImageError> {
-        if !super::rtstruct::is_structure_set(path) {
+        let structure_set = super::rtstruct::is_structure_set(path);
+        if !structure_set && !super::dicom_seg::is_segmentation(path) {
             return read_mask(path);
         }
         let (geometry, shape) = match &self.grid {
@@ -76,8 +79,12 @@ impl PatientFiles {
                 (volume.geometry, volume.shape())
             }
         };
-        super::rtstruct::read_mask(path, self.structure.as_deref(), &geometry, shape, None)
-            .map(|(mask, _)| mask)
+        let structure = self.structure.as_deref();
+        if structure_set {
+            super::rtstruct::read_mask(path, structure, &geometry, shape, None).map(|(m, _)| m)
+        } else {
+            super::dicom_seg::read_mask(path, structure, self.threshold, &geometry, shape, None)
+        }
     }
 }
 
@@ -282,21 +289,28 @@ fn outline_file(folder: &Path, id: &str) -> Result<Option<PathBuf>, String> {
     let mut sets: Vec<PathBuf> = std::fs::read_dir(&inside)
         .map_err(|e| format!("{}: {e}", inside.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| super::rtstruct::is_structure_set(p))
+        .filter(|p| super::rtstruct::is_structure_set(p) || super::dicom_seg::is_segmentation(p))
         .collect();
     sets.sort();
     match sets.len() {
-        0 => Err(format!("{} holds no RT structure set", inside.display())),
+        0 => Err(format!(
+            "{} holds no RT structure set or DICOM segmentation",
+            inside.display()
+        )),
         1 => Ok(sets.pop()),
         n => Err(format!(
-            "{} holds {n} RT structure sets; radnomo will not choose between them — keep one",
+            "{} holds {n} RT structure sets or segmentations; radnomo will not choose between them — keep one",
             inside.display()
         )),
     }
 }
 
 /// Finds the image, ROI and mask files of patient `id` under `folder`.
-pub fn locate(folder: &Path, id: &str, structure: Option<&str>) -> Result<PatientFiles, String> {
+pub fn locate(
+    folder: &Path,
+    id: &str,
+    (structure, threshold): (Option<&str>, Option<f64>),
+) -> Result<PatientFiles, String> {
     let images = folder.join("images").join(id);
     if !images.is_dir() {
         return Err(format!("no images folder {}", images.display()));
@@ -378,6 +392,7 @@ pub fn locate(folder: &Path, id: &str, structure: Option<&str>) -> Result<Patien
         roi: outline_file(&folder.join("rois"), id)?,
         mask: outline_file(&folder.join("masks"), id)?,
         structure: structure.map(str::to_string),
+        threshold,
         grid: None,
     })
 }
@@ -390,7 +405,8 @@ pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
     let (volume, mut notes) = read_series_noting(&files.series).map_err(|e| e.to_string())?;
     for (what, path) in [("ROI", &files.roi), ("mask", &files.mask)] {
         let Some(path) = path else { continue };
-        if super::rtstruct::is_structure_set(path) {
+        let structure_set = super::rtstruct::is_structure_set(path);
+        if structure_set || super::dicom_seg::is_segmentation(path) {
             let identity = match (files.series.as_slice(), Format::of(&files.series[0])) {
                 ([folder], Some(Format::Dicom)) => Some(
                     super::dicom::read_series(folder)
@@ -399,15 +415,24 @@ pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
                 ),
                 _ => None,
             };
-            let (_, said) = super::rtstruct::read_mask(
-                path,
-                files.structure.as_deref(),
-                &volume.geometry,
-                volume.shape(),
-                identity.as_ref(),
-            )
-            .map_err(|e| e.to_string())?;
-            notes.extend(said);
+            let (geometry, shape) = (&volume.geometry, volume.shape());
+            let structure = files.structure.as_deref();
+            if structure_set {
+                let (_, said) =
+                    super::rtstruct::read_mask(path, structure, geometry, shape, identity.as_ref())
+                        .map_err(|e| e.to_string())?;
+                notes.extend(said);
+            } else {
+                super::dicom_seg::read_mask(
+                    path,
+                    structure,
+                    files.threshold,
+                    geometry,
+                    shape,
+                    identity.as_ref(),
+                )
+                .map_err(|e| e.to_string())?;
+            }
             continue;
         }
         let mask = read_mask(path).map_err(|e| e.to_string())?;
@@ -444,17 +469,19 @@ pub struct FolderScan {
 
 /// Finds and checks every patient of `ids` under `folder`, in parallel; `progress` is called
 /// once per patient done. Patients with problems are returned apart, each with its reason.
+/// `outline` says which structure or segment to take from DICOM outlines, and from which fraction
+/// a fractional segment's mask begins.
 pub fn scan_folder(
     folder: &Path,
     ids: &[String],
-    structure: Option<&str>,
+    outline: (Option<&str>, Option<f64>),
     progress: &(dyn Fn() + Sync),
 ) -> FolderScan {
     type Read = (CohortPatient, usize, Vec<String>);
     let results: Vec<Result<Read, PatientProblem>> = ids
         .par_iter()
         .map(|id| {
-            let outcome = locate(folder, id, structure)
+            let outcome = locate(folder, id, outline)
                 .and_then(|files| validate(&files).map(|checked| (files, checked)))
                 .map(|(mut files, checked)| {
                     files.grid = Some(checked.grid);

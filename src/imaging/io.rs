@@ -131,22 +131,32 @@ pub fn read_mask(path: &Path) -> Result<Mask, ImageError> {
 }
 
 /// The mask at `path` for an image read from `image_path`: a label mask file (checked as
-/// [`read_mask`] checks it), or — when `path` is a DICOM RT structure set — its structure
-/// `structure` rasterised on the image's grid, checked against the image's series when that is a
-/// DICOM folder. Returns the mask and what was said of it.
+/// [`read_mask`] checks it); a DICOM RT structure set, whose structure `structure` is rasterised
+/// on the image's grid; or a DICOM segmentation, whose segment `structure` (number or label) is
+/// read on that grid (a fractional one from `threshold` up). The DICOM objects are checked against
+/// the image's series when that is a DICOM folder. Returns the mask and what was said of it.
 pub fn read_mask_for(
     path: &Path,
     structure: Option<&str>,
+    threshold: Option<f64>,
     image_path: &Path,
     image: &Volume,
 ) -> Result<(Mask, Vec<String>), ImageError> {
-    if !super::rtstruct::is_structure_set(path) {
+    let structure_set = super::rtstruct::is_structure_set(path);
+    let segmentation = !structure_set && super::dicom_seg::is_segmentation(path);
+    if !structure_set && !segmentation {
         if let Some(name) = structure {
             return Err(ImageError::new(
                 path,
                 format!(
-                    "`roi={name}` names a structure of an RT structure set, and this is a label mask (use `label=`)"
+                    "`roi={name}` names a structure of an RT structure set or a segment of a DICOM segmentation, and this is a label mask (use `label=`)"
                 ),
+            ));
+        }
+        if threshold.is_some() {
+            return Err(ImageError::new(
+                path,
+                "`threshold=` is for fractional DICOM segmentations; this is a label mask",
             ));
         }
         return read_mask(path).map(|mask| (mask, Vec::new()));
@@ -155,6 +165,23 @@ pub fn read_mask_for(
         Some(Format::Dicom) => Some(dicom::read_series(image_path)?.identity),
         _ => None,
     };
+    if segmentation {
+        return super::dicom_seg::read_mask(
+            path,
+            structure,
+            threshold,
+            &image.geometry,
+            image.shape(),
+            identity.as_ref(),
+        )
+        .map(|mask| (mask, Vec::new()));
+    }
+    if threshold.is_some() {
+        return Err(ImageError::new(
+            path,
+            "`threshold=` is for fractional DICOM segmentations; this is an RT structure set",
+        ));
+    }
     super::rtstruct::read_mask(
         path,
         structure,

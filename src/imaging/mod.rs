@@ -8,6 +8,7 @@ pub mod bias;
 pub mod cohort;
 pub mod dicom;
 pub mod dicom_export;
+pub mod dicom_seg;
 pub mod io;
 pub mod nifti;
 pub mod nrrd;

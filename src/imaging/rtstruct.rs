@@ -219,24 +219,6 @@ impl StructureSet {
     }
 }
 
-/// A 3 × 3 matrix inverse, when the matrix is not singular.
-fn inverse(m: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
-    let det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-    if det.abs() < 1e-12 || !det.is_finite() {
-        return None;
-    }
-    // The adjugate's (r, c) entry is the cofactor of m's (c, r) entry.
-    Some(std::array::from_fn(|r| {
-        std::array::from_fn(|c| {
-            let (r1, r2) = ((c + 1) % 3, (c + 2) % 3);
-            let (c1, c2) = ((r + 1) % 3, (r + 2) % 3);
-            (m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]) / det
-        })
-    }))
-}
-
 /// How far (in slices) a contour may lie from a slice of the grid and still be on it.
 const SLICE_TOLERANCE: f64 = 0.1;
 
@@ -323,22 +305,10 @@ pub fn rasterise(
     geometry: &Geometry,
     shape: [usize; 3],
 ) -> Result<(Mask, usize), String> {
-    let axes: [[f64; 3]; 3] = std::array::from_fn(|r| {
-        std::array::from_fn(|c| geometry.direction[r][c] * geometry.spacing[c])
-    });
-    let to_index = inverse(axes).ok_or("the image's direction matrix is singular")?;
-    let index_of = |p: &[f64; 3]| {
-        let d = [
-            p[0] - geometry.origin[0],
-            p[1] - geometry.origin[1],
-            p[2] - geometry.origin[2],
-        ];
-        let mut index = [0.0; 3];
-        for (r, value) in index.iter_mut().enumerate() {
-            *value = (0..3).map(|c| to_index[r][c] * d[c]).sum();
-        }
-        index
-    };
+    if geometry.continuous_index(geometry.origin)[0].is_nan() {
+        return Err("the image's direction matrix is singular".into());
+    }
+    let index_of = |p: &[f64; 3]| geometry.continuous_index(*p);
     let mut parity = Array3::<u8>::zeros(shape);
     let mut on_edge = Array3::<u8>::zeros(shape);
     let mut not_areas = 0;

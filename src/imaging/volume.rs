@@ -58,6 +58,31 @@ impl Geometry {
         point
     }
 
+    /// The continuous voxel index `(i, j, k)` of a physical point: the inverse of
+    /// [`Geometry::position`] (Cramer's rule on direction × spacing); NaN for a singular direction.
+    pub fn continuous_index(&self, point: [f64; 3]) -> [f64; 3] {
+        let m: [[f64; 3]; 3] = std::array::from_fn(|r| {
+            std::array::from_fn(|c| self.direction[r][c] * self.spacing[c])
+        });
+        let det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+        if det.abs() < 1e-12 || !det.is_finite() {
+            return [f64::NAN; 3];
+        }
+        let d: [f64; 3] = std::array::from_fn(|r| point[r] - self.origin[r]);
+        // The inverse's (r, c) entry is the cofactor of m's (c, r) entry over the determinant.
+        std::array::from_fn(|r| {
+            (0..3)
+                .map(|c| {
+                    let (r1, r2) = ((c + 1) % 3, (c + 2) % 3);
+                    let (c1, c2) = ((r + 1) % 3, (r + 2) % 3);
+                    (m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]) / det * d[c]
+                })
+                .sum()
+        })
+    }
+
     /// `Ok` when `other` is the same grid within [`GEOMETRY_TOLERANCE`]; otherwise what differs, in
     /// words ("spacing 0.586 × 0.586 × 1.5 mm vs 0.6 × 0.6 × 1.5 mm").
     pub fn agrees_with(&self, other: &Geometry) -> Result<(), String> {
@@ -374,6 +399,17 @@ mod tests {
         let mut g = grid();
         g.direction = [[-1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]];
         assert_eq!(g.position([2.0, 1.0, 1.0]), [9.0, -20.5, 8.0]);
+        assert_eq!(g.continuous_index([9.0, -20.5, 8.0]), [2.0, 1.0, 1.0]);
+        // An oblique grid: the index is the inverse of the position.
+        let s = std::f64::consts::FRAC_1_SQRT_2;
+        g.direction = [[s, -s, 0.0], [s, s, 0.0], [0.0, 0.0, 1.0]];
+        let back = g.continuous_index(g.position([1.5, -2.0, 3.25]));
+        assert!(
+            back.iter()
+                .zip([1.5, -2.0, 3.25])
+                .all(|(a, b)| (a - b).abs() < 1e-12),
+            "{back:?}"
+        );
     }
 
     #[test]

@@ -16,5 +16,6 @@ mod refusals;
 mod repl;
 mod roc_vs_r;
 mod rtstruct_vs_plastimatch;
+mod seg_vs_highdicom;
 mod segmentation;
 mod support;

@@ -138,7 +138,7 @@ fn load_case_takes_a_structure_of_an_rt_structure_set() {
         "load case {folder}/series {folder}/truth/GTV.nrrd roi=GTV"
     ))
     .fails()
-    .stderr_has("`roi=GTV` names a structure of an RT structure set, and this is a label mask");
+    .stderr_has("`roi=GTV` names a structure of an RT structure set or a segment of a DICOM segmentation, and this is a label mask");
 }
 
 fn copy_folder(from: &std::path::Path, to: &std::path::Path) {

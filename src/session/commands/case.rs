@@ -24,11 +24,13 @@ DICOM RT structure set (a radiologist's contours): its structure `roi=NAME` (nee
 several; names are listed) is rasterised on the image's grid — a voxel whose centre lies on a \
 contour belongs to it, others by the even-odd rule, so inner contours are holes — after checking, \
 when the image is a DICOM series, that the contours were drawn on it (Frame of Reference and \
-referenced slices).",
+referenced slices). It may be a DICOM segmentation (DICOM-SEG) too: its segment `roi=NUMBER` or \
+`roi=LABEL` is read on the image's grid (never resampled); a fractional one needs `threshold=`.",
     examples: &[
         "load case breast1_image.nrrd breast1_label.nrrd",
         "load case t1.nii.gz seg.nii.gz label=2",
         "load case series/ rtss.dcm roi=GTV",
+        "load case series/ seg.dcm roi=2",
     ],
     arguments: &[
         ArgSpec::positional("image", ArgKind::Path, "the image file").required(),
@@ -41,7 +43,12 @@ referenced slices).",
         ArgSpec::keyword(
             "roi",
             ArgKind::Name,
-            "the structure of an RT structure set to use (any letter case)",
+            "the structure of an RT structure set, or the segment (number or label) of a DICOM segmentation",
+        ),
+        ArgSpec::keyword(
+            "threshold",
+            ArgKind::Number { min: 0.0, max: 1.0 },
+            "where a fractional segmentation's mask begins (its fraction at least this)",
         ),
     ],
     group: Group::Data,
@@ -59,8 +66,14 @@ fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
         )
         .or_at(arguments.span("roi").unwrap_or(context.span)));
     }
-    let (mask, said) = read_mask_for(&mask_path, arguments.text("roi"), &image_path, &volume)
-        .map_err(image_error)?;
+    let (mask, said) = read_mask_for(
+        &mask_path,
+        arguments.text("roi"),
+        arguments.number("threshold"),
+        &image_path,
+        &volume,
+    )
+    .map_err(image_error)?;
     passed_over.extend(said);
     check_same_grid(&volume, &mask).map_err(|mismatch| {
         Error::new(ErrorKind::Input {

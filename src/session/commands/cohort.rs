@@ -33,9 +33,9 @@ around the tumour), `noise` (sd of the Rician noise, scanner units), `bias` (lar
 amplitude of the bias field: 0.2 is about ±20 %).\n\nWith a path: a folder holding `clinical.csv` \
 (with `id` and the outcome; a `cohort` column gives the split), `images/<id>/` (phase_1 … phase_9 \
 as .nii.gz/.nii/.nrrd, one 4-D file, or a DICOM series), and optionally `rois/<id>.nii.gz` and \
-`masks/<id>.nii.gz` — or DICOM RT structure sets, `rois/<id>.dcm` or one in a folder `rois/<id>/`, \
-whose structure `roi=NAME` (needed when there are several) is rasterised on the image's grid as \
-`load case` does. `clinical.csv` is read as `load table` reads a table (`sep`, `decimal`, `na`), \
+`masks/<id>.nii.gz` — or DICOM RT structure sets or segmentations, `rois/<id>.dcm` or one in a \
+folder `rois/<id>/`, whose structure or segment `roi=NAME` (needed when there are several) is put \
+on the image's grid as `load case` does (a fractional segmentation from `threshold=` up). `clinical.csv` is read as `load table` reads a table (`sep`, `decimal`, `na`), \
 and an outcome coded other than 0/1 or TRUE/FALSE needs `event=`. Every patient's files are read and checked once; patients whose files are \
 missing or damaged are listed with the reason and left out, the rest load.",
     examples: &[
@@ -98,7 +98,12 @@ missing or damaged are listed with the reason and left out, the rest load.",
         ArgSpec::keyword(
             "roi",
             ArgKind::Name,
-            "the structure to take from RT structure sets in rois/ or masks/",
+            "the structure (RT structure sets) or segment (DICOM segmentations) in rois/ or masks/",
+        ),
+        ArgSpec::keyword(
+            "threshold",
+            ArgKind::Number { min: 0.0, max: 1.0 },
+            "where fractional segmentations' masks begin",
         ),
         SEP,
         DECIMAL,
@@ -181,7 +186,16 @@ fn load_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
             load_folder(context, arguments, Path::new(path))
         }
         None => {
-            for knob in ["outcome", "event", "split", "sep", "decimal", "na", "roi"] {
+            for knob in [
+                "outcome",
+                "event",
+                "split",
+                "sep",
+                "decimal",
+                "na",
+                "roi",
+                "threshold",
+            ] {
                 if arguments.given(knob) {
                     return Err(Error::at(
                         ErrorKind::Invalid {
@@ -378,9 +392,8 @@ fn load_folder(
         .progress
         .start("reading images", readable.len() as u64);
     let progress = context.progress;
-    let scan = scan_folder(folder, &readable, arguments.text("roi"), &|| {
-        progress.advance()
-    });
+    let outline = (arguments.text("roi"), arguments.number("threshold"));
+    let scan = scan_folder(folder, &readable, outline, &|| progress.advance());
     let (patients, mut problems) = (scan.patients, scan.left_out);
     damaged.append(&mut problems);
     let problems = damaged;
