@@ -90,6 +90,17 @@ pub fn bin_count(min: f64, max: f64, discretisation: Discretisation) -> f64 {
     }
 }
 
+/// The grey levels a region with intensities from `min` to `max` spans: ⌊max/w⌋ − ⌊min/w⌋ + 1
+/// for a bin width w anchored at 0 (PyRadiomics's Ng when every bin between is present), the
+/// bin count for a fixed number of bins, ⌊(max − min)/w⌋ + 1 for IBSI's width from the minimum.
+pub fn levels_spanned(min: f64, max: f64, discretisation: Discretisation) -> f64 {
+    match discretisation {
+        Discretisation::BinWidth(width) => (max / width).floor() - (min / width).floor() + 1.0,
+        Discretisation::BinCount(bins) => bins as f64,
+        Discretisation::IbsiBinWidth(width) => ((max - min) / width).floor() + 1.0,
+    }
+}
+
 /// Refuses a discretisation that would give `values` more than [`MAX_BINS`] levels (or whose
 /// count is not a number: a non-finite intensity or width).
 pub fn check_bin_count(values: &[f64], discretisation: Discretisation) -> Result<(), TooManyBins> {
@@ -112,7 +123,7 @@ pub fn check_bin_count(values: &[f64], discretisation: Discretisation) -> Result
 }
 
 /// The smallest and largest of `values` (∞, −∞ for none).
-fn intensity_range(values: &[f64]) -> (f64, f64) {
+pub fn intensity_range(values: &[f64]) -> (f64, f64) {
     values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(min, max), &v| {

@@ -309,3 +309,26 @@ fn print_shows_its_text_is_saved_and_clear_leaves_files_and_pipes_alone() {
     );
     Run::script("print").fails().stderr_has("text");
 }
+
+#[test]
+fn extract_reports_the_grey_levels_and_names_regions_outside_16_to_128() {
+    // The built-in cohort's first 20 true tumours on phase 2 with the default bin width 25.
+    Run::script("load cohort n=20\nextract glcm mask=truth")
+        .succeeds()
+        .stdout_has("grey levels per region with bin width 25: median 20 (range 6–59); IBSI and PyRadiomics advise 16–128")
+        .stdout_has("warning: 6 regions span fewer than 16 (P0009 6, P0011 7, P0005 10, P0018 10, P0010 13, P0020 14)")
+        .stdout_has("`binwidth=15` gives the median region about 32 levels");
+    // A fixed number of bins, or shape alone, has nothing to report.
+    let fixed = Run::script("load cohort n=20\nextract glcm mask=truth bins=32").succeeds();
+    assert!(
+        !fixed.stdout.contains("grey levels per region"),
+        "{}",
+        fixed.stdout
+    );
+    let shape = Run::script("load cohort n=20\nextract shape2d mask=truth").succeeds();
+    assert!(
+        !shape.stdout.contains("grey levels per region"),
+        "{}",
+        shape.stdout
+    );
+}

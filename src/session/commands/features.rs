@@ -8,11 +8,10 @@ use crate::features::{
 use crate::imaging::Mask;
 use crate::imaging::cohort::CohortPatient;
 use crate::lang::suggest::nearest;
-use crate::output::{Cell, Output, Table, Text};
+use crate::output::{Output, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use crate::stats::summary::{mean, standard_deviation};
 use ndarray::Axis;
 
 const FAMILY_WORDS: [&str; 10] = [
@@ -39,7 +38,12 @@ or `all`; their columns carry PyRadiomics's keys (`glcm_JointEntropy`) and equal
 `dim=2d` (the study) uses the slice where the tumour mask is largest, `dim=3d` the whole mask. \
 Grey levels: `binwidth` (PyRadiomics's fixed bin width anchored at 0, default 25) or `bins` (a fixed \
 number of bins). A setting that gives a region more than 100,000 bins, or more than 512 distinct \
-grey levels for the texture families, is refused, naming the patient and its intensity range (IBSI and PyRadiomics advise 16–128 levels). `mask` chooses the tumour mask: `auto` (what `segment` drew, else the masks loaded \
+grey levels for the texture families, is refused, naming the patient and its intensity range. \
+`extract` reports how many grey levels the regions span and names the patients outside the 16–128 \
+that IBSI and PyRadiomics advise, with a bin width that suits the images: a fixed bin width of 25 \
+was made for CT, whose Hounsfield units have a fixed scale; MR intensities have none (they differ \
+between scanners, coils and patients), so 25 may give a region 5 levels on one scanner and 500 on \
+another. `mask` chooses the tumour mask: `auto` (what `segment` drew, else the masks loaded \
 with the cohort), `truth` \
 (the synthetic cohort's true tumour, to see what perfect segmentation would give) or `roi` (the \
 radiologist's loose outline itself). Patients are computed in parallel; the result does not depend \
@@ -121,18 +125,6 @@ minimum.",
     group: Group::Images,
     replayable: true,
     run: extract,
-};
-
-pub const SHOW_FEATURES: CommandSpec = CommandSpec {
-    name: "show features",
-    summary: "summarise the extracted features: mean, sd, missing, by outcome",
-    help: "One row per feature column: its mean and standard deviation over all patients, how many \
-values are missing, and its mean in each outcome group.",
-    examples: &["show features"],
-    arguments: &[],
-    group: Group::Images,
-    replayable: false,
-    run: show_features,
 };
 
 /// What to compute for each patient.
@@ -250,10 +242,14 @@ impl From<&str> for Failure {
 }
 
 /// One patient's features, or why there are none.
+/// One patient's features, by name.
+type Values = Vec<(String, f64)>;
+
+/// One patient's features and the intensity range of its region, or why there are none.
 fn patient_features(
     patient: &CohortPatient,
     request: &Request,
-) -> Result<Vec<(String, f64)>, Failure> {
+) -> Result<(Values, (f64, f64)), Failure> {
     let mask = tumour_mask(patient, request)?;
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
@@ -271,6 +267,14 @@ fn patient_features(
         Region::new(image.view(), mask.labels.view(), spacing)
     }
     .ok_or("the tumour mask is empty")?;
+    let inside: Vec<f64> = region
+        .image
+        .iter()
+        .zip(region.mask.iter())
+        .filter(|(_, inside)| **inside)
+        .map(|(v, _)| *v)
+        .collect();
+    let range = features::discretise::intensity_range(&inside);
     match &request.families {
         None => Discretised::new(&region, request.settings.discretisation).and_then(|levels| {
             levels.check_texture_levels()?;
@@ -278,6 +282,7 @@ fn patient_features(
         }),
         Some(families) => features::extract(&region, families, &request.settings),
     }
+    .map(|values| (values, range))
     .map_err(Failure::TooManyBins)
 }
 
@@ -356,6 +361,14 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         }
         result
     })?;
+    let ranges: Vec<Option<(f64, f64)>> = results
+        .iter()
+        .map(|r| r.as_ref().ok().map(|(_, range)| *range))
+        .collect();
+    let results: Vec<Result<Values, Failure>> = results
+        .into_iter()
+        .map(|r| r.map(|(values, _)| values))
+        .collect();
     let too_many = images
         .patients
         .iter()
@@ -482,6 +495,22 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         request.phase.map_or("2".to_string(), |p| p.to_string()),
         started.elapsed().as_secs_f64()
     )));
+    let discretised = request.families.as_ref().is_none_or(|families| {
+        families
+            .iter()
+            .any(|f| !matches!(f, Family::Shape | Family::Shape2D))
+    });
+    if discretised {
+        let regions: Vec<(&str, (f64, f64))> = images
+            .patients
+            .iter()
+            .zip(&ranges)
+            .filter_map(|(p, range)| range.map(|range| (p.id.as_str(), range)))
+            .collect();
+        for text in super::grey_levels::report(&regions, request.settings.discretisation) {
+            output.push(text);
+        }
+    }
     if !failed.is_empty() {
         output.push(Text::warning(format!(
             "{} patients have no features: {}",
@@ -508,57 +537,6 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         )));
     }
     Ok(output)
-}
-
-fn show_features(context: &mut Context<'_>, _: &Arguments) -> Result<Output, Error> {
-    let data = context.data()?;
-    if data.features.is_empty() {
-        return Err(Error::new(ErrorKind::NeedsStep {
-            missing: "no features yet".into(),
-            run: "extract".into(),
-        }));
-    }
-    let outcome = data
-        .outcome
-        .as_deref()
-        .and_then(|o| data.column(o).map(|c| (o, c)));
-    let groups =
-        outcome.and_then(|(_, column)| data.binary_groups(column, &data.rows_of(None)).ok());
-    let mut columns = vec![
-        "feature".to_string(),
-        "mean".into(),
-        "sd".into(),
-        "missing".into(),
-    ];
-    if let (Some((name, _)), Some((_, _, positive, negative))) = (outcome, &groups) {
-        columns.push(format!("mean, {name} = {positive}"));
-        columns.push(format!("mean, {name} = {negative}"));
-    }
-    let mut table =
-        Table::new("features", format!("{} features", data.features.len())).with_columns(columns);
-    for name in &data.features {
-        let Some(values) = data.numbers(name) else {
-            continue;
-        };
-        let present: Vec<f64> = values.iter().flatten().copied().collect();
-        let mut row = vec![
-            Cell::text(name),
-            Cell::number(mean(&present)),
-            Cell::number(standard_deviation(&present)),
-            Cell::Count {
-                count: (values.len() - present.len()) as u64,
-                total: values.len() as u64,
-            },
-        ];
-        if let Some((positive, negative, _, _)) = &groups {
-            for rows in [positive, negative] {
-                let group: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
-                row.push(Cell::number(mean(&group)));
-            }
-        }
-        table.add_row(row);
-    }
-    Ok(Output::item(table))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod data;
 mod describe;
 mod feature_export;
 mod features;
+mod grey_levels;
 mod lasso;
 pub(crate) mod meta;
 mod models;
@@ -19,6 +20,7 @@ mod patient_report;
 mod plot;
 mod segment;
 mod show;
+mod show_features;
 mod split;
 mod validation;
 
@@ -38,7 +40,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     bias::CORRECT_BIAS,
     segment::SEGMENT,
     features::EXTRACT,
-    features::SHOW_FEATURES,
+    show_features::SHOW_FEATURES,
     feature_export::EXPORT_FEATURES,
     describe::DESCRIBE,
     plot::PLOT,

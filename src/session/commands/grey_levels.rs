@@ -1,0 +1,124 @@
+//! What `extract` says of its discretisation: how many grey levels each patient's region spans
+//! with the bin width used, and a warning naming the patients outside 16–128 levels with a bin
+//! width that would suit these images. A fixed bin width made for CT (25 HU) spans very different
+//! numbers of levels on MR, whose intensities have no fixed scale.
+//!
+//! # References
+//! IBSI reference manual (Zwanenburg et al., arXiv:1612.07003), §2.7 (fixed bin number and fixed
+//! bin size discretisation); PyRadiomics documentation, "Radiomic Features — binning" (16–128
+//! bins advised).
+
+use crate::features::discretise::{Discretisation, levels_spanned};
+use crate::output::Text;
+
+/// The advised span of grey levels.
+const ADVISED: std::ops::RangeInclusive<f64> = 16.0..=128.0;
+
+/// The report for `regions` (patient id, intensity range) discretised with `discretisation`;
+/// nothing for a fixed number of bins, which always gives that many.
+pub(super) fn report(regions: &[(&str, (f64, f64))], discretisation: Discretisation) -> Vec<Text> {
+    let width = match discretisation {
+        Discretisation::BinCount(_) => return Vec::new(),
+        Discretisation::BinWidth(w) | Discretisation::IbsiBinWidth(w) => w,
+    };
+    if regions.is_empty() {
+        return Vec::new();
+    }
+    let mut levels: Vec<(&str, f64)> = regions
+        .iter()
+        .map(|(id, (min, max))| (*id, levels_spanned(*min, *max, discretisation)))
+        .collect();
+    let mut sorted: Vec<f64> = levels.iter().map(|(_, l)| *l).collect();
+    sorted.sort_by(f64::total_cmp);
+    let median = crate::stats::summary::quantile(&sorted, 0.5);
+    let mut out = vec![Text::info(format!(
+        "grey levels per region with bin width {width}: median {median:.0} (range {:.0}–{:.0}); IBSI and PyRadiomics advise 16–128",
+        sorted[0],
+        sorted[sorted.len() - 1]
+    ))];
+    levels.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+    let named = |chosen: Vec<&(&str, f64)>| {
+        let shown: Vec<String> = chosen
+            .iter()
+            .take(6)
+            .map(|(id, l)| format!("{id} {l:.0}"))
+            .collect();
+        let more = chosen.len().saturating_sub(shown.len());
+        format!(
+            "{}{}",
+            shown.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let few: Vec<&(&str, f64)> = levels
+        .iter()
+        .filter(|(_, l)| *l < *ADVISED.start())
+        .collect();
+    let many: Vec<&(&str, f64)> = levels
+        .iter()
+        .rev()
+        .filter(|(_, l)| *l > *ADVISED.end())
+        .collect();
+    if few.is_empty() && many.is_empty() {
+        return out;
+    }
+    let mut parts = Vec::new();
+    if !few.is_empty() {
+        parts.push(format!(
+            "{} regions span fewer than 16 ({})",
+            few.len(),
+            named(few)
+        ));
+    }
+    if !many.is_empty() {
+        parts.push(format!("{} more than 128 ({})", many.len(), named(many)));
+    }
+    // A width giving the median region about 32 levels, to two significant figures.
+    let mut spans: Vec<f64> = regions.iter().map(|(_, (min, max))| max - min).collect();
+    spans.sort_by(f64::total_cmp);
+    let suggested = significant(crate::stats::summary::quantile(&spans, 0.5) / 32.0);
+    out.push(Text::warning(format!(
+        "{}: texture features are coarse on fewer than 16 levels and sparse on more than 128. A fixed bin width suits CT's fixed scale, not MR's arbitrary intensities; on these images `binwidth={suggested}` gives the median region about 32 levels, or `bins=32` gives every region 32",
+        parts.join("; ")
+    )));
+    out
+}
+
+/// `x` rounded to two significant figures.
+fn significant(x: f64) -> f64 {
+    if !(x.is_finite() && x > 0.0) {
+        return 1.0;
+    }
+    let scale = 10f64.powf(x.log10().floor() - 1.0);
+    (x / scale).round() * scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_outside_16_to_128_levels_are_named_with_a_width_that_suits() {
+        let regions = [
+            ("P1", (130.0, 592.0)),
+            ("P2", (100.0, 400.0)),
+            ("P3", (0.0, 3300.0)),
+        ];
+        let texts = report(&regions, Discretisation::BinWidth(25.0));
+        assert_eq!(
+            texts[0].text,
+            "grey levels per region with bin width 25: median 19 (range 13–133); IBSI and PyRadiomics advise 16–128"
+        );
+        // Spans 300, 462 and 3300: the median 462 / 32 = 14.4 → 14.
+        assert_eq!(
+            texts[1].text,
+            "1 regions span fewer than 16 (P2 13); 1 more than 128 (P3 133): texture features are coarse on fewer than 16 levels and sparse on more than 128. A fixed bin width suits CT's fixed scale, not MR's arbitrary intensities; on these images `binwidth=14` gives the median region about 32 levels, or `bins=32` gives every region 32"
+        );
+        assert!(report(&regions, Discretisation::BinCount(32)).is_empty());
+        assert_eq!(significant(0.01234), 0.012);
+    }
+}
