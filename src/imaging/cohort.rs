@@ -55,13 +55,21 @@ pub struct PatientFiles {
     /// A label mask, or a DICOM RT structure set.
     pub roi: Option<PathBuf>,
     pub mask: Option<PathBuf>,
-    /// Which structure of an RT structure set, or segment of a DICOM segmentation, to take
-    /// (`load cohort … roi=NAME`), and where a fractional segment's mask begins (`threshold=`).
-    pub structure: Option<String>,
-    pub threshold: Option<f64>,
+    /// Which part of the ROI and mask files to take.
+    pub choice: OutlineChoice,
     /// The image grid (geometry; slices, rows, columns), known once the files were checked: an
     /// RT structure set is rasterised on it.
     pub grid: Option<(Geometry, [usize; 3])>,
+}
+
+/// Which part of an outline file to take: a label of a label mask (`label=`), a structure of an
+/// RT structure set or a segment of a DICOM segmentation (`roi=`), and where a fractional
+/// segment's mask begins (`threshold=`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutlineChoice {
+    pub label: Option<u8>,
+    pub structure: Option<String>,
+    pub threshold: Option<f64>,
 }
 
 impl PatientFiles {
@@ -70,7 +78,11 @@ impl PatientFiles {
     fn outline(&self, path: &Path) -> Result<Mask, ImageError> {
         let structure_set = super::rtstruct::is_structure_set(path);
         if !structure_set && !super::dicom_seg::is_segmentation(path) {
-            return read_mask(path);
+            let mask = read_mask(path)?;
+            return Ok(match self.choice.label {
+                Some(label) => mask.select(label),
+                None => mask,
+            });
         }
         let (geometry, shape) = match &self.grid {
             Some(grid) => *grid,
@@ -79,11 +91,11 @@ impl PatientFiles {
                 (volume.geometry, volume.shape())
             }
         };
-        let structure = self.structure.as_deref();
+        let (structure, threshold) = (self.choice.structure.as_deref(), self.choice.threshold);
         if structure_set {
             super::rtstruct::read_mask(path, structure, &geometry, shape, None).map(|(m, _)| m)
         } else {
-            super::dicom_seg::read_mask(path, structure, self.threshold, &geometry, shape, None)
+            super::dicom_seg::read_mask(path, structure, threshold, &geometry, shape, None)
         }
     }
 }
@@ -306,11 +318,7 @@ fn outline_file(folder: &Path, id: &str) -> Result<Option<PathBuf>, String> {
 }
 
 /// Finds the image, ROI and mask files of patient `id` under `folder`.
-pub fn locate(
-    folder: &Path,
-    id: &str,
-    (structure, threshold): (Option<&str>, Option<f64>),
-) -> Result<PatientFiles, String> {
+pub fn locate(folder: &Path, id: &str, choice: &OutlineChoice) -> Result<PatientFiles, String> {
     let images = folder.join("images").join(id);
     if !images.is_dir() {
         return Err(format!("no images folder {}", images.display()));
@@ -391,8 +399,7 @@ pub fn locate(
         series,
         roi: outline_file(&folder.join("rois"), id)?,
         mask: outline_file(&folder.join("masks"), id)?,
-        structure: structure.map(str::to_string),
-        threshold,
+        choice: choice.clone(),
         grid: None,
     })
 }
@@ -416,7 +423,7 @@ pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
                 _ => None,
             };
             let (geometry, shape) = (&volume.geometry, volume.shape());
-            let structure = files.structure.as_deref();
+            let structure = files.choice.structure.as_deref();
             if structure_set {
                 let (_, said) =
                     super::rtstruct::read_mask(path, structure, geometry, shape, identity.as_ref())
@@ -426,7 +433,7 @@ pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
                 super::dicom_seg::read_mask(
                     path,
                     structure,
-                    files.threshold,
+                    files.choice.threshold,
                     geometry,
                     shape,
                     identity.as_ref(),
@@ -436,6 +443,35 @@ pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
             continue;
         }
         let mask = read_mask(path).map_err(|e| e.to_string())?;
+        let labels = mask.labels_present();
+        let listed = || {
+            labels
+                .iter()
+                .map(u8::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match files.choice.label {
+            Some(label) if !labels.contains(&label) => {
+                return Err(format!(
+                    "the {what} {} has no label {label}; it has {}",
+                    path.display(),
+                    if labels.is_empty() {
+                        "none".to_string()
+                    } else {
+                        listed()
+                    }
+                ));
+            }
+            None if labels.len() > 1 => {
+                return Err(format!(
+                    "the {what} {} holds the labels {}; choose one with `label=` (radnomo does not merge them)",
+                    path.display(),
+                    listed()
+                ));
+            }
+            _ => {}
+        }
         check_same_grid(&volume, &mask).map_err(|m| {
             format!(
                 "the {what} {} does not lie on the image {}: {m}",
@@ -469,12 +505,11 @@ pub struct FolderScan {
 
 /// Finds and checks every patient of `ids` under `folder`, in parallel; `progress` is called
 /// once per patient done. Patients with problems are returned apart, each with its reason.
-/// `outline` says which structure or segment to take from DICOM outlines, and from which fraction
-/// a fractional segment's mask begins.
+/// `outline` says which part of the ROI and mask files to take.
 pub fn scan_folder(
     folder: &Path,
     ids: &[String],
-    outline: (Option<&str>, Option<f64>),
+    outline: &OutlineChoice,
     progress: &(dyn Fn() + Sync),
 ) -> FolderScan {
     type Read = (CohortPatient, usize, Vec<String>);

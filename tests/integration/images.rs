@@ -565,3 +565,68 @@ fn the_built_in_cohort_has_the_study_counts_and_can_be_looked_at() {
 fn folder_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
 }
+
+#[test]
+fn masks_with_several_labels_need_label_and_lacking_it_leaves_the_patient_out() {
+    let dir = folder("multi-label");
+    let mut session = Session::new();
+    run(
+        &mut session,
+        &format!(
+            "load cohort n=3; export cohort \"{}\" truth=yes",
+            dir.display()
+        ),
+    );
+    std::fs::remove_dir_all(dir.join("rois")).unwrap();
+    // P0002's tumour mask gets a second label on its first marked row.
+    let path = dir.join("masks/P0002.nii.gz");
+    let mut mask = radnomo::imaging::io::read_mask(&path).unwrap();
+    let first = mask.labels.iter().position(|v| *v == 1).unwrap();
+    let relabelled = mask
+        .labels
+        .iter_mut()
+        .skip(first)
+        .take(5)
+        .map(|v| *v = 2)
+        .count();
+    assert_eq!(relabelled, 5);
+    radnomo::imaging::io::write_mask(&path, &mask).unwrap();
+    let loaded = |session: &mut Session, script: &str| {
+        let output = run(session, script);
+        let text =
+            radnomo::render::json::result_document("load cohort", 1, &output, &[]).to_string();
+        let ids: Vec<String> = session
+            .state()
+            .images
+            .as_ref()
+            .unwrap()
+            .patients
+            .iter()
+            .map(|p| p.id.clone())
+            .collect();
+        (text, ids)
+    };
+    let (text, ids) = loaded(&mut session, &format!("load cohort \"{}\"", dir.display()));
+    assert_eq!(ids, ["P0001", "P0003"]);
+    assert!(
+        text.contains("P0002.nii.gz holds the labels 1, 2; choose one with `label=` (radnomo does not merge them)"),
+        "{text}"
+    );
+    let (_, ids) = loaded(
+        &mut session,
+        &format!("load cohort \"{}\" label=1", dir.display()),
+    );
+    assert_eq!(ids, ["P0001", "P0002", "P0003"]);
+    let (text, ids) = loaded(
+        &mut session,
+        &format!("load cohort \"{}\" label=2", dir.display()),
+    );
+    assert_eq!(ids, ["P0002"]);
+    assert!(
+        text.contains("P0001.nii.gz has no label 2; it has 1"),
+        "{text}"
+    );
+    let images = session.state().images.clone().unwrap();
+    let given = images.patients[0].given_mask().unwrap().unwrap();
+    assert_eq!(given.count(), 5);
+}

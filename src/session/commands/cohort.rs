@@ -6,8 +6,8 @@ use crate::data::{Column, Dataset, read_csv_with};
 use crate::error::{Error, ErrorKind};
 use crate::imaging::ImageError;
 use crate::imaging::cohort::{
-    CohortOrigin, CohortPatient, ExportOptions, ImageCohort, PatientImages, PatientProblem,
-    export_patient, scan_folder, unlisted_image_folders, unlisted_masks,
+    CohortOrigin, CohortPatient, ExportOptions, ImageCohort, OutlineChoice, PatientImages,
+    PatientProblem, export_patient, scan_folder, unlisted_image_folders, unlisted_masks,
 };
 use crate::imaging::io::Format;
 use crate::imaging::synthetic::{BINARY_FACTORS, ClinicalRecord, Knobs, SyntheticCohort};
@@ -35,7 +35,9 @@ amplitude of the bias field: 0.2 is about ±20 %).\n\nWith a path: a folder hold
 as .nii.gz/.nii/.nrrd, one 4-D file, or a DICOM series), and optionally `rois/<id>.nii.gz` and \
 `masks/<id>.nii.gz` — or DICOM RT structure sets or segmentations, `rois/<id>.dcm` or one in a \
 folder `rois/<id>/`, whose structure or segment `roi=NAME` (needed when there are several) is put \
-on the image's grid as `load case` does (a fractional segmentation from `threshold=` up). `clinical.csv` is read as `load table` reads a table (`sep`, `decimal`, `na`), \
+on the image's grid as `load case` does (a fractional segmentation from `threshold=` up). A label \
+mask holding several labels needs `label=N` (as PyRadiomics's `label`): radnomo does not merge \
+them, and a patient whose mask lacks the label is left out and named. `clinical.csv` is read as `load table` reads a table (`sep`, `decimal`, `na`), \
 and an outcome coded other than 0/1 or TRUE/FALSE needs `event=`. Every patient's files are read and checked once; patients whose files are \
 missing or damaged are listed with the reason and left out, the rest load.",
     examples: &[
@@ -94,6 +96,11 @@ missing or damaged are listed with the reason and left out, the rest load.",
             "split",
             ArgKind::Column,
             "the column of clinical.csv giving the cohort",
+        ),
+        ArgSpec::keyword(
+            "label",
+            ArgKind::WholeNumber { min: 1, max: 255 },
+            "the label to take from label masks in rois/ and masks/",
         ),
         ArgSpec::keyword(
             "roi",
@@ -195,6 +202,7 @@ fn load_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
                 "na",
                 "roi",
                 "threshold",
+                "label",
             ] {
                 if arguments.given(knob) {
                     return Err(Error::at(
@@ -392,8 +400,12 @@ fn load_folder(
         .progress
         .start("reading images", readable.len() as u64);
     let progress = context.progress;
-    let outline = (arguments.text("roi"), arguments.number("threshold"));
-    let scan = scan_folder(folder, &readable, outline, &|| progress.advance());
+    let outline = OutlineChoice {
+        label: arguments.integer("label").map(|l| l as u8),
+        structure: arguments.text("roi").map(str::to_string),
+        threshold: arguments.number("threshold"),
+    };
+    let scan = scan_folder(folder, &readable, &outline, &|| progress.advance());
     let (patients, mut problems) = (scan.patients, scan.left_out);
     damaged.append(&mut problems);
     let problems = damaged;
