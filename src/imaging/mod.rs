@@ -10,6 +10,7 @@ pub mod dicom;
 pub mod dicom_export;
 pub mod dicom_seg;
 pub mod io;
+pub mod lesions;
 pub mod nifti;
 pub mod nrrd;
 pub mod rtstruct;

@@ -630,3 +630,53 @@ fn masks_with_several_labels_need_label_and_lacking_it_leaves_the_patient_out() 
     let given = images.patients[0].given_mask().unwrap().unwrap();
     assert_eq!(given.count(), 5);
 }
+
+#[test]
+fn a_mask_with_several_lesions_is_named_and_lesions_largest_keeps_the_largest() {
+    let dir = folder("lesions");
+    let mut session = Session::new();
+    run(
+        &mut session,
+        &format!(
+            "load cohort n=2; export cohort \"{}\" truth=yes",
+            dir.display()
+        ),
+    );
+    let features = |session: &mut Session, script: &str| {
+        let output = run(session, script);
+        let text = radnomo::render::json::result_document("extract", 1, &output, &[]).to_string();
+        let data = session.state().data.as_ref().unwrap();
+        let mean = data.numbers("firstorder_Mean").unwrap()[0];
+        (text, mean)
+    };
+    let load = format!("load cohort \"{}\"", dir.display());
+    let (_, before) = features(&mut session, &format!("{load}; extract firstorder dim=3d"));
+    // A second, 2 × 2 × 2 lesion in a corner of P0001's tumour mask.
+    let path = dir.join("masks/P0001.nii.gz");
+    let mut mask = radnomo::imaging::io::read_mask(&path).unwrap();
+    for k in 0..2 {
+        for j in 0..2 {
+            for i in 0..2 {
+                mask.labels[[k, j, i]] = 1;
+            }
+        }
+    }
+    radnomo::imaging::io::write_mask(&path, &mask).unwrap();
+    let (text, together) = features(&mut session, &format!("{load}; extract firstorder dim=3d"));
+    assert!(
+        text.contains("1 masks hold more than one lesion (lesions: P0001 2); each mask's lesions were taken together as one region (`lesions=all`)"),
+        "{text}"
+    );
+    assert_ne!(together, before);
+    let (text, largest) = features(
+        &mut session,
+        &format!("{load}; extract firstorder dim=3d lesions=largest"),
+    );
+    assert!(
+        text.contains(
+            "kept the largest lesion of the 1 masks that have several (lesions: P0001 2)"
+        ),
+        "{text}"
+    );
+    assert_eq!(largest, before);
+}

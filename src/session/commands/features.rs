@@ -47,7 +47,10 @@ another. `mask` chooses the tumour mask: `auto` (what `segment` drew, else the m
 with the cohort), `truth` \
 (the synthetic cohort's true tumour, to see what perfect segmentation would give) or `roi` (the \
 radiologist's loose outline itself). Patients are computed in parallel; the result does not depend \
-on the number of threads. A patient whose mask is empty gets missing values and is named.\n\n\
+on the number of threads. A patient whose mask is empty gets missing values and is named. A mask \
+with several lesions (connected components, voxels touching by a face, edge or corner) is taken \
+whole as one region with `lesions=all`, the default, and the patients are named; `lesions=largest` \
+keeps each mask's largest lesion.\n\n\
 For named families, `aggregation=merged` sums the GLCM and GLRLM matrices of all directions before \
 computing each feature (IBSI \"merged\"; the default averages the features of each direction, as \
 PyRadiomics does), and `convention=ibsi` follows IBSI where it differs from PyRadiomics: excess \
@@ -104,6 +107,12 @@ minimum.",
         )
         .default("0"),
         ArgSpec::keyword(
+            "lesions",
+            ArgKind::Choice(&["all", "largest"]),
+            "a mask's lesions together as one region, or only its largest",
+        )
+        .default("all"),
+        ArgSpec::keyword(
             "mask",
             ArgKind::Choice(&["auto", "truth", "roi"]),
             "which tumour mask",
@@ -135,6 +144,8 @@ struct Request {
     planar: bool,
     phase: Option<usize>,
     mask: MaskChoice,
+    /// Keep only each mask's largest lesion (`lesions=largest`); else all of them, as one region.
+    largest_lesion: bool,
     /// The session's bias correction, applied as images are read.
     bias: Option<std::sync::Arc<crate::imaging::bias::BiasCorrection>>,
 }
@@ -245,12 +256,23 @@ impl From<&str> for Failure {
 /// One patient's features, by name.
 type Values = Vec<(String, f64)>;
 
-/// One patient's features and the intensity range of its region, or why there are none.
-fn patient_features(
-    patient: &CohortPatient,
-    request: &Request,
-) -> Result<(Values, (f64, f64)), Failure> {
+/// One patient's features, with the intensity range of its region and how many lesions its mask
+/// has.
+struct Extracted {
+    values: Values,
+    range: (f64, f64),
+    lesions: usize,
+}
+
+/// One patient's features, or why there are none.
+fn patient_features(patient: &CohortPatient, request: &Request) -> Result<Extracted, Failure> {
     let mask = tumour_mask(patient, request)?;
+    let (mask, lesions) = if request.largest_lesion {
+        crate::imaging::lesions::largest(&mask)
+    } else {
+        let count = crate::imaging::lesions::components(&mask).1.len();
+        (mask, count)
+    };
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
     let region = if request.planar {
@@ -282,7 +304,11 @@ fn patient_features(
         }),
         Some(families) => features::extract(&region, families, &request.settings),
     }
-    .map(|values| (values, range))
+    .map(|values| Extracted {
+        values,
+        range,
+        lesions,
+    })
     .map_err(Failure::TooManyBins)
 }
 
@@ -326,6 +352,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             Some("roi") => MaskChoice::Roi,
             _ => MaskChoice::Auto,
         },
+        largest_lesion: arguments.text("lesions") == Some("largest"),
     };
     for option in ["aggregation", "convention"] {
         if request.families.is_none() && arguments.given(option) {
@@ -363,12 +390,17 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     })?;
     let ranges: Vec<Option<(f64, f64)>> = results
         .iter()
-        .map(|r| r.as_ref().ok().map(|(_, range)| *range))
+        .map(|r| r.as_ref().ok().map(|e| e.range))
         .collect();
-    let results: Vec<Result<Values, Failure>> = results
-        .into_iter()
-        .map(|r| r.map(|(values, _)| values))
+    let several: Vec<(&str, usize)> = images
+        .patients
+        .iter()
+        .zip(&results)
+        .filter_map(|(p, r)| r.as_ref().ok().map(|e| (p.id.as_str(), e.lesions)))
+        .filter(|(_, lesions)| *lesions > 1)
         .collect();
+    let results: Vec<Result<Values, Failure>> =
+        results.into_iter().map(|r| r.map(|e| e.values)).collect();
     let too_many = images
         .patients
         .iter()
@@ -500,6 +532,34 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .iter()
             .any(|f| !matches!(f, Family::Shape | Family::Shape2D))
     });
+    if !several.is_empty() {
+        let shown: Vec<String> = several
+            .iter()
+            .take(6)
+            .map(|(id, n)| format!("{id} {n}"))
+            .collect();
+        let more = several.len().saturating_sub(shown.len());
+        let listed = format!(
+            "{}{}",
+            shown.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        output.push(if request.largest_lesion {
+            Text::info(format!(
+                "kept the largest lesion of the {} masks that have several (lesions: {listed})",
+                several.len()
+            ))
+        } else {
+            Text::warning(format!(
+                "{} masks hold more than one lesion (lesions: {listed}); each mask's lesions were taken together as one region (`lesions=all`); `lesions=largest` keeps each patient's largest",
+                several.len()
+            ))
+        });
+    }
     if discretised {
         let regions: Vec<(&str, (f64, f64))> = images
             .patients
