@@ -532,33 +532,8 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .iter()
             .any(|f| !matches!(f, Family::Shape | Family::Shape2D))
     });
-    if !several.is_empty() {
-        let shown: Vec<String> = several
-            .iter()
-            .take(6)
-            .map(|(id, n)| format!("{id} {n}"))
-            .collect();
-        let more = several.len().saturating_sub(shown.len());
-        let listed = format!(
-            "{}{}",
-            shown.join(", "),
-            if more > 0 {
-                format!(", and {more} more")
-            } else {
-                String::new()
-            }
-        );
-        output.push(if request.largest_lesion {
-            Text::info(format!(
-                "kept the largest lesion of the {} masks that have several (lesions: {listed})",
-                several.len()
-            ))
-        } else {
-            Text::warning(format!(
-                "{} masks hold more than one lesion (lesions: {listed}); each mask's lesions were taken together as one region (`lesions=all`); `lesions=largest` keeps each patient's largest",
-                several.len()
-            ))
-        });
+    if let Some(text) = super::region_report::lesions(&several, request.largest_lesion) {
+        output.push(text);
     }
     if discretised {
         let regions: Vec<(&str, (f64, f64))> = images
@@ -567,7 +542,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .zip(&ranges)
             .filter_map(|(p, range)| range.map(|range| (p.id.as_str(), range)))
             .collect();
-        for text in super::grey_levels::report(&regions, request.settings.discretisation) {
+        for text in super::region_report::grey_levels(&regions, request.settings.discretisation) {
             output.push(text);
         }
     }

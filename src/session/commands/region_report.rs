@@ -1,7 +1,7 @@
-//! What `extract` says of its discretisation: how many grey levels each patient's region spans
-//! with the bin width used, and a warning naming the patients outside 16–128 levels with a bin
-//! width that would suit these images. A fixed bin width made for CT (25 HU) spans very different
-//! numbers of levels on MR, whose intensities have no fixed scale.
+//! What `extract` says of the regions it computed on: masks with several lesions, and how many
+//! grey levels each region spans with the bin width used — with a warning naming the patients
+//! outside 16–128 levels and a bin width that would suit these images. A fixed bin width made for
+//! CT (25 HU) spans very different numbers of levels on MR, whose intensities have no fixed scale.
 //!
 //! # References
 //! IBSI reference manual (Zwanenburg et al., arXiv:1612.07003), §2.7 (fixed bin number and fixed
@@ -14,9 +14,46 @@ use crate::output::Text;
 /// The advised span of grey levels.
 const ADVISED: std::ops::RangeInclusive<f64> = 16.0..=128.0;
 
+/// The masks with several lesions (patient id, number of lesions): taken together, or only their
+/// largest kept (`largest`).
+pub(super) fn lesions(several: &[(&str, usize)], largest: bool) -> Option<Text> {
+    if several.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = several
+        .iter()
+        .take(6)
+        .map(|(id, n)| format!("{id} {n}"))
+        .collect();
+    let more = several.len().saturating_sub(shown.len());
+    let listed = format!(
+        "{}{}",
+        shown.join(", "),
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
+    );
+    Some(if largest {
+        Text::info(format!(
+            "kept the largest lesion of the {} masks that have several (lesions: {listed})",
+            several.len()
+        ))
+    } else {
+        Text::warning(format!(
+            "{} masks hold more than one lesion (lesions: {listed}); each mask's lesions were taken together as one region (`lesions=all`); `lesions=largest` keeps each patient's largest",
+            several.len()
+        ))
+    })
+}
+
 /// The report for `regions` (patient id, intensity range) discretised with `discretisation`;
 /// nothing for a fixed number of bins, which always gives that many.
-pub(super) fn report(regions: &[(&str, (f64, f64))], discretisation: Discretisation) -> Vec<Text> {
+pub(super) fn grey_levels(
+    regions: &[(&str, (f64, f64))],
+    discretisation: Discretisation,
+) -> Vec<Text> {
     let width = match discretisation {
         Discretisation::BinCount(_) => return Vec::new(),
         Discretisation::BinWidth(w) | Discretisation::IbsiBinWidth(w) => w,
@@ -108,7 +145,7 @@ mod tests {
             ("P2", (100.0, 400.0)),
             ("P3", (0.0, 3300.0)),
         ];
-        let texts = report(&regions, Discretisation::BinWidth(25.0));
+        let texts = grey_levels(&regions, Discretisation::BinWidth(25.0));
         assert_eq!(
             texts[0].text,
             "grey levels per region with bin width 25: median 19 (range 13–133); IBSI and PyRadiomics advise 16–128"
@@ -118,7 +155,7 @@ mod tests {
             texts[1].text,
             "1 regions span fewer than 16 (P2 13); 1 more than 128 (P3 133): texture features are coarse on fewer than 16 levels and sparse on more than 128. A fixed bin width suits CT's fixed scale, not MR's arbitrary intensities; on these images `binwidth=14` gives the median region about 32 levels, or `bins=32` gives every region 32"
         );
-        assert!(report(&regions, Discretisation::BinCount(32)).is_empty());
+        assert!(grey_levels(&regions, Discretisation::BinCount(32)).is_empty());
         assert_eq!(significant(0.01234), 0.012);
     }
 }
