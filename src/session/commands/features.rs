@@ -524,7 +524,9 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         images.patients.len() - failed.len(),
         images.patients.len(),
         if request.planar { "2-D, largest tumour slice" } else { "3-D" },
-        request.phase.map_or("2".to_string(), |p| p.to_string()),
+        request
+            .phase
+            .map_or("2 (1 for single-phase images)".to_string(), |p| p.to_string()),
         started.elapsed().as_secs_f64()
     )));
     let discretised = request.families.as_ref().is_none_or(|families| {

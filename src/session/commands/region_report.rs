@@ -106,8 +106,13 @@ pub(super) fn grey_levels(
     let mut parts = Vec::new();
     if !few.is_empty() {
         parts.push(format!(
-            "{} regions span fewer than 16 ({})",
+            "{} {} fewer than 16 ({})",
             few.len(),
+            if few.len() == 1 {
+                "region spans"
+            } else {
+                "regions span"
+            },
             named(few)
         ));
     }
@@ -118,6 +123,9 @@ pub(super) fn grey_levels(
     let mut spans: Vec<f64> = regions.iter().map(|(_, (min, max))| max - min).collect();
     spans.sort_by(f64::total_cmp);
     let suggested = significant(crate::stats::summary::quantile(&spans, 0.5) / 32.0);
+    // Printed with the decimals two significant figures need, not a binary fraction's tail.
+    let decimals = (1.0 - suggested.log10().floor()).max(0.0) as usize;
+    let suggested = format!("{suggested:.decimals$}");
     out.push(Text::warning(format!(
         "{}: texture features are coarse on fewer than 16 levels and sparse on more than 128. A fixed bin width suits CT's fixed scale, not MR's arbitrary intensities; on these images `binwidth={suggested}` gives the median region about 32 levels, or `bins=32` gives every region 32",
         parts.join("; ")
@@ -153,9 +161,17 @@ mod tests {
         // Spans 300, 462 and 3300: the median 462 / 32 = 14.4 → 14.
         assert_eq!(
             texts[1].text,
-            "1 regions span fewer than 16 (P2 13); 1 more than 128 (P3 133): texture features are coarse on fewer than 16 levels and sparse on more than 128. A fixed bin width suits CT's fixed scale, not MR's arbitrary intensities; on these images `binwidth=14` gives the median region about 32 levels, or `bins=32` gives every region 32"
+            "1 region spans fewer than 16 (P2 13); 1 more than 128 (P3 133): texture features are coarse on fewer than 16 levels and sparse on more than 128. A fixed bin width suits CT's fixed scale, not MR's arbitrary intensities; on these images `binwidth=14` gives the median region about 32 levels, or `bins=32` gives every region 32"
         );
         assert!(grey_levels(&regions, Discretisation::BinCount(32)).is_empty());
-        assert_eq!(significant(0.01234), 0.012);
+        assert!((significant(0.01234) - 0.012).abs() < 1e-15);
+        // A suggestion is printed with two significant figures (1.9, not 1.9000000000000001).
+        let narrow = [("P1", (0.0, 60.8)), ("P2", (0.0, 61.0))];
+        let texts = grey_levels(&narrow, Discretisation::BinWidth(25.0));
+        assert!(
+            texts[1].text.contains("`binwidth=1.9` gives"),
+            "{}",
+            texts[1].text
+        );
     }
 }
