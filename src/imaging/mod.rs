@@ -9,6 +9,7 @@ pub mod cohort;
 pub mod dicom;
 pub mod dicom_export;
 pub mod dicom_seg;
+mod dicom_slices;
 pub mod io;
 pub mod lesions;
 pub mod nifti;
