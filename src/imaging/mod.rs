@@ -6,6 +6,7 @@
 
 pub mod bias;
 pub mod cohort;
+mod cohort_folder;
 pub mod dicom;
 pub mod dicom_export;
 pub mod dicom_seg;
