@@ -15,6 +15,7 @@ pub(crate) mod meta;
 mod models;
 pub(crate) mod nomogram;
 mod nomogram_drawing;
+mod outcome;
 mod patient_report;
 mod plot;
 mod region_report;
