@@ -1,4 +1,5 @@
-//! Fuzzing the readers of what users bring: NIfTI (plain and gzipped), NRRD, DICOM, CSV and the
+//! Fuzzing the readers of what users bring: NIfTI (plain and gzipped), NRRD, DICOM series, RT
+//! structure sets and segmentations, CSV and the
 //! language's parser (with the caret rendering of its errors). Each starts from a valid file (the
 //! seed corpus, made here) and reads thousands of damaged copies — bytes flipped, cut short,
 //! spliced, header fields set to extremes — which must each be read or refused with a message
@@ -299,4 +300,64 @@ nomogram clinical; roc clinical rad cohort=validation\n"
             }
         }
     });
+}
+
+/// Damages `seed` (anywhere in it) `cases` times, writing each copy to `path` and reading it with
+/// `read`, which must give a result or a message.
+fn fuzz_file(
+    name: &str,
+    seed: &[u8],
+    path: &std::path::Path,
+    cases: u32,
+    read: impl Fn() -> Result<(), String>,
+) {
+    let strategy = prop::collection::vec(damage(), 1..4);
+    let outcome = runner(cases).run(&strategy, |damages| {
+        std::fs::write(path, apply(seed, &spread(&damages, seed.len()))).unwrap();
+        if let Err(message) = read() {
+            prop_assert!(!message.is_empty());
+        }
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{name}: {failure}");
+    }
+}
+
+#[test]
+fn damaged_rt_structure_sets_and_segmentations_are_read_or_refused() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let series = radnomo::imaging::dicom::read_series(&root.join("rtstruct/series")).unwrap();
+    let shape = [10, 40, 48];
+    let folder = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-outlines");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rtss = folder.join("rtss.dcm");
+    let seed = std::fs::read(root.join("rtstruct/rtss.dcm")).unwrap();
+    fuzz_file("rtstruct", &seed, &rtss, 800, || {
+        radnomo::imaging::rtstruct::read_mask(
+            &rtss,
+            Some("Ellipse"),
+            &series.geometry,
+            shape,
+            Some(&series.identity),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    });
+    for (file, threshold) in [("binary.dcm", None), ("fractional.dcm", Some(0.5))] {
+        let seg = folder.join(file);
+        let seed = std::fs::read(root.join("dicom-seg").join(file)).unwrap();
+        fuzz_file(file, &seed, &seg, 600, || {
+            radnomo::imaging::dicom_seg::read_mask(
+                &seg,
+                Some("1"),
+                threshold,
+                &series.geometry,
+                shape,
+                Some(&series.identity),
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        });
+    }
 }

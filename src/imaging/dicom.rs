@@ -82,6 +82,7 @@ enum Entry {
 }
 
 fn read_object(path: &Path) -> Result<Entry, String> {
+    super::dicom_guard::read_checked(path)?;
     let object = open_file(path).map_err(|e| format!("not readable as DICOM ({e})"))?;
     let get = |tag| object.element_opt(tag).ok().flatten();
     let text = |tag| {

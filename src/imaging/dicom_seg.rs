@@ -62,14 +62,7 @@ pub struct Segmentation {
 /// Whether the file at `path` is a DICOM Segmentation (by its SOP Class UID).
 pub fn is_segmentation(path: &Path) -> bool {
     path.is_file()
-        && super::dicom::looks_like_dicom(path)
-        && open_file(path).is_ok_and(|object| {
-            object
-                .meta()
-                .media_storage_sop_class_uid
-                .trim_end_matches(['\0', ' '])
-                == SEGMENTATION
-        })
+        && super::dicom_guard::storage_class(path).is_some_and(|class| class == SEGMENTATION)
 }
 
 fn element(object: &InMemDicomObject, tag: Tag) -> Option<&dicom_object::mem::InMemElement> {
@@ -104,6 +97,7 @@ fn group_value<'a>(
 /// Reads a segmentation file.
 pub fn read(path: &Path) -> Result<Segmentation, ImageError> {
     let fail = |message: String| ImageError::new(path, message);
+    super::dicom_guard::read_checked(path).map_err(fail)?;
     let object = open_file(path).map_err(|e| fail(format!("not readable as DICOM ({e})")))?;
     let class = object.meta().media_storage_sop_class_uid.clone();
     if class.trim_end_matches(['\0', ' ']) != SEGMENTATION {

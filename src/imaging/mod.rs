@@ -9,6 +9,7 @@ pub mod cohort;
 mod cohort_folder;
 pub mod dicom;
 pub mod dicom_export;
+mod dicom_guard;
 pub mod dicom_seg;
 mod dicom_slices;
 pub mod io;

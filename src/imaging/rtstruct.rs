@@ -57,14 +57,7 @@ pub struct Contour {
 /// Whether the file at `path` is an RT structure set (by its SOP Class UID).
 pub fn is_structure_set(path: &Path) -> bool {
     path.is_file()
-        && super::dicom::looks_like_dicom(path)
-        && open_file(path).is_ok_and(|object| {
-            object
-                .meta()
-                .media_storage_sop_class_uid
-                .trim_end_matches(['\0', ' '])
-                == RT_STRUCTURE_SET
-        })
+        && super::dicom_guard::storage_class(path).is_some_and(|class| class == RT_STRUCTURE_SET)
 }
 
 fn text(object: &InMemDicomObject, tag: dicom_core::Tag) -> Option<String> {
@@ -88,6 +81,7 @@ fn items(object: &InMemDicomObject, tag: dicom_core::Tag) -> &[InMemDicomObject]
 /// Reads the structures of an RT structure set file.
 pub fn read(path: &Path) -> Result<StructureSet, ImageError> {
     let fail = |message: String| ImageError::new(path, message);
+    super::dicom_guard::read_checked(path).map_err(fail)?;
     let object = open_file(path).map_err(|e| fail(format!("not readable as DICOM ({e})")))?;
     let class = object.meta().media_storage_sop_class_uid.clone();
     if class.trim_end_matches(['\0', ' ']) != RT_STRUCTURE_SET {
@@ -240,19 +234,29 @@ fn fill_polygon(
         vertices.pop();
     }
     let n = vertices.len();
+    let last_row = rows as f64 - 1.0;
+    let last_column = columns as f64 - 1.0;
+    // Centres on an edge: row by row, only the columns the edge passes near, so an edge costs
+    // about its length in pixels.
     for e in 0..n {
         let (a, b) = (vertices[e], vertices[(e + 1) % n]);
-        let low_column = (a.0.min(b.0) - ON_CONTOUR).ceil().max(0.0);
-        let high_column = (a.0.max(b.0) + ON_CONTOUR)
-            .floor()
-            .min(columns as f64 - 1.0);
-        let low_row = (a.1.min(b.1) - ON_CONTOUR).ceil().max(0.0);
-        let high_row = (a.1.max(b.1) + ON_CONTOUR).floor().min(rows as f64 - 1.0);
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let length = dx * dx + dy * dy;
+        let low_row = (a.1.min(b.1) - ON_CONTOUR).ceil().max(0.0);
+        let high_row = (a.1.max(b.1) + ON_CONTOUR).floor().min(last_row);
         let mut row = low_row;
         while row <= high_row {
-            let mut column = low_column;
+            // The part of the edge within ON_CONTOUR of this row.
+            let (t0, t1) = if dy.abs() > 0.0 {
+                let t0 = (row - ON_CONTOUR - a.1) / dy;
+                let t1 = (row + ON_CONTOUR - a.1) / dy;
+                (t0.min(t1).max(0.0), t0.max(t1).min(1.0))
+            } else {
+                (0.0, 1.0)
+            };
+            let (x0, x1) = (a.0 + t0 * dx, a.0 + t1 * dx);
+            let mut column = (x0.min(x1) - ON_CONTOUR).ceil().max(0.0);
+            let high_column = (x0.max(x1) + ON_CONTOUR).floor().min(last_column);
             while column <= high_column {
                 let t = if length > 0.0 {
                     (((column - a.0) * dx + (row - a.1) * dy) / length).clamp(0.0, 1.0)
@@ -268,30 +272,38 @@ fn fill_polygon(
             row += 1.0;
         }
     }
-    let mut crossings: Vec<f64> = Vec::new();
-    for row in 0..rows {
-        let y = row as f64;
-        crossings.clear();
-        for e in 0..n {
-            let (a, b) = (vertices[e], vertices[(e + 1) % n]);
-            let (low, high) = if a.1 < b.1 { (a, b) } else { (b, a) };
-            if low.1 == high.1 || y < low.1 || y >= high.1 {
-                continue;
-            }
-            crossings.push(low.0 + (y - low.1) * (high.0 - low.0) / (high.1 - low.1));
-        }
-        if crossings.is_empty() {
+    // Crossings, bucketed by row: an edge meets the rows in [lower y, upper y).
+    let mut crossings: Vec<Vec<f64>> = vec![Vec::new(); rows];
+    for e in 0..n {
+        let (a, b) = (vertices[e], vertices[(e + 1) % n]);
+        let (low, high) = if a.1 < b.1 { (a, b) } else { (b, a) };
+        if low.1 == high.1 {
             continue;
         }
-        crossings.sort_by(f64::total_cmp);
-        let mut passed = 0;
-        for column in 0..columns {
-            let x = column as f64;
-            while passed < crossings.len() && crossings[passed] <= x {
-                passed += 1;
-            }
-            if passed % 2 == 1 {
-                parity[[row, column]] ^= 1;
+        let first = low.1.ceil().max(0.0);
+        let mut row = first;
+        while row < high.1 && row <= last_row {
+            let x = low.0 + (row - low.1) * (high.0 - low.0) / (high.1 - low.1);
+            crossings[row as usize].push(x);
+            row += 1.0;
+        }
+    }
+    // A centre is inside when an odd number of crossings lie at or left of it: columns from
+    // each odd crossing (included) to the next (excluded).
+    for (row, xs) in crossings.iter_mut().enumerate() {
+        if xs.is_empty() {
+            continue;
+        }
+        xs.sort_by(f64::total_cmp);
+        for pair in xs.chunks(2) {
+            let start = pair[0].ceil().max(0.0);
+            let end = pair
+                .get(1)
+                .map_or(columns as f64, |x| x.ceil().min(columns as f64));
+            let mut column = start;
+            while column < end {
+                parity[[row, column as usize]] ^= 1;
+                column += 1.0;
             }
         }
     }
