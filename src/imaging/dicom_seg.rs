@@ -16,12 +16,13 @@
 //! the reference the tests compare with.
 
 use super::dicom::SeriesIdentity;
+use super::dicom_values::{element, items, numbers, open_of_class, text};
 use super::samples::ImageError;
 use super::volume::{Geometry, Mask};
 use dicom_core::Tag;
 use dicom_core::value::Value;
 use dicom_dictionary_std::tags;
-use dicom_object::{InMemDicomObject, open_file};
+use dicom_object::InMemDicomObject;
 use ndarray::Array3;
 use std::path::Path;
 
@@ -65,24 +66,6 @@ pub fn is_segmentation(path: &Path) -> bool {
         && super::dicom_guard::storage_class(path).is_some_and(|class| class == SEGMENTATION)
 }
 
-fn element(object: &InMemDicomObject, tag: Tag) -> Option<&dicom_object::mem::InMemElement> {
-    object.element_opt(tag).ok().flatten()
-}
-
-fn text(object: &InMemDicomObject, tag: Tag) -> Option<String> {
-    element(object, tag)
-        .and_then(|e| e.to_str().ok())
-        .map(|s| s.trim().trim_end_matches('\0').to_string())
-}
-
-fn items(object: &InMemDicomObject, tag: Tag) -> &[InMemDicomObject] {
-    element(object, tag).and_then(|e| e.items()).unwrap_or(&[])
-}
-
-fn numbers(object: &InMemDicomObject, tag: Tag) -> Option<Vec<f64>> {
-    element(object, tag).and_then(|e| e.to_multi_float64().ok())
-}
-
 /// A functional group's value: from the frame's own groups, else the shared ones.
 fn group_value<'a>(
     frame: Option<&'a InMemDicomObject>,
@@ -97,15 +80,7 @@ fn group_value<'a>(
 /// Reads a segmentation file.
 pub fn read(path: &Path) -> Result<Segmentation, ImageError> {
     let fail = |message: String| ImageError::new(path, message);
-    super::dicom_guard::read_checked(path).map_err(fail)?;
-    let object = open_file(path).map_err(|e| fail(format!("not readable as DICOM ({e})")))?;
-    let class = object.meta().media_storage_sop_class_uid.clone();
-    if class.trim_end_matches(['\0', ' ']) != SEGMENTATION {
-        return Err(fail(format!(
-            "not a DICOM segmentation (SOP class {})",
-            class.trim_end_matches('\0')
-        )));
-    }
+    let object = open_of_class(path, SEGMENTATION, "a DICOM segmentation")?;
     let whole = |tag: Tag, name: &str| -> Result<usize, ImageError> {
         element(&object, tag)
             .and_then(|e| e.to_int::<u32>().ok())

@@ -12,6 +12,7 @@ pub mod dicom_export;
 mod dicom_guard;
 pub mod dicom_seg;
 mod dicom_slices;
+mod dicom_values;
 pub mod io;
 pub mod lesions;
 pub mod nifti;

@@ -19,10 +19,10 @@
 //! Principles and Practice, 2nd ed., §3.6 (scan-line polygon filling, the half-open rule).
 //! plastimatch `convert --xor-contours` is the reference the tests compare with.
 
+use super::dicom_values::{items, open_of_class, text};
 use super::samples::ImageError;
 use super::volume::{Geometry, Mask};
 use dicom_dictionary_std::tags;
-use dicom_object::{InMemDicomObject, open_file};
 use ndarray::Array3;
 use std::path::Path;
 
@@ -60,36 +60,10 @@ pub fn is_structure_set(path: &Path) -> bool {
         && super::dicom_guard::storage_class(path).is_some_and(|class| class == RT_STRUCTURE_SET)
 }
 
-fn text(object: &InMemDicomObject, tag: dicom_core::Tag) -> Option<String> {
-    object
-        .element_opt(tag)
-        .ok()
-        .flatten()
-        .and_then(|e| e.to_str().ok())
-        .map(|s| s.trim().trim_end_matches('\0').to_string())
-}
-
-fn items(object: &InMemDicomObject, tag: dicom_core::Tag) -> &[InMemDicomObject] {
-    object
-        .element_opt(tag)
-        .ok()
-        .flatten()
-        .and_then(|e| e.items())
-        .unwrap_or(&[])
-}
-
 /// Reads the structures of an RT structure set file.
 pub fn read(path: &Path) -> Result<StructureSet, ImageError> {
     let fail = |message: String| ImageError::new(path, message);
-    super::dicom_guard::read_checked(path).map_err(fail)?;
-    let object = open_file(path).map_err(|e| fail(format!("not readable as DICOM ({e})")))?;
-    let class = object.meta().media_storage_sop_class_uid.clone();
-    if class.trim_end_matches(['\0', ' ']) != RT_STRUCTURE_SET {
-        return Err(fail(format!(
-            "not an RT structure set (SOP class {})",
-            class.trim_end_matches('\0')
-        )));
-    }
+    let object = open_of_class(path, RT_STRUCTURE_SET, "an RT structure set")?;
     let mut frames_of_reference = Vec::new();
     let mut referenced_images = Vec::new();
     for frame in items(&object, tags::REFERENCED_FRAME_OF_REFERENCE_SEQUENCE) {

@@ -20,21 +20,7 @@ pub(super) fn lesions(several: &[(&str, usize)], largest: bool) -> Option<Text> 
     if several.is_empty() {
         return None;
     }
-    let shown: Vec<String> = several
-        .iter()
-        .take(6)
-        .map(|(id, n)| format!("{id} {n}"))
-        .collect();
-    let more = several.len().saturating_sub(shown.len());
-    let listed = format!(
-        "{}{}",
-        shown.join(", "),
-        if more > 0 {
-            format!(", and {more} more")
-        } else {
-            String::new()
-        }
-    );
+    let listed = first_six(several.iter().map(|(id, n)| format!("{id} {n}")));
     Some(if largest {
         Text::info(format!(
             "kept the largest lesion of the {} masks that have several (lesions: {listed})",
@@ -74,23 +60,8 @@ pub(super) fn grey_levels(
         sorted[sorted.len() - 1]
     ))];
     levels.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-    let named = |chosen: Vec<&(&str, f64)>| {
-        let shown: Vec<String> = chosen
-            .iter()
-            .take(6)
-            .map(|(id, l)| format!("{id} {l:.0}"))
-            .collect();
-        let more = chosen.len().saturating_sub(shown.len());
-        format!(
-            "{}{}",
-            shown.join(", "),
-            if more > 0 {
-                format!(", and {more} more")
-            } else {
-                String::new()
-            }
-        )
-    };
+    let named =
+        |chosen: Vec<&(&str, f64)>| first_six(chosen.iter().map(|(id, l)| format!("{id} {l:.0}")));
     let few: Vec<&(&str, f64)> = levels
         .iter()
         .filter(|(_, l)| *l < *ADVISED.start())
@@ -131,6 +102,21 @@ pub(super) fn grey_levels(
         parts.join("; ")
     )));
     out
+}
+
+/// The first six entries, joined, and how many more there are.
+fn first_six(entries: impl Iterator<Item = String>) -> String {
+    let entries: Vec<String> = entries.collect();
+    let more = entries.len().saturating_sub(6);
+    format!(
+        "{}{}",
+        entries[..entries.len().min(6)].join(", "),
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// `x` rounded to two significant figures.
