@@ -56,8 +56,9 @@ pub struct Segmentation {
     columns: usize,
     pixel_spacing: [f64; 2],
     orientation: [f64; 6],
-    /// Per frame, rows × columns fractions (0 or 1 for binary).
-    values: Vec<f32>,
+    /// Per frame, rows × columns stored values, one byte each (0 or 1 for binary; the fraction
+    /// is the value over Maximum Fractional Value for fractional ones).
+    values: Vec<u8>,
 }
 
 /// Whether the file at `path` is a DICOM Segmentation (by its SOP Class UID).
@@ -183,7 +184,7 @@ pub fn read(path: &Path) -> Result<Segmentation, ImageError> {
         .to_bytes()
         .map_err(|e| fail(format!("its Pixel Data cannot be read ({e})")))?;
     let total = super::samples::voxel_count(&[count, rows, columns]).map_err(fail)?;
-    let values: Vec<f32> = match fractional {
+    let values: Vec<u8> = match fractional {
         None => {
             if bytes.len() < total.div_ceil(8) {
                 return Err(fail(format!(
@@ -192,21 +193,16 @@ pub fn read(path: &Path) -> Result<Segmentation, ImageError> {
                     total.div_ceil(8)
                 )));
             }
-            (0..total)
-                .map(|n| f32::from((bytes[n / 8] >> (n % 8)) & 1))
-                .collect()
+            (0..total).map(|n| (bytes[n / 8] >> (n % 8)) & 1).collect()
         }
-        Some(max) => {
+        Some(_) => {
             if bytes.len() < total {
                 return Err(fail(format!(
                     "its Pixel Data holds {} bytes; {count} frames of {rows} × {columns} need {total}",
                     bytes.len()
                 )));
             }
-            bytes[..total]
-                .iter()
-                .map(|&v| (f64::from(v) / max) as f32)
-                .collect()
+            bytes[..total].to_vec()
         }
     };
     Ok(Segmentation {
@@ -331,9 +327,10 @@ impl Segmentation {
                 ));
             }
             let values = &self.values[f * plane..(f + 1) * plane];
+            let scale = self.fractional.unwrap_or(1.0);
             let mut target = out.index_axis_mut(ndarray::Axis(0), k as usize);
             for (t, v) in target.iter_mut().zip(values) {
-                *t = t.max(*v);
+                *t = t.max((f64::from(*v) / scale) as f32);
             }
         }
         Ok(out)
