@@ -178,22 +178,16 @@ pub fn image_error(error: ImageError) -> Error {
 fn load_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     match arguments.text("path") {
         Some(path) => {
-            for knob in ["n", "seed", "full", "noise", "bias"] {
-                if arguments.given(knob) {
-                    return Err(Error::at(
-                        ErrorKind::Invalid {
-                            message: format!(
-                                "`{knob}` applies to the built-in cohort, not to a folder"
-                            ),
-                        },
-                        arguments.span(knob).unwrap_or(context.span),
-                    ));
-                }
-            }
+            refuse_given(
+                context,
+                arguments,
+                &["n", "seed", "full", "noise", "bias"],
+                |knob| format!("`{knob}` applies to the built-in cohort, not to a folder"),
+            )?;
             load_folder(context, arguments, Path::new(path))
         }
         None => {
-            for knob in [
+            let folder_only = [
                 "outcome",
                 "event",
                 "split",
@@ -203,20 +197,32 @@ fn load_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
                 "roi",
                 "threshold",
                 "label",
-            ] {
-                if arguments.given(knob) {
-                    return Err(Error::at(
-                        ErrorKind::Invalid {
-                            message: format!(
-                                "`{knob}` applies to a cohort folder's clinical.csv, not to the built-in cohort (whose outcome is `aln`, event 1)"
-                            ),
-                        },
-                        arguments.span(knob).unwrap_or(context.span),
-                    ));
-                }
-            }
+            ];
+            refuse_given(context, arguments, &folder_only, |knob| {
+                format!(
+                    "`{knob}` applies to a cohort folder, not to the built-in cohort (whose outcome is `aln`, event 1)"
+                )
+            })?;
             load_synthetic(context, arguments)
         }
+    }
+}
+
+/// Refuses the first of `knobs` that was given, with `message(knob)` under it.
+fn refuse_given(
+    context: &Context<'_>,
+    arguments: &Arguments,
+    knobs: &[&str],
+    message: impl Fn(&str) -> String,
+) -> Result<(), Error> {
+    match knobs.iter().find(|knob| arguments.given(knob)) {
+        Some(knob) => Err(Error::at(
+            ErrorKind::Invalid {
+                message: message(knob),
+            },
+            arguments.span(knob).unwrap_or(context.span),
+        )),
+        None => Ok(()),
     }
 }
 
