@@ -38,50 +38,58 @@ pub fn storage_class(path: &Path) -> Option<String> {
         .take(64 * 1024)
         .read_to_end(&mut head)
         .ok()?;
-    if head.len() < 132 || &head[128..132] != b"DICM" {
-        return None;
+    let (elements, _) = meta_group(&head).ok()??;
+    elements
+        .iter()
+        .find(|(element, _)| *element == 0x0002)
+        .map(|(_, value)| trimmed(value))
+}
+
+/// A value as text, without the padding DICOM adds.
+fn trimmed(value: &[u8]) -> String {
+    String::from_utf8_lossy(value)
+        .trim_end_matches(['\0', ' '])
+        .to_string()
+}
+
+/// The file meta group's (element number, value) pairs, and where the data set begins.
+type MetaGroup<'a> = (Vec<(u16, &'a [u8])>, usize);
+
+/// The file meta group's elements (explicit VR little endian, after the 128-byte preamble and
+/// `DICM`), as (element number, value), and where the data set begins. `None` for a file that is
+/// not DICOM or a group that cannot be walked; an error names an element longer than the bytes
+/// left.
+fn meta_group(bytes: &[u8]) -> Result<Option<MetaGroup<'_>>, String> {
+    if bytes.len() < 132 || &bytes[128..132] != b"DICM" {
+        return Ok(None);
     }
     let mut at = 132;
-    while at + 8 <= head.len() && u16::from_le_bytes([head[at], head[at + 1]]) == 0x0002 {
-        let element = u16::from_le_bytes([head[at + 2], head[at + 3]]);
-        let (header, length) = explicit_header(&head, at)?;
+    let mut elements = Vec::new();
+    while at + 8 <= bytes.len() && u16::from_le_bytes([bytes[at], bytes[at + 1]]) == 0x0002 {
+        let element = u16::from_le_bytes([bytes[at + 2], bytes[at + 3]]);
+        let Some((header, length)) = explicit_header(bytes, at) else {
+            return Ok(None);
+        };
         let start = at + header;
-        let value = head.get(start..start + length as usize)?;
-        if element == 0x0002 {
-            return Some(
-                String::from_utf8_lossy(value)
-                    .trim_end_matches(['\0', ' '])
-                    .to_string(),
-            );
-        }
+        check_fits(bytes, start, length, (0x0002, element))?;
+        elements.push((element, &bytes[start..start + length as usize]));
         at = start + length as usize;
     }
-    None
+    Ok(Some((elements, at)))
 }
 
 /// Refuses a DICOM file (with its 128-byte preamble and `DICM`) in which an element declares
 /// more bytes than the file has left.
 pub fn check_lengths(bytes: &[u8]) -> Result<(), String> {
-    if bytes.len() < 132 || &bytes[128..132] != b"DICM" {
-        return Ok(());
-    }
-    let mut at = 132;
     // The file meta group: explicit VR little endian; its transfer syntax says the rest.
-    let mut syntax = String::new();
-    while at + 8 <= bytes.len() && u16::from_le_bytes([bytes[at], bytes[at + 1]]) == 0x0002 {
-        let element = u16::from_le_bytes([bytes[at + 2], bytes[at + 3]]);
-        let Some((header, length)) = explicit_header(bytes, at) else {
-            return Ok(());
-        };
-        let start = at + header;
-        check_fits(bytes, start, length, (0x0002, element))?;
-        if element == 0x0010 {
-            syntax = String::from_utf8_lossy(&bytes[start..start + length as usize])
-                .trim_end_matches(['\0', ' '])
-                .to_string();
-        }
-        at = start + length as usize;
-    }
+    let Some((elements, mut at)) = meta_group(bytes)? else {
+        return Ok(());
+    };
+    let syntax = elements
+        .iter()
+        .find(|(element, _)| *element == 0x0010)
+        .map(|(_, value)| trimmed(value))
+        .unwrap_or_default();
     let explicit = match syntax.as_str() {
         "1.2.840.10008.1.2" => false,
         "1.2.840.10008.1.2.2" | "1.2.840.10008.1.2.1.99" => return Ok(()),
