@@ -17,7 +17,10 @@ use super::bias::BiasCorrection;
 pub use super::cohort_folder::{
     FolderScan, Validated, locate, scan_folder, unlisted_image_folders, unlisted_masks, validate,
 };
-use super::io::{Format, read_image_noting, read_mask, write_image, write_mask};
+use super::io::{
+    Format, ImageRead, OutlineKind, outline_kind, read_image_noting, read_mask, read_outline,
+    write_image, write_mask,
+};
 use super::samples::ImageError;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
 use super::volume::{Geometry, Mask, Volume, check_same_grid, same_grid};
@@ -78,8 +81,7 @@ impl PatientFiles {
     /// The outline at `path` (the ROI or the mask): a label mask file, or the chosen structure of
     /// an RT structure set rasterised on the image grid.
     fn outline(&self, path: &Path) -> Result<Mask, ImageError> {
-        let structure_set = super::rtstruct::is_structure_set(path);
-        if !structure_set && !super::dicom_seg::is_segmentation(path) {
+        if outline_kind(path) == OutlineKind::LabelMask {
             let mask = read_mask(path)?;
             return Ok(match self.choice.label {
                 Some(label) => mask.select(label),
@@ -93,12 +95,8 @@ impl PatientFiles {
                 (volume.geometry, volume.shape())
             }
         };
-        let (structure, threshold) = (self.choice.structure.as_deref(), self.choice.threshold);
-        if structure_set {
-            super::rtstruct::read_mask(path, structure, &geometry, shape, None).map(|(m, _)| m)
-        } else {
-            super::dicom_seg::read_mask(path, structure, threshold, &geometry, shape, None)
-        }
+        let choice = (self.choice.structure.as_deref(), self.choice.threshold);
+        read_outline(path, choice, (&geometry, shape), None).map(|(mask, _)| mask)
     }
 }
 
@@ -244,23 +242,28 @@ impl CohortPatient {
 /// Reads a series given as one path (4-D file or DICOM folder) or one path per phase, checking
 /// the phases share one grid.
 pub fn read_series(paths: &[PathBuf]) -> Result<Volume, ImageError> {
-    read_series_noting(paths).map(|(volume, _)| volume)
+    read_series_noting(paths).map(|read| read.volume)
 }
 
-/// Reads a series as [`read_series`] does, with what reading passed over (see
-/// [`read_image_noting`]).
-pub fn read_series_noting(paths: &[PathBuf]) -> Result<(Volume, Vec<String>), ImageError> {
-    let (first, mut notes) = read_image_noting(&paths[0])?;
+/// Reads a series as [`read_series`] does, keeping what reading passed over and, for one DICOM
+/// series, its identity (see [`read_image_noting`]).
+pub fn read_series_noting(paths: &[PathBuf]) -> Result<ImageRead, ImageError> {
+    let read = read_image_noting(&paths[0])?;
     if paths.len() == 1 {
-        return Ok((first, notes));
+        return Ok(read);
     }
+    let (first, mut notes) = (read.volume, read.notes);
     let shape = first.shape();
     let mut voxels = ndarray::Array4::zeros((paths.len(), shape[0], shape[1], shape[2]));
     voxels
         .index_axis_mut(ndarray::Axis(0), 0)
         .assign(&first.phase(0));
     for (p, path) in paths.iter().enumerate().skip(1) {
-        let (phase, mut said) = read_image_noting(path)?;
+        let ImageRead {
+            volume: phase,
+            notes: mut said,
+            ..
+        } = read_image_noting(path)?;
         notes.append(&mut said);
         if phase.phases() != 1 {
             return Err(ImageError::new(
@@ -279,7 +282,11 @@ pub fn read_series_noting(paths: &[PathBuf]) -> Result<(Volume, Vec<String>), Im
             .index_axis_mut(ndarray::Axis(0), p)
             .assign(&phase.phase(0));
     }
-    Ok((Volume::new(voxels, first.geometry), notes))
+    Ok(ImageRead {
+        volume: Volume::new(voxels, first.geometry),
+        notes,
+        identity: None,
+    })
 }
 
 /// What `export cohort` writes beside the images.

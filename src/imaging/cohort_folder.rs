@@ -6,7 +6,7 @@
 use super::cohort::{
     CohortPatient, OutlineChoice, PatientFiles, PatientImages, PatientProblem, read_series_noting,
 };
-use super::io::{Format, read_mask};
+use super::io::{Format, OutlineKind, outline_kind, read_mask, read_outline};
 use super::volume::{Geometry, check_same_grid};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ fn outline_file(folder: &Path, id: &str) -> Result<Option<PathBuf>, String> {
     let mut sets: Vec<PathBuf> = std::fs::read_dir(&inside)
         .map_err(|e| format!("{}: {e}", inside.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| super::rtstruct::is_structure_set(p) || super::dicom_seg::is_segmentation(p))
+        .filter(|p| outline_kind(p) != OutlineKind::LabelMask)
         .collect();
     sets.sort();
     match sets.len() {
@@ -140,37 +140,16 @@ pub fn locate(folder: &Path, id: &str, choice: &OutlineChoice) -> Result<Patient
 /// voxels); the number of phases, what reading passed over and the image grid, or the reason when
 /// something is wrong.
 pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
-    let (volume, mut notes) = read_series_noting(&files.series).map_err(|e| e.to_string())?;
+    let read = read_series_noting(&files.series).map_err(|e| e.to_string())?;
+    let (volume, mut notes) = (read.volume, read.notes);
     for (what, path) in [("ROI", &files.roi), ("mask", &files.mask)] {
         let Some(path) = path else { continue };
-        let structure_set = super::rtstruct::is_structure_set(path);
-        if structure_set || super::dicom_seg::is_segmentation(path) {
-            let identity = match (files.series.as_slice(), Format::of(&files.series[0])) {
-                ([folder], Some(Format::Dicom)) => Some(
-                    super::dicom::read_series(folder)
-                        .map_err(|e| e.to_string())?
-                        .identity,
-                ),
-                _ => None,
-            };
-            let (geometry, shape) = (&volume.geometry, volume.shape());
-            let structure = files.choice.structure.as_deref();
-            if structure_set {
-                let (_, said) =
-                    super::rtstruct::read_mask(path, structure, geometry, shape, identity.as_ref())
-                        .map_err(|e| e.to_string())?;
-                notes.extend(said);
-            } else {
-                super::dicom_seg::read_mask(
-                    path,
-                    structure,
-                    files.choice.threshold,
-                    geometry,
-                    shape,
-                    identity.as_ref(),
-                )
+        if outline_kind(path) != OutlineKind::LabelMask {
+            let choice = (files.choice.structure.as_deref(), files.choice.threshold);
+            let grid = (&volume.geometry, volume.shape());
+            let (_, said) = read_outline(path, choice, grid, read.identity.as_ref())
                 .map_err(|e| e.to_string())?;
-            }
+            notes.extend(said);
             continue;
         }
         let mask = read_mask(path).map_err(|e| e.to_string())?;

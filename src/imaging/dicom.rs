@@ -35,6 +35,35 @@ pub struct SeriesIdentity {
     pub instances: std::collections::HashSet<String>,
 }
 
+impl SeriesIdentity {
+    /// Refuses an outline (an RT structure set, a segmentation) made on another scan or series:
+    /// one whose Frames of Reference (when it names any) do not include this series', or that
+    /// refers to images that are not its slices.
+    pub fn check_drawn_on(&self, frames: &[String], images: &[String]) -> Result<(), String> {
+        if let Some(frame) = &self.frame_of_reference
+            && !frames.is_empty()
+            && !frames.contains(frame)
+        {
+            return Err(format!(
+                "its outlines are in Frame of Reference {}, the image's is {frame}: they were drawn on another scan",
+                frames.join(", ")
+            ));
+        }
+        let foreign: Vec<&String> = images
+            .iter()
+            .filter(|uid| !self.instances.contains(*uid))
+            .collect();
+        if let Some(first) = foreign.first() {
+            return Err(format!(
+                "it refers to {} image(s) that are not slices of the series {} (first: {first}); it was drawn on another series",
+                foreign.len(),
+                self.series
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// What a series folder holds.
 pub struct DicomSeries {
     pub voxels: Array4<f32>,

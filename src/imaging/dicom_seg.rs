@@ -61,12 +61,6 @@ pub struct Segmentation {
     values: Vec<u8>,
 }
 
-/// Whether the file at `path` is a DICOM Segmentation (by its SOP Class UID).
-pub fn is_segmentation(path: &Path) -> bool {
-    path.is_file()
-        && super::dicom_guard::storage_class(path).is_some_and(|class| class == SEGMENTATION)
-}
-
 /// A functional group's value: from the frame's own groups, else the shared ones.
 fn group_value<'a>(
     frame: Option<&'a InMemDicomObject>,
@@ -352,25 +346,10 @@ pub fn read_mask(
     let fail = |message: String| ImageError::new(path, message);
     let segmentation = read(path)?;
     if let Some(identity) = identity {
-        if let (Some(ours), Some(theirs)) = (
-            &segmentation.frame_of_reference,
-            &identity.frame_of_reference,
-        ) && ours != theirs
-        {
-            return Err(fail(format!(
-                "it is in Frame of Reference {ours}, the image's is {theirs}: it was made on another scan"
-            )));
-        }
-        if let Some(foreign) = segmentation
-            .referenced_images
-            .iter()
-            .find(|uid| !identity.instances.contains(*uid))
-        {
-            return Err(fail(format!(
-                "it was made from image {foreign}, which is not a slice of the series {}",
-                identity.series
-            )));
-        }
+        let frames: Vec<String> = segmentation.frame_of_reference.iter().cloned().collect();
+        identity
+            .check_drawn_on(&frames, &segmentation.referenced_images)
+            .map_err(fail)?;
     }
     let segment = segmentation.segment(choice).map_err(fail)?;
     let fractions = segmentation

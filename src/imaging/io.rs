@@ -43,14 +43,22 @@ impl Format {
 
 /// Reads an image of any supported format; refuses NaN or infinite voxels, naming the first.
 pub fn read_image(path: &Path) -> Result<Volume, ImageError> {
-    read_image_noting(path).map(|(volume, _)| volume)
+    read_image_noting(path).map(|read| read.volume)
 }
 
-/// Reads an image as [`read_image`] does, with what reading passed over: for a DICOM folder, the
-/// files that are not slices of its series (reports, presentation states, stray files), one
-/// sentence naming the folder.
-pub fn read_image_noting(path: &Path) -> Result<(Volume, Vec<String>), ImageError> {
+/// An image as read, with what reading passed over — for a DICOM folder, the files that are not
+/// slices of its series (reports, presentation states, stray files), one sentence naming the
+/// folder — and, for a DICOM series, what DICOM outlines drawn on it refer to.
+pub struct ImageRead {
+    pub volume: Volume,
+    pub notes: Vec<String>,
+    pub identity: Option<dicom::SeriesIdentity>,
+}
+
+/// Reads an image as [`read_image`] does, keeping what [`ImageRead`] holds besides.
+pub fn read_image_noting(path: &Path) -> Result<ImageRead, ImageError> {
     let mut notes = Vec::new();
+    let mut identity = None;
     let (voxels, geometry) = match Format::of(path) {
         Some(Format::Nifti) => nifti::read(path).map(|i| (i.voxels, i.geometry))?,
         Some(Format::Nrrd) => nrrd::read(path).map(|i| (i.voxels, i.geometry))?,
@@ -63,6 +71,7 @@ pub fn read_image_noting(path: &Path) -> Result<(Volume, Vec<String>), ImageErro
                     dicom::describe_skipped(&series.skipped)
                 ));
             }
+            identity = Some(series.identity);
             (series.voxels, series.geometry)
         }
         None if !path.exists() => return Err(ImageError::new(path, "no such file")),
@@ -89,7 +98,11 @@ pub fn read_image_noting(path: &Path) -> Result<(Volume, Vec<String>), ImageErro
             ),
         ));
     }
-    Ok((volume, notes))
+    Ok(ImageRead {
+        volume,
+        notes,
+        identity,
+    })
 }
 
 fn check_geometry(path: &Path, geometry: &Geometry) -> Result<(), ImageError> {
@@ -130,21 +143,41 @@ pub fn read_mask(path: &Path) -> Result<Mask, ImageError> {
     Ok(Mask::new(labels, volume.geometry))
 }
 
-/// The mask at `path` for an image read from `image_path`: a label mask file (checked as
-/// [`read_mask`] checks it); a DICOM RT structure set, whose structure `structure` is rasterised
-/// on the image's grid; or a DICOM segmentation, whose segment `structure` (number or label) is
-/// read on that grid (a fractional one from `threshold` up). The DICOM objects are checked against
-/// the image's series when that is a DICOM folder. Returns the mask and what was said of it.
-pub fn read_mask_for(
+/// What an outline file is: a label mask (NIfTI, NRRD), or a DICOM RT structure set or
+/// segmentation, told by the storage class its meta group names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutlineKind {
+    LabelMask,
+    StructureSet,
+    Segmentation,
+}
+
+/// The kind of the outline file at `path`.
+pub fn outline_kind(path: &Path) -> OutlineKind {
+    if !path.is_file() {
+        return OutlineKind::LabelMask;
+    }
+    match super::dicom_guard::storage_class(path).as_deref() {
+        Some(super::rtstruct::RT_STRUCTURE_SET) => OutlineKind::StructureSet,
+        Some(super::dicom_seg::SEGMENTATION) => OutlineKind::Segmentation,
+        _ => OutlineKind::LabelMask,
+    }
+}
+
+/// The outline at `path` on an image grid (`geometry`, `shape` = slices × rows × columns): a
+/// label mask file (checked as [`read_mask`] checks it); a DICOM RT structure set, whose
+/// structure `structure` is rasterised on the grid; or a DICOM segmentation, whose segment
+/// `structure` (number or label) is read on it (a fractional one from `threshold` up). The DICOM
+/// objects are checked against the image's series when it is one (`identity`). Returns the mask
+/// and what was said of it.
+pub fn read_outline(
     path: &Path,
-    structure: Option<&str>,
-    threshold: Option<f64>,
-    image_path: &Path,
-    image: &Volume,
+    (structure, threshold): (Option<&str>, Option<f64>),
+    (geometry, shape): (&Geometry, [usize; 3]),
+    identity: Option<&dicom::SeriesIdentity>,
 ) -> Result<(Mask, Vec<String>), ImageError> {
-    let structure_set = super::rtstruct::is_structure_set(path);
-    let segmentation = !structure_set && super::dicom_seg::is_segmentation(path);
-    if !structure_set && !segmentation {
+    let kind = outline_kind(path);
+    if kind == OutlineKind::LabelMask {
         if let Some(name) = structure {
             return Err(ImageError::new(
                 path,
@@ -161,20 +194,9 @@ pub fn read_mask_for(
         }
         return read_mask(path).map(|mask| (mask, Vec::new()));
     }
-    let identity = match Format::of(image_path) {
-        Some(Format::Dicom) => Some(dicom::read_series(image_path)?.identity),
-        _ => None,
-    };
-    if segmentation {
-        return super::dicom_seg::read_mask(
-            path,
-            structure,
-            threshold,
-            &image.geometry,
-            image.shape(),
-            identity.as_ref(),
-        )
-        .map(|mask| (mask, Vec::new()));
+    if kind == OutlineKind::Segmentation {
+        return super::dicom_seg::read_mask(path, structure, threshold, geometry, shape, identity)
+            .map(|mask| (mask, Vec::new()));
     }
     if threshold.is_some() {
         return Err(ImageError::new(
@@ -182,13 +204,7 @@ pub fn read_mask_for(
             "`threshold=` is for fractional DICOM segmentations; this is an RT structure set",
         ));
     }
-    super::rtstruct::read_mask(
-        path,
-        structure,
-        &image.geometry,
-        image.shape(),
-        identity.as_ref(),
-    )
+    super::rtstruct::read_mask(path, structure, geometry, shape, identity)
 }
 
 /// Writes `voxels` in `format` at `path` (a folder for DICOM).

@@ -54,12 +54,6 @@ pub struct Contour {
     pub points: Vec<[f64; 3]>,
 }
 
-/// Whether the file at `path` is an RT structure set (by its SOP Class UID).
-pub fn is_structure_set(path: &Path) -> bool {
-    path.is_file()
-        && super::dicom_guard::storage_class(path).is_some_and(|class| class == RT_STRUCTURE_SET)
-}
-
 /// Reads the structures of an RT structure set file.
 pub fn read(path: &Path) -> Result<StructureSet, ImageError> {
     let fail = |message: String| ImageError::new(path, message);
@@ -351,28 +345,9 @@ pub fn read_mask(
     let set = read(path)?;
     let fail = |message: String| ImageError::new(path, message);
     if let Some(identity) = identity {
-        if let Some(frame) = &identity.frame_of_reference
-            && !set.frames_of_reference.is_empty()
-            && !set.frames_of_reference.contains(frame)
-        {
-            return Err(fail(format!(
-                "its contours are in Frame of Reference {}, the image's is {frame}: they were drawn on another scan",
-                set.frames_of_reference.join(", ")
-            )));
-        }
-        let foreign: Vec<&String> = set
-            .referenced_images
-            .iter()
-            .filter(|uid| !identity.instances.contains(*uid))
-            .collect();
-        if !foreign.is_empty() {
-            return Err(fail(format!(
-                "it refers to {} image(s) that are not slices of the series {} (first: {}); it was drawn on another series",
-                foreign.len(),
-                identity.series,
-                foreign[0]
-            )));
-        }
+        identity
+            .check_drawn_on(&set.frames_of_reference, &set.referenced_images)
+            .map_err(fail)?;
     }
     let structure = set.structure(roi).map_err(fail)?;
     let (mask, not_areas) = rasterise(structure, geometry, shape).map_err(fail)?;

@@ -5,7 +5,7 @@ use super::cohort::image_error;
 use crate::data::{Column, Dataset};
 use crate::error::{Error, ErrorKind};
 use crate::imaging::cohort::{CohortOrigin, CohortPatient, ImageCohort, PatientImages};
-use crate::imaging::io::{read_image_noting, read_mask_for};
+use crate::imaging::io::{read_image_noting, read_outline};
 use crate::imaging::{Mask, check_same_grid};
 use crate::output::{Output, Text};
 use crate::session::args::Arguments;
@@ -59,19 +59,19 @@ referenced slices). It may be a DICOM segmentation (DICOM-SEG) too: its segment 
 fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let image_path = PathBuf::from(arguments.text("image").unwrap_or_default());
     let mask_path = PathBuf::from(arguments.text("mask").unwrap_or_default());
-    let (volume, mut passed_over) = read_image_noting(&image_path).map_err(image_error)?;
+    let read = read_image_noting(&image_path).map_err(image_error)?;
+    let (volume, mut passed_over) = (read.volume, read.notes);
     if arguments.given("label") && arguments.given("roi") {
         return Err(Error::invalid(
             "give `label=` for a label mask or `roi=` for a structure of an RT structure set, not both",
         )
         .or_at(arguments.span("roi").unwrap_or(context.span)));
     }
-    let (mask, said) = read_mask_for(
+    let (mask, said) = read_outline(
         &mask_path,
-        arguments.text("roi"),
-        arguments.number("threshold"),
-        &image_path,
-        &volume,
+        (arguments.text("roi"), arguments.number("threshold")),
+        (&volume.geometry, volume.shape()),
+        read.identity.as_ref(),
     )
     .map_err(image_error)?;
     passed_over.extend(said);
