@@ -177,6 +177,12 @@ pub fn read_outline(
     identity: Option<&dicom::SeriesIdentity>,
 ) -> Result<(Mask, Vec<String>), ImageError> {
     let kind = outline_kind(path);
+    if path.is_dir() && (structure.is_some() || threshold.is_some()) {
+        return Err(ImageError::new(
+            path,
+            "a folder; give the RT structure set or DICOM segmentation file itself",
+        ));
+    }
     if kind == OutlineKind::LabelMask {
         if let Some(name) = structure {
             return Err(ImageError::new(

@@ -139,6 +139,11 @@ fn load_case_takes_a_structure_of_an_rt_structure_set() {
     ))
     .fails()
     .stderr_has("`roi=GTV` names a structure of an RT structure set or a segment of a DICOM segmentation, and this is a label mask");
+    crate::support::Run::script(&format!("load case {folder}/series {folder} roi=GTV"))
+        .fails()
+        .stderr_has(
+            "rtstruct: a folder; give the RT structure set or DICOM segmentation file itself",
+        );
 }
 
 fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
