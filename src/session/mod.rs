@@ -73,7 +73,12 @@ impl Session {
         mut on_result: impl FnMut(StatementResult<'_>),
     ) -> Result<(), Error> {
         let script = Session::parse(source)?;
+        // The state to restore on an error. History only grows, so it is not copied (a copy per
+        // input made a long piped session quadratic): an error cuts it back to its length.
+        let history = std::mem::take(&mut self.state.history);
+        let kept = history.len();
         let before = self.state.clone();
+        self.state.history = history;
         for statement in &script.statements {
             match self.run_statement(statement, source) {
                 Ok(output) => on_result(StatementResult {
@@ -82,7 +87,10 @@ impl Session {
                     settings: &self.state.settings,
                 }),
                 Err(error) => {
+                    let mut history = std::mem::take(&mut self.state.history);
+                    history.truncate(kept);
                     self.state = before;
+                    self.state.history = history;
                     return Err(error);
                 }
             }
@@ -289,6 +297,15 @@ mod tests {
         assert!(matches!(*error.kind, ErrorKind::UnknownColumn { .. }));
         assert!(session.state().data.is_none());
         assert!(session.state().history.is_empty());
+        // Earlier inputs' history is kept; the failed input's own statements are not.
+        session.execute(LOAD).unwrap();
+        let kept = session.state().history.len();
+        assert!(kept > 0);
+        session
+            .execute("set digits=5; describe by=nothing")
+            .unwrap_err();
+        assert_eq!(session.state().history.len(), kept);
+        assert_eq!(session.settings().digits, 4);
     }
 
     #[test]
