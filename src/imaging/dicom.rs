@@ -21,7 +21,6 @@ use super::samples::{ImageError, SampleType, decode};
 use super::volume::Geometry;
 use dicom_core::value::Value;
 use dicom_dictionary_std::tags;
-use dicom_object::open_file;
 use ndarray::Array4;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -111,8 +110,7 @@ enum Entry {
 }
 
 fn read_object(path: &Path) -> Result<Entry, String> {
-    super::dicom_guard::read_checked(path)?;
-    let object = open_file(path).map_err(|e| format!("not readable as DICOM ({e})"))?;
+    let object = super::dicom_guard::open_checked(path)?;
     let get = |tag| object.element_opt(tag).ok().flatten();
     let text = |tag| {
         get(tag)

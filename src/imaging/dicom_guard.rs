@@ -28,6 +28,15 @@ pub fn read_checked(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Reads a DICOM file once, checks its lengths, and parses the checked bytes.
+pub fn open_checked(path: &Path) -> Result<dicom_object::DefaultDicomObject, String> {
+    let bytes = read_checked(path)?;
+    dicom_object::OpenFileOptions::new()
+        .read_preamble(dicom_object::file::ReadPreamble::Always)
+        .from_reader(bytes.as_slice())
+        .map_err(|e| format!("not readable as DICOM ({e})"))
+}
+
 /// The Media Storage SOP Class UID a DICOM file's meta group names (what kind of object it is),
 /// read without parsing the rest; `None` for a file that is not DICOM or does not say.
 pub fn storage_class(path: &Path) -> Option<String> {

@@ -1,11 +1,11 @@
 //! Reading values out of a parsed DICOM object, for the readers of RT structure sets and
 //! segmentations: an element's text, numbers and sequence items, and opening a file that must be
-//! of one storage class (its lengths checked first, `dicom_guard.rs`).
+//! of one storage class (read once, its lengths checked before parsing, `dicom_guard.rs`).
 
 use super::samples::ImageError;
 use dicom_core::Tag;
 use dicom_object::mem::InMemElement;
-use dicom_object::{DefaultDicomObject, InMemDicomObject, open_file};
+use dicom_object::{DefaultDicomObject, InMemDicomObject};
 use std::path::Path;
 
 /// Opens `path`, which must be of SOP class `class` (`what` names it in the message).
@@ -15,8 +15,7 @@ pub(super) fn open_of_class(
     what: &str,
 ) -> Result<DefaultDicomObject, ImageError> {
     let fail = |message: String| ImageError::new(path, message);
-    super::dicom_guard::read_checked(path).map_err(fail)?;
-    let object = open_file(path).map_err(|e| fail(format!("not readable as DICOM ({e})")))?;
+    let object = super::dicom_guard::open_checked(path).map_err(fail)?;
     let found = object.meta().media_storage_sop_class_uid.clone();
     if found.trim_end_matches(['\0', ' ']) != class {
         return Err(fail(format!(
