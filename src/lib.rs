@@ -14,6 +14,7 @@ pub mod invisible;
 pub mod lang;
 pub mod output;
 pub mod portable;
+pub mod preprocess;
 pub mod render;
 pub mod rng;
 pub mod session;

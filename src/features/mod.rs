@@ -43,8 +43,8 @@ pub struct Region {
 impl Region {
     /// Crops `image` and `mask` (`[slice][row][column]`) to the mask's bounding box; `None` for
     /// an empty mask.
-    pub fn new(
-        image: ArrayView3<'_, f32>,
+    pub fn new<T: Copy + Into<f64>>(
+        image: ArrayView3<'_, T>,
         mask: ArrayView3<'_, u8>,
         spacing: [f64; 3],
     ) -> Option<Region> {
@@ -66,7 +66,7 @@ impl Region {
         }
         let window = s![low[0]..=high[0], low[1]..=high[1], low[2]..=high[2]];
         Some(Region {
-            image: image.slice(window).mapv(f64::from),
+            image: image.slice(window).mapv(Into::into),
             mask: mask.slice(window).mapv(|m| m != 0),
             spacing,
         })

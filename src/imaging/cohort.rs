@@ -283,7 +283,7 @@ pub fn read_series_noting(paths: &[PathBuf]) -> Result<ImageRead, ImageError> {
             .assign(&phase.phase(0));
     }
     Ok(ImageRead {
-        volume: Volume::new(voxels, first.geometry),
+        volume: Volume::new(voxels, first.geometry).stored_as(first.samples),
         notes,
         identity: None,
     })

@@ -67,6 +67,8 @@ impl SeriesIdentity {
 pub struct DicomSeries {
     pub voxels: Array4<f32>,
     pub geometry: Geometry,
+    /// The slices' stored type after rescaling (doubles when the slices differ).
+    pub samples: SampleType,
     pub identity: SeriesIdentity,
     /// Files of the folder that are not image slices of the series, left out.
     pub skipped: Vec<Skipped>,
@@ -85,6 +87,9 @@ struct Slice {
     rows: usize,
     columns: usize,
     pixels: Vec<f32>,
+    /// The stored type after rescaling: integers stay integers under a whole-number slope and
+    /// intercept (as 32-bit, wide enough for any rescaled 16-bit value); otherwise doubles.
+    samples: SampleType,
 }
 
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -185,6 +190,13 @@ fn read_object(path: &Path) -> Result<Entry, String> {
     let mut pixels = decode(&raw, sample, true, rows * columns)?;
     let slope = number(tags::RESCALE_SLOPE).unwrap_or(1.0) as f32;
     let intercept = number(tags::RESCALE_INTERCEPT).unwrap_or(0.0) as f32;
+    let samples = if slope == 1.0 && intercept == 0.0 {
+        sample
+    } else if slope.fract() == 0.0 && intercept.fract() == 0.0 {
+        SampleType::I32
+    } else {
+        SampleType::F64
+    };
     if slope != 1.0 || intercept != 0.0 {
         for v in &mut pixels {
             *v = *v * slope + intercept;
@@ -213,6 +225,7 @@ fn read_object(path: &Path) -> Result<Entry, String> {
         rows,
         columns,
         pixels,
+        samples,
     })))
 }
 
@@ -385,8 +398,14 @@ pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
         frame_of_reference: first.frame_of_reference.clone(),
         instances: slices.iter().map(|s| s.instance.clone()).collect(),
     };
+    let samples = if slices.iter().all(|s| s.samples == first.samples) {
+        first.samples
+    } else {
+        SampleType::F64
+    };
     Ok(DicomSeries {
         voxels,
+        samples,
         geometry,
         identity,
         skipped,

@@ -59,9 +59,9 @@ pub struct ImageRead {
 pub fn read_image_noting(path: &Path) -> Result<ImageRead, ImageError> {
     let mut notes = Vec::new();
     let mut identity = None;
-    let (voxels, geometry) = match Format::of(path) {
-        Some(Format::Nifti) => nifti::read(path).map(|i| (i.voxels, i.geometry))?,
-        Some(Format::Nrrd) => nrrd::read(path).map(|i| (i.voxels, i.geometry))?,
+    let (voxels, geometry, samples) = match Format::of(path) {
+        Some(Format::Nifti) => nifti::read(path).map(|i| (i.voxels, i.geometry, i.samples))?,
+        Some(Format::Nrrd) => nrrd::read(path).map(|i| (i.voxels, i.geometry, i.samples))?,
         Some(Format::Dicom) => {
             let series = dicom::read_series(path)?;
             if !series.skipped.is_empty() {
@@ -72,7 +72,7 @@ pub fn read_image_noting(path: &Path) -> Result<ImageRead, ImageError> {
                 ));
             }
             identity = Some(series.identity);
-            (series.voxels, series.geometry)
+            (series.voxels, series.geometry, series.samples)
         }
         None if !path.exists() => return Err(ImageError::new(path, "no such file")),
         None => {
@@ -83,7 +83,7 @@ pub fn read_image_noting(path: &Path) -> Result<ImageRead, ImageError> {
         }
     };
     check_geometry(path, &geometry)?;
-    let volume = Volume::new(voxels, geometry);
+    let volume = Volume::new(voxels, geometry).stored_as(samples);
     if let Some([p, k, j, i]) = volume.first_non_finite() {
         let value = volume.voxels[[p, k, j, i]];
         let phase = if volume.phases() > 1 {

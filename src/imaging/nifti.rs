@@ -26,6 +26,8 @@ use std::path::Path;
 pub struct NiftiImage {
     pub voxels: Array4<f32>,
     pub geometry: Geometry,
+    /// The stored type; `F32` (`F64` for doubles) when the header's scaling applies, as ITK reads it.
+    pub samples: SampleType,
 }
 
 /// Reads a `.nii` or `.nii.gz`.
@@ -370,9 +372,13 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
         ));
     }
     let mut values = decode(&bytes[start..], sample, header.little, count)?;
+    let mut samples = sample;
     if header.scl_slope != 0.0 && header.scl_slope.is_finite() {
         let (slope, intercept) = (header.scl_slope as f32, header.scl_inter as f32);
         if slope != 1.0 || intercept != 0.0 {
+            if sample != SampleType::F64 {
+                samples = SampleType::F32;
+            }
             for v in &mut values {
                 *v = *v * slope + intercept;
             }
@@ -382,6 +388,7 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
         .expect("length checked by decode");
     Ok(NiftiImage {
         voxels,
+        samples,
         geometry: geometry(&header)?,
     })
 }

@@ -24,6 +24,8 @@ use std::path::{Component, Path, PathBuf};
 pub struct NrrdImage {
     pub voxels: Array4<f32>,
     pub geometry: Geometry,
+    /// The stored type.
+    pub samples: SampleType,
 }
 
 pub fn read(path: &Path) -> Result<NrrdImage, ImageError> {
@@ -345,6 +347,7 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
     };
     Ok(NrrdImage {
         voxels,
+        samples: sample,
         geometry: Geometry {
             spacing,
             origin,

@@ -10,6 +10,7 @@
 // 3 × 3 matrix code reads best with row and column indices.
 #![allow(clippy::needless_range_loop)]
 
+use super::samples::SampleType;
 use ndarray::{Array3, Array4, ArrayView2, ArrayView3, Axis};
 use std::fmt;
 
@@ -176,11 +177,24 @@ pub struct Volume {
     /// `[phase][slice][row][column]`.
     pub voxels: Array4<f32>,
     pub geometry: Geometry,
+    /// How the file stored the voxels, after any rescaling it declares (`F32` for images made in
+    /// memory). Resampling casts its result back to this type, as SimpleITK (and so PyRadiomics)
+    /// does: an integer image stays integer.
+    pub samples: SampleType,
 }
 
 impl Volume {
     pub fn new(voxels: Array4<f32>, geometry: Geometry) -> Volume {
-        Volume { voxels, geometry }
+        Volume {
+            voxels,
+            geometry,
+            samples: SampleType::F32,
+        }
+    }
+
+    /// The same volume, stored as `samples` in its file.
+    pub fn stored_as(self, samples: SampleType) -> Volume {
+        Volume { samples, ..self }
     }
 
     /// A one-phase volume.

@@ -12,6 +12,7 @@ mod features_vs_pyradiomics;
 mod images;
 mod models_vs_r;
 mod nomogram_vs_r;
+mod preprocess_vs_pyradiomics;
 mod refusals;
 mod repl;
 mod roc_vs_r;

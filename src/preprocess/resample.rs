@@ -1,0 +1,406 @@
+//! Resampling an image and its mask to a new voxel spacing, as PyRadiomics 3.0.1 does it
+//! (`imageoperations.resampleImage` with `resampledPixelSpacing`, `interpolator` and
+//! `padDistance`), through SimpleITK's `ResampleImageFilter`.
+//!
+//! The new grid is aligned to the mask's: its first voxel's corner lies on the original grid's
+//! first corner, its direction is the mask's, and it covers the mask's bounding box plus
+//! `padDistance` (5) new voxels on each side, cut to the original image's extent. An axis along
+//! which the mask spans one voxel keeps its spacing, as does an axis given as 0. When the new
+//! spacing equals the image's (numpy's `allclose`), nothing is resampled. The image is
+//! interpolated by the chosen function (cubic B-spline by default); points outside the image get
+//! 0, as ITK's default pixel value; the result is cast back to the image's stored type as ITK
+//! does (clamped to the type's range, integers truncated toward zero). The mask is resampled by
+//! nearest neighbour, so its labels stay labels.
+
+use super::bspline::Coefficients;
+use crate::imaging::Geometry;
+use crate::imaging::samples::SampleType;
+use ndarray::{Array3, ArrayView3, s};
+
+/// How image values between voxel centres are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interpolator {
+    /// Cubic B-spline (SimpleITK's `sitkBSpline`, PyRadiomics's default).
+    BSpline,
+    /// Trilinear (`sitkLinear`).
+    Linear,
+    /// Nearest neighbour (`sitkNearestNeighbor`).
+    Nearest,
+}
+
+impl Interpolator {
+    pub fn name(self) -> &'static str {
+        match self {
+            Interpolator::BSpline => "B-spline",
+            Interpolator::Linear => "linear",
+            Interpolator::Nearest => "nearest neighbour",
+        }
+    }
+}
+
+/// What to resample to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resampling {
+    /// New spacing along the column, row and slice axes, in mm; 0 keeps an axis's spacing.
+    pub spacing: [f64; 3],
+    pub interpolator: Interpolator,
+    /// New voxels kept around the mask's bounding box (PyRadiomics's `padDistance`, 5).
+    pub pad: usize,
+}
+
+/// A resampled image and mask on their new grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resampled {
+    /// `[slice][row][column]`.
+    pub image: Array3<f64>,
+    pub mask: Array3<u8>,
+    pub geometry: Geometry,
+}
+
+/// numpy's `allclose` with its default tolerances (rtol 1e-5, atol 1e-8), as PyRadiomics
+/// compares the new spacing to the image's.
+fn all_close(a: [f64; 3], b: [f64; 3]) -> bool {
+    (0..3).all(|i| (a[i] - b[i]).abs() <= 1e-8 + 1e-5 * b[i].abs())
+}
+
+/// The mask's bounding box as (first index, size) along the column, row and slice axes.
+fn bounding_box(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
+    let mut low = [usize::MAX; 3];
+    let mut high = [0usize; 3];
+    for ((k, j, i), &label) in mask.indexed_iter() {
+        if label != 0 {
+            low = [low[0].min(i), low[1].min(j), low[2].min(k)];
+            high = [high[0].max(i), high[1].max(j), high[2].max(k)];
+        }
+    }
+    (low[0] != usize::MAX).then(|| (low, std::array::from_fn(|a| high[a] - low[a] + 1)))
+}
+
+/// The grid PyRadiomics resamples to, or `None` when the spacing already is the requested one
+/// (or the mask is empty).
+pub fn target_grid(
+    mask: ArrayView3<'_, u8>,
+    geometry: &Geometry,
+    resampling: &Resampling,
+) -> Option<(Geometry, [usize; 3])> {
+    let (low, size) = bounding_box(mask)?;
+    let shape = mask.shape();
+    let mask_size = [shape[2], shape[1], shape[0]];
+    let old = geometry.spacing;
+    let spacing: [f64; 3] = std::array::from_fn(|a| {
+        let wanted = resampling.spacing[a];
+        if wanted == 0.0 || size[a] == 1 {
+            old[a]
+        } else {
+            wanted
+        }
+    });
+    if all_close(old, spacing) {
+        return None;
+    }
+    let pad = resampling.pad as f64;
+    let mut first = [0.0f64; 3];
+    let mut new_size = [0usize; 3];
+    for a in 0..3 {
+        let ratio = old[a] / spacing[a];
+        let lower = ((low[a] as f64 - 0.5) * ratio - pad).floor().max(0.0);
+        let most = (mask_size[a] as f64 * ratio).ceil() - 1.0;
+        let upper = (((low[a] + size[a]) as f64 - 0.5) * ratio + pad)
+            .ceil()
+            .min(most);
+        new_size[a] = (upper - lower + 1.0).max(1.0) as usize;
+        // The new grid's first centre as a continuous index of the old grid.
+        first[a] = 0.5 * (spacing[a] - old[a]) / old[a] + lower / ratio;
+    }
+    let origin = geometry.position(first);
+    let grid = Geometry {
+        spacing,
+        origin,
+        direction: geometry.direction,
+    };
+    Some((grid, [new_size[2], new_size[1], new_size[0]]))
+}
+
+/// `image` (on `from`) resampled onto `to` of `shape` `[slices, rows, columns]` by
+/// `interpolator`, cast to `samples`.
+pub fn resample_image(
+    image: ArrayView3<'_, f64>,
+    from: &Geometry,
+    samples: SampleType,
+    (to, shape): (&Geometry, [usize; 3]),
+    interpolator: Interpolator,
+) -> Array3<f64> {
+    let size = image.shape();
+    let size = [size[0], size[1], size[2]];
+    let indices = continuous_indices(from, to, shape);
+    let spline = (interpolator == Interpolator::BSpline).then(|| spline_block(image, &indices));
+    Array3::from_shape_fn(shape, |(k, j, i)| {
+        let x = indices[(k * shape[1] + j) * shape[2] + i];
+        if !inside(x, size) {
+            return 0.0;
+        }
+        let value = match (interpolator, &spline) {
+            (Interpolator::BSpline, Some(spline)) => spline.evaluate(x),
+            (Interpolator::Linear, _) => linear(image, x),
+            _ => image[nearest(x)],
+        };
+        cast(value, samples)
+    })
+}
+
+/// `mask` (on `from`) resampled onto `to` by nearest neighbour.
+pub fn resample_mask(
+    mask: ArrayView3<'_, u8>,
+    from: &Geometry,
+    (to, shape): (&Geometry, [usize; 3]),
+) -> Array3<u8> {
+    let size = mask.shape();
+    let size = [size[0], size[1], size[2]];
+    let indices = continuous_indices(from, to, shape);
+    Array3::from_shape_fn(shape, |(k, j, i)| {
+        let x = indices[(k * shape[1] + j) * shape[2] + i];
+        if inside(x, size) { mask[nearest(x)] } else { 0 }
+    })
+}
+
+/// Image and mask together, as PyRadiomics resamples them; `None` when nothing needs resampling.
+pub fn resample(
+    image: ArrayView3<'_, f64>,
+    mask: ArrayView3<'_, u8>,
+    geometry: &Geometry,
+    samples: SampleType,
+    resampling: &Resampling,
+) -> Option<Resampled> {
+    let (grid, shape) = target_grid(mask, geometry, resampling)?;
+    Some(Resampled {
+        image: resample_image(
+            image,
+            geometry,
+            samples,
+            (&grid, shape),
+            resampling.interpolator,
+        ),
+        mask: resample_mask(mask, geometry, (&grid, shape)),
+        geometry: grid,
+    })
+}
+
+/// For every voxel of the new grid (slice, row, column order), its continuous index
+/// `[slice, row, column]` on the old grid, with ITK's arithmetic, so that points landing on a
+/// voxel centre or half-way between two land on the same side as in SimpleITK: ITK's
+/// `ResampleImageFilter` (v5.4, `LinearThreadedGenerateData`) maps the first point of each row
+/// and the point one past its end (index `columns`) through physical space, and places the row's
+/// points at `start + (i / columns)·(end − start)`.
+fn continuous_indices(from: &Geometry, to: &Geometry, shape: [usize; 3]) -> Vec<[f64; 3]> {
+    let to_point = index_to_point(to);
+    let to_index = point_to_index(from);
+    let columns = shape[2] as f64;
+    let mut indices = Vec::with_capacity(shape.iter().product());
+    for k in 0..shape[0] {
+        for j in 0..shape[1] {
+            let start = to_index(to_point([0.0, j as f64, k as f64]));
+            let end = to_index(to_point([columns, j as f64, k as f64]));
+            for i in 0..shape[2] {
+                let alpha = i as f64 / columns;
+                let x: [f64; 3] = std::array::from_fn(|a| start[a] + alpha * (end[a] - start[a]));
+                indices.push([x[2], x[1], x[0]]);
+            }
+        }
+    }
+    indices
+}
+
+/// ITK's `TransformIndexToPhysicalPoint`: origin plus (direction · diag(spacing)) · index, summed
+/// from the origin. Index and point in (column, row, slice) and (x, y, z) order.
+fn index_to_point(grid: &Geometry) -> impl Fn([f64; 3]) -> [f64; 3] + '_ {
+    move |index| {
+        std::array::from_fn(|r| {
+            let mut value = grid.origin[r];
+            for c in 0..3 {
+                value += grid.direction[r][c] * grid.spacing[c] * index[c];
+            }
+            value
+        })
+    }
+}
+
+/// ITK's `TransformPhysicalPointToContinuousIndex`: the inverse of direction · diag(spacing)
+/// applied to the point less the origin. For axis-aligned grids (each axis along one patient
+/// axis, as scanners write them) the inverse is the reciprocal of each entry, exactly as vnl's
+/// inverse gives it; otherwise Cramer's rule.
+fn point_to_index(grid: &Geometry) -> impl Fn([f64; 3]) -> [f64; 3] {
+    let m: [[f64; 3]; 3] =
+        std::array::from_fn(|r| std::array::from_fn(|c| grid.direction[r][c] * grid.spacing[c]));
+    let axis_aligned = (0..3).all(|c| (0..3).filter(|&r| m[r][c] != 0.0).count() == 1)
+        && (0..3).all(|r| (0..3).filter(|&c| m[r][c] != 0.0).count() == 1);
+    let inverse: [[f64; 3]; 3] = if axis_aligned {
+        std::array::from_fn(|c| {
+            std::array::from_fn(|r| if m[r][c] != 0.0 { 1.0 / m[r][c] } else { 0.0 })
+        })
+    } else {
+        let det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+        std::array::from_fn(|r| {
+            std::array::from_fn(|c| {
+                let (r1, r2) = ((c + 1) % 3, (c + 2) % 3);
+                let (c1, c2) = ((r + 1) % 3, (r + 2) % 3);
+                (m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]) / det
+            })
+        })
+    };
+    let origin = grid.origin;
+    move |point| {
+        std::array::from_fn(|r| {
+            let mut value = 0.0;
+            for c in 0..3 {
+                value += inverse[r][c] * (point[c] - origin[c]);
+            }
+            value
+        })
+    }
+}
+
+/// ITK's `IsInsideBuffer` for a continuous index: within half a voxel of the first and last
+/// centres, the upper bound excluded.
+fn inside(x: [f64; 3], size: [usize; 3]) -> bool {
+    (0..3).all(|a| x[a] >= -0.5 && x[a] < size[a] as f64 - 0.5)
+}
+
+/// The nearest voxel, halves rounded up (ITK's `RoundHalfIntegerUp`).
+fn nearest(x: [f64; 3]) -> [usize; 3] {
+    x.map(|v| (v + 0.5).floor().max(0.0) as usize)
+}
+
+/// Trilinear interpolation with ITK's clamping at the edges: a neighbour beyond the last voxel is
+/// the last voxel, and an index before the first is the first.
+fn linear(image: ArrayView3<'_, f64>, x: [f64; 3]) -> f64 {
+    let shape = image.shape();
+    let mut base = [0usize; 3];
+    let mut next = [0usize; 3];
+    let mut t = [0.0f64; 3];
+    for a in 0..3 {
+        let floor = x[a].floor();
+        if floor < 0.0 {
+            (base[a], t[a]) = (0, 0.0);
+        } else {
+            (base[a], t[a]) = (floor as usize, x[a] - floor);
+        }
+        next[a] = (base[a] + 1).min(shape[a] - 1);
+    }
+    let at = |k: usize, j: usize, i: usize| image[[k, j, i]];
+    let lerp = |a: f64, b: f64, t: f64| a + (b - a) * t;
+    let row = |k: usize, j: usize| lerp(at(k, j, base[2]), at(k, j, next[2]), t[2]);
+    let plane = |k: usize| lerp(row(k, base[1]), row(k, next[1]), t[1]);
+    lerp(plane(base[0]), plane(next[0]), t[0])
+}
+
+/// The B-spline coefficients of the block of `image` the points need, with a margin of 24 voxels
+/// (see [`Coefficients::new`]).
+fn spline_block(image: ArrayView3<'_, f64>, indices: &[[f64; 3]]) -> Coefficients {
+    const MARGIN: f64 = 24.0;
+    let shape = image.shape();
+    let mut low = [f64::INFINITY; 3];
+    let mut high = [f64::NEG_INFINITY; 3];
+    for x in indices {
+        for a in 0..3 {
+            low[a] = low[a].min(x[a]);
+            high[a] = high[a].max(x[a]);
+        }
+    }
+    let range: [(usize, usize); 3] = std::array::from_fn(|a| {
+        let last = shape[a] as f64 - 1.0;
+        let from = (low[a].floor() - MARGIN).clamp(0.0, last) as usize;
+        let to = (high[a].floor() + MARGIN).clamp(0.0, last) as usize;
+        (from, to.max(from))
+    });
+    let block = image.slice(s![
+        range[0].0..=range[0].1,
+        range[1].0..=range[1].1,
+        range[2].0..=range[2].1
+    ]);
+    Coefficients::new(
+        block,
+        [range[0].0, range[1].0, range[2].0],
+        [shape[0], shape[1], shape[2]],
+    )
+}
+
+/// A computed value stored as `samples`, as ITK's `ResampleImageFilter` casts: clamped to the
+/// type's range, then converted (integers truncated toward zero, floats rounded to the type).
+pub fn cast(value: f64, samples: SampleType) -> f64 {
+    let (low, high) = match samples {
+        SampleType::U8 => (0.0, u8::MAX as f64),
+        SampleType::I8 => (i8::MIN as f64, i8::MAX as f64),
+        SampleType::U16 => (0.0, u16::MAX as f64),
+        SampleType::I16 => (i16::MIN as f64, i16::MAX as f64),
+        SampleType::U32 => (0.0, u32::MAX as f64),
+        SampleType::I32 => (i32::MIN as f64, i32::MAX as f64),
+        SampleType::U64 => (0.0, u64::MAX as f64),
+        SampleType::I64 => (i64::MIN as f64, i64::MAX as f64),
+        SampleType::F32 => return value as f32 as f64,
+        SampleType::F64 => return value,
+    };
+    value.clamp(low, high).trunc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(spacing: [f64; 3]) -> Geometry {
+        Geometry::new(spacing, [10.0, -5.0, 2.0])
+    }
+
+    #[test]
+    fn the_grid_is_aligned_to_the_first_corner_and_padded_as_pyradiomics() {
+        // A 20 × 10 × 4 image of 2 × 2 × 3 mm; mask columns 5..=8, rows 2..=3, slice 1.
+        let mut mask = Array3::<u8>::zeros((4, 10, 20));
+        mask.slice_mut(s![1, 2..=3, 5..=8]).fill(1);
+        let geometry = grid([2.0, 2.0, 3.0]);
+        let resampling = Resampling {
+            spacing: [1.0, 1.0, 1.0],
+            interpolator: Interpolator::Linear,
+            pad: 5,
+        };
+        let (to, shape) = target_grid(mask.view(), &geometry, &resampling).unwrap();
+        // Columns: floor((5 − .5)·2 − 5) = 4 … ceil((9 − .5)·2 + 5) = 22; rows: floor(1.5·2 −
+        // 5) = −2, cut to 0, … ceil(3.5·2 + 5) = 12; the one slice keeps 3 mm and is padded by
+        // 5 slices each way, cut to the image's 0 … 3.
+        assert_eq!(to.spacing, [1.0, 1.0, 3.0]);
+        assert_eq!(shape, [4, 13, 19]);
+        // First centre: half a new voxel inside the old grid's corner, 4 new voxels along.
+        assert!((to.origin[0] - (10.0 - 1.0 + 0.5 + 4.0)).abs() < 1e-12);
+        assert!((to.origin[1] - (-5.0 - 1.0 + 0.5)).abs() < 1e-12);
+        assert!((to.origin[2] - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_same_spacing_resamples_nothing() {
+        let mut mask = Array3::<u8>::zeros((4, 10, 20));
+        mask[[1, 2, 5]] = 1;
+        let resampling = Resampling {
+            spacing: [2.0, 2.0, 0.0],
+            interpolator: Interpolator::BSpline,
+            pad: 5,
+        };
+        assert!(target_grid(mask.view(), &grid([2.0, 2.0, 3.0]), &resampling).is_none());
+    }
+
+    #[test]
+    fn values_are_cast_back_as_itk_does() {
+        assert_eq!(cast(-3.7, SampleType::I16), -3.0);
+        assert_eq!(cast(-3.7, SampleType::U16), 0.0);
+        assert_eq!(cast(70000.2, SampleType::I16), 32767.0);
+        assert_eq!(cast(1.1, SampleType::F32), 1.1f32 as f64);
+        assert_eq!(cast(1.1, SampleType::F64), 1.1);
+    }
+
+    #[test]
+    fn linear_interpolation_clamps_at_the_edges() {
+        let image = Array3::from_shape_fn((2, 2, 3), |(k, j, i)| (100 * k + 10 * j + i) as f64);
+        assert_eq!(linear(image.view(), [0.5, 0.5, 0.5]), 50.0 + 5.0 + 0.5);
+        assert_eq!(linear(image.view(), [1.25, 1.0, 2.25]), 112.0);
+        assert_eq!(linear(image.view(), [-0.25, 0.0, 0.0]), 0.0);
+    }
+}
