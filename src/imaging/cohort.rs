@@ -22,6 +22,7 @@ use super::io::{
     write_image, write_mask,
 };
 use super::samples::ImageError;
+use super::samples::SampleType;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
 use super::volume::{Geometry, Mask, Volume, check_same_grid, same_grid};
 use ndarray::{Array2, Array3, Axis};
@@ -165,19 +166,31 @@ impl CohortPatient {
         on_grid_of: &Mask,
         bias: Option<&BiasCorrection>,
     ) -> Result<Array3<f32>, String> {
-        let (phase, raw) = self.raw_phase(phase, on_grid_of)?;
+        self.phase_image_stored(phase, on_grid_of, bias)
+            .map(|(image, _)| image)
+    }
+
+    /// [`phase_image`](Self::phase_image) with the type its file stored the voxels as (doubles
+    /// once bias-corrected, as the correction computes them).
+    pub fn phase_image_stored(
+        &self,
+        phase: Option<usize>,
+        on_grid_of: &Mask,
+        bias: Option<&BiasCorrection>,
+    ) -> Result<(Array3<f32>, SampleType), String> {
+        let (phase, raw, samples) = self.raw_phase(phase, on_grid_of)?;
         Ok(match bias {
-            Some(bias) => bias.correct_volume(&self.id, phase, raw),
-            None => raw,
+            Some(bias) => (bias.correct_volume(&self.id, phase, raw), SampleType::F32),
+            None => (raw, samples),
         })
     }
 
-    /// The resolved phase number and that phase as read.
+    /// The resolved phase number, that phase as read, and its stored type.
     fn raw_phase(
         &self,
         phase: Option<usize>,
         on_grid_of: &Mask,
-    ) -> Result<(usize, Array3<f32>), String> {
+    ) -> Result<(usize, Array3<f32>, SampleType), String> {
         let volume = self.volume().map_err(|e| e.to_string())?;
         check_same_grid(&volume, on_grid_of)
             .map_err(|m| format!("the mask does not lie on the image: {m}"))?;
@@ -188,7 +201,12 @@ impl CohortPatient {
                 volume.phases()
             ));
         }
-        Ok((phase, volume.voxels.index_axis_move(Axis(0), phase - 1)))
+        let samples = volume.samples;
+        Ok((
+            phase,
+            volume.voxels.index_axis_move(Axis(0), phase - 1),
+            samples,
+        ))
     }
 
     /// One slice (0-based) of one phase, as [`phase_image`](Self::phase_image): a synthetic
@@ -214,7 +232,7 @@ impl CohortPatient {
                 None => raw,
             });
         }
-        let (phase, volume) = self.raw_phase(phase, on_grid_of)?;
+        let (phase, volume, _) = self.raw_phase(phase, on_grid_of)?;
         let raw = volume.index_axis_move(Axis(0), slice);
         Ok(match bias {
             Some(bias) => bias.correct_slice(&self.id, phase, slice, raw),

@@ -137,7 +137,7 @@ fn first_causal(line: &[f64], z: f64) -> f64 {
     let iz = 1.0 / z;
     let mut z2n = z.powi(n as i32 - 1);
     let mut sum = line[0] + z2n * line[n - 1];
-    z2n *= z2n * iz;
+    z2n = z2n * (z2n * iz);
     for value in &line[1..n - 1] {
         sum += (zn + z2n) * value;
         zn *= z;
@@ -167,7 +167,11 @@ mod tests {
         }
         for x in [25.3, 30.5, 31.77] {
             let at = spline.evaluate([0.0, 0.0, x]);
-            assert!((at - f(x)).abs() < 1e-6 * f(x).abs(), "{x}: {at} vs {}", f(x));
+            assert!(
+                (at - f(x)).abs() < 1e-6 * f(x).abs(),
+                "{x}: {at} vs {}",
+                f(x)
+            );
         }
     }
 
@@ -177,7 +181,11 @@ mod tests {
             ((i * 7 + j * 3 + k) % 11) as f64 * 10.0
         });
         let whole = Coefficients::new(image.view(), [0, 0, 0], [3, 4, 90]);
-        let block = Coefficients::new(image.slice(s![.., .., 20..70]).view(), [0, 0, 20], [3, 4, 90]);
+        let block = Coefficients::new(
+            image.slice(s![.., .., 20..70]).view(),
+            [0, 0, 20],
+            [3, 4, 90],
+        );
         for x in [44.0, 45.25, 46.5] {
             let (a, b) = (whole.evaluate([1.0, 2.0, x]), block.evaluate([1.0, 2.0, x]));
             assert!((a - b).abs() < 1e-9, "{a} vs {b}");

@@ -16,9 +16,17 @@ pub use normalize::Normalization;
 pub use resample::{Interpolator, Resampling};
 pub use resegment::{Resegmentation, ThresholdMode};
 
+use crate::features::Region;
 use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
 use ndarray::{Array3, ArrayView3};
+
+/// The regions features are computed on: as drawn (after resampling) and, when re-segmentation
+/// is on, re-segmented.
+pub struct Regions {
+    pub drawn: Region,
+    pub resegmented: Option<Region>,
+}
 
 /// The steps chosen, each optional.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -65,7 +73,7 @@ impl Preprocessing {
         }
         if let Some(resampling) = &self.resample
             && let Some(resampled) =
-                resample::resample(values.view(), mask, geometry, samples, resampling)
+                resample::resample(values.view(), mask, geometry, samples, resampling)?
         {
             return Ok(Prepared {
                 image: resampled.image,
@@ -78,6 +86,48 @@ impl Preprocessing {
             mask: mask.to_owned(),
             geometry: *geometry,
         })
+    }
+
+    /// The regions of one image and mask after every step, cut to the mask (for `planar`, its
+    /// largest slice after resampling); `Ok(None)` for an empty mask.
+    pub fn regions(
+        &self,
+        image: ArrayView3<'_, f32>,
+        samples: SampleType,
+        mask: ArrayView3<'_, u8>,
+        geometry: &Geometry,
+        planar: bool,
+    ) -> Result<Option<Regions>, String> {
+        let prepared = self.prepare(image, samples, mask, geometry)?;
+        let spacing = prepared.geometry.spacing;
+        let (image, mask) = if planar {
+            let largest = prepared
+                .mask
+                .outer_iter()
+                .map(|slice| slice.iter().filter(|m| **m != 0).count())
+                .enumerate()
+                .max_by_key(|&(k, count)| (count, std::cmp::Reverse(k)))
+                .filter(|&(_, count)| count > 0);
+            let Some((k, _)) = largest else {
+                return Ok(None);
+            };
+            let window = ndarray::s![k..k + 1, .., ..];
+            (prepared.image.slice(window), prepared.mask.slice(window))
+        } else {
+            (prepared.image.view(), prepared.mask.view())
+        };
+        let Some(drawn) = Region::new(image, mask, spacing) else {
+            return Ok(None);
+        };
+        let resegmented = match &self.resegment {
+            None => None,
+            Some(resegmentation) => {
+                let kept =
+                    resegment::resegment(drawn.image.view(), drawn.mask.view(), resegmentation)?;
+                Region::new(drawn.image.view(), kept.mapv(u8::from).view(), spacing)
+            }
+        };
+        Ok(Some(Regions { drawn, resegmented }))
     }
 
     /// The steps in words, in the order they run: "normalised (× 100, outliers clipped at ±3

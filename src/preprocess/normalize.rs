@@ -68,6 +68,10 @@ mod tests {
             scale: 1.0,
             outliers: None,
         };
-        assert!(normalize(&mut image, &plain).unwrap_err().contains("one intensity"));
+        assert!(
+            normalize(&mut image, &plain)
+                .unwrap_err()
+                .contains("one intensity")
+        );
     }
 }

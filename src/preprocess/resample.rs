@@ -12,6 +12,9 @@
 //! does (clamped to the type's range, integers truncated toward zero). The mask is resampled by
 //! nearest neighbour, so its labels stay labels.
 
+// 3 × 3 matrix code reads best with row and column indices.
+#![allow(clippy::needless_range_loop)]
+
 use super::bspline::Coefficients;
 use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
@@ -76,14 +79,20 @@ fn bounding_box(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
     (low[0] != usize::MAX).then(|| (low, std::array::from_fn(|a| high[a] - low[a] + 1)))
 }
 
-/// The grid PyRadiomics resamples to, or `None` when the spacing already is the requested one
-/// (or the mask is empty).
+/// The most voxels a resampled grid may have (a 100 × 100 × 100 mm region at 0.2 mm): beyond it
+/// a spacing is refused rather than exhausting memory.
+pub const MOST_VOXELS: usize = 125_000_000;
+
+/// The grid PyRadiomics resamples to, `Ok(None)` when the spacing already is the requested one
+/// (or the mask is empty), `Err` when the grid would pass [`MOST_VOXELS`].
 pub fn target_grid(
     mask: ArrayView3<'_, u8>,
     geometry: &Geometry,
     resampling: &Resampling,
-) -> Option<(Geometry, [usize; 3])> {
-    let (low, size) = bounding_box(mask)?;
+) -> Result<Option<(Geometry, [usize; 3])>, String> {
+    let Some((low, size)) = bounding_box(mask) else {
+        return Ok(None);
+    };
     let shape = mask.shape();
     let mask_size = [shape[2], shape[1], shape[0]];
     let old = geometry.spacing;
@@ -96,7 +105,7 @@ pub fn target_grid(
         }
     });
     if all_close(old, spacing) {
-        return None;
+        return Ok(None);
     }
     let pad = resampling.pad as f64;
     let mut first = [0.0f64; 3];
@@ -112,13 +121,20 @@ pub fn target_grid(
         // The new grid's first centre as a continuous index of the old grid.
         first[a] = 0.5 * (spacing[a] - old[a]) / old[a] + lower / ratio;
     }
+    let voxels = new_size.iter().try_fold(1usize, |n, s| n.checked_mul(*s));
+    if voxels.is_none_or(|n| n > MOST_VOXELS) {
+        return Err(format!(
+            "resampling to {} × {} × {} mm gives the region a grid of {} × {} × {} voxels, more than {MOST_VOXELS}; choose a coarser spacing",
+            spacing[0], spacing[1], spacing[2], new_size[0], new_size[1], new_size[2]
+        ));
+    }
     let origin = geometry.position(first);
     let grid = Geometry {
         spacing,
         origin,
         direction: geometry.direction,
     };
-    Some((grid, [new_size[2], new_size[1], new_size[0]]))
+    Ok(Some((grid, [new_size[2], new_size[1], new_size[0]])))
 }
 
 /// `image` (on `from`) resampled onto `to` of `shape` `[slices, rows, columns]` by
@@ -163,16 +179,19 @@ pub fn resample_mask(
     })
 }
 
-/// Image and mask together, as PyRadiomics resamples them; `None` when nothing needs resampling.
+/// Image and mask together, as PyRadiomics resamples them; `Ok(None)` when nothing needs
+/// resampling.
 pub fn resample(
     image: ArrayView3<'_, f64>,
     mask: ArrayView3<'_, u8>,
     geometry: &Geometry,
     samples: SampleType,
     resampling: &Resampling,
-) -> Option<Resampled> {
-    let (grid, shape) = target_grid(mask, geometry, resampling)?;
-    Some(Resampled {
+) -> Result<Option<Resampled>, String> {
+    let Some((grid, shape)) = target_grid(mask, geometry, resampling)? else {
+        return Ok(None);
+    };
+    Ok(Some(Resampled {
         image: resample_image(
             image,
             geometry,
@@ -182,7 +201,7 @@ pub fn resample(
         ),
         mask: resample_mask(mask, geometry, (&grid, shape)),
         geometry: grid,
-    })
+    }))
 }
 
 /// For every voxel of the new grid (slice, row, column order), its continuous index
@@ -363,7 +382,9 @@ mod tests {
             interpolator: Interpolator::Linear,
             pad: 5,
         };
-        let (to, shape) = target_grid(mask.view(), &geometry, &resampling).unwrap();
+        let (to, shape) = target_grid(mask.view(), &geometry, &resampling)
+            .unwrap()
+            .unwrap();
         // Columns: floor((5 − .5)·2 − 5) = 4 … ceil((9 − .5)·2 + 5) = 22; rows: floor(1.5·2 −
         // 5) = −2, cut to 0, … ceil(3.5·2 + 5) = 12; the one slice keeps 3 mm and is padded by
         // 5 slices each way, cut to the image's 0 … 3.
@@ -384,7 +405,19 @@ mod tests {
             interpolator: Interpolator::BSpline,
             pad: 5,
         };
-        assert!(target_grid(mask.view(), &grid([2.0, 2.0, 3.0]), &resampling).is_none());
+        assert!(
+            target_grid(mask.view(), &grid([2.0, 2.0, 3.0]), &resampling)
+                .unwrap()
+                .is_none()
+        );
+        // A mask spanning several voxels each way, at a thousandth of a millimetre.
+        mask.slice_mut(s![1..3, 2..5, 5..9]).fill(1);
+        let fine = Resampling {
+            spacing: [0.001, 0.001, 0.001],
+            ..resampling
+        };
+        let refused = target_grid(mask.view(), &grid([2.0, 2.0, 3.0]), &fine).unwrap_err();
+        assert!(refused.contains("coarser spacing"), "{refused}");
     }
 
     #[test]

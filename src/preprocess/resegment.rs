@@ -38,7 +38,9 @@ impl Resegmentation {
             (ThresholdMode::Relative, [low, high]) => {
                 format!("{low} to {high} times the region's maximum")
             }
-            (ThresholdMode::Relative, [low]) => format!("at least {low} times the region's maximum"),
+            (ThresholdMode::Relative, [low]) => {
+                format!("at least {low} times the region's maximum")
+            }
             (ThresholdMode::Absolute, [low, high]) => format!("intensities {low} to {high}"),
             (_, [low]) => format!("intensities of at least {low}"),
             _ => String::new(),
@@ -95,8 +97,8 @@ mod tests {
     use super::*;
 
     fn region() -> (Array3<f64>, Array3<bool>) {
-        let image = Array3::from_shape_vec((1, 1, 6), vec![0.0, 10.0, 20.0, 30.0, 40.0, 1000.0])
-            .unwrap();
+        let image =
+            Array3::from_shape_vec((1, 1, 6), vec![0.0, 10.0, 20.0, 30.0, 40.0, 1000.0]).unwrap();
         let mut mask = Array3::from_elem((1, 1, 6), true);
         mask[[0, 0, 0]] = false;
         (image, mask)

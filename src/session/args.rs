@@ -22,6 +22,7 @@ pub enum ArgValue {
     Boolean(bool),
     Words(Vec<String>),
     Range(f64, f64),
+    Numbers(Vec<f64>),
     Assignments(Vec<Assignment>),
 }
 
@@ -89,6 +90,13 @@ impl Arguments {
             Some(ArgValue::Number(x)) => Some(*x),
             Some(ArgValue::Integer(n)) => Some(*n as f64),
             _ => None,
+        }
+    }
+
+    pub fn numbers(&self, name: &str) -> Vec<f64> {
+        match self.value(name) {
+            Some(ArgValue::Numbers(values)) => values.clone(),
+            _ => Vec::new(),
         }
     }
 
@@ -396,6 +404,30 @@ fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> {
                 AtomKind::Number(x) if x >= min && x <= max => Ok(ArgValue::Number(x)),
                 _ => Err(invalid(spec, &atom.text, atom.span, None)),
             }
+        }
+        ArgKind::Numbers {
+            min,
+            max,
+            fewest,
+            most,
+            ..
+        } => {
+            let atoms: Vec<&Atom> = match value {
+                Value::Term(Term::Atom(atom)) => vec![atom],
+                Value::List { items, .. } => items.iter().collect(),
+                other => return Err(invalid(spec, &shown, other.span(), None)),
+            };
+            if atoms.len() < fewest || atoms.len() > most {
+                return Err(invalid(spec, &shown, value.span(), None));
+            }
+            atoms
+                .into_iter()
+                .map(|atom| match atom.kind {
+                    AtomKind::Number(x) if x >= min && x <= max => Ok(x),
+                    _ => Err(invalid(spec, &atom.text, atom.span, None)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(ArgValue::Numbers)
         }
         ArgKind::Fraction => {
             let atom = single_atom(spec, value, &shown)?;

@@ -89,6 +89,15 @@ pub enum ArgKind {
         min: f64,
         max: f64,
     },
+    /// From `fewest` to `most` numbers separated by `,`, each within `min` and `max`:
+    /// `spacing=1,1,2`; `names` says what they are in usage lines (`X,Y,Z`).
+    Numbers {
+        min: f64,
+        max: f64,
+        fewest: usize,
+        most: usize,
+        names: &'static str,
+    },
     /// Strictly between 0 and 1, also written as a percentage: `0.7` or `70%`.
     Fraction,
     /// `0.01..0.99`: a range within (0, 1).
@@ -119,6 +128,20 @@ impl ArgKind {
             }
             ArgKind::WholeNumber { min, max } => format!("a whole number from {min} to {max}"),
             ArgKind::Number { min, max } => format!("a number from {min} to {max}"),
+            ArgKind::Numbers {
+                min,
+                max,
+                fewest,
+                most,
+                ..
+            } => {
+                let count = if fewest == most {
+                    format!("{most}")
+                } else {
+                    format!("{fewest} to {most}")
+                };
+                format!("{count} numbers from {min} to {max}, separated by `,`")
+            }
             ArgKind::Fraction => "a fraction between 0 and 1 (or a percentage)".to_string(),
             ArgKind::FractionRange => "a range such as `0.01..0.99` within 0 and 1".to_string(),
             ArgKind::Choice(choices) => {
@@ -144,6 +167,7 @@ impl ArgKind {
             ArgKind::Formula => "FORMULA".to_string(),
             ArgKind::WholeNumber { .. } => "N".to_string(),
             ArgKind::Number { .. } => "X".to_string(),
+            ArgKind::Numbers { names, .. } => names.to_string(),
             ArgKind::Fraction => "FRACTION".to_string(),
             ArgKind::FractionRange => "LOW..HIGH".to_string(),
             ArgKind::Choice(choices) => choices.join("|"),

@@ -22,6 +22,8 @@ pub struct State {
     pub bias: Option<Arc<BiasCorrection>>,
     /// The tumour masks `segment` drew, by patient id.
     pub segmentation: Option<Arc<Segmentation>>,
+    /// What `extract` does to images and masks first (`resample`, `normalize`, `resegment`).
+    pub preprocessing: crate::preprocess::Preprocessing,
     /// Results stored by `name = command`.
     pub variables: BTreeMap<String, Item>,
     pub settings: Settings,

@@ -77,7 +77,10 @@ fn resampled_images_and_masks_equal_simpleitks() {
         assert_eq!(differing_mask, 0, "{name}: mask voxels differ");
         // The fixture holds the image in its own type; doubles (a normalised image) are read
         // back as f32 today, so those are compared to f32's precision (2^-23 relative) too.
-        let stored_as_double = case["pixel_type"].as_str().unwrap().contains("64-bit float");
+        let stored_as_double = case["pixel_type"]
+            .as_str()
+            .unwrap()
+            .contains("64-bit float");
         for (a, b) in ours.image.iter().zip(image.phase(0).iter()) {
             let b = f64::from(*b);
             let tolerance = if stored_as_double {
@@ -90,4 +93,99 @@ fn resampled_images_and_masks_equal_simpleitks() {
         }
     }
     assert!(compared > 100_000, "{compared} voxels compared");
+}
+
+/// Features after pre-processing: 1e-6 relative, as every other comparison with PyRadiomics
+/// (tests/integration/features_vs_pyradiomics.rs), 1e-9 absolute near zero.
+const RELATIVE: f64 = 1e-6;
+const ABSOLUTE: f64 = 1e-9;
+
+#[test]
+fn features_after_resampling_normalising_and_resegmenting_equal_pyradiomics() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/preprocess/features.json")).unwrap();
+    let cases = root().join("tests/fixtures/pyradiomics-cases");
+    let dir = crate::cli::tempfile_folder("preprocess-features");
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for configuration in reference["configurations"].as_array().unwrap() {
+        let name = configuration["name"].as_str().unwrap();
+        let csv = dir.join(format!("{name}.csv"));
+        crate::support::Run::script(&format!(
+            "load case \"{}\" \"{}\" label={}; {}; extract all dim=3d binwidth={}; export features \"{}\"",
+            cases.join(configuration["image"].as_str().unwrap()).display(),
+            cases.join(configuration["mask"].as_str().unwrap()).display(),
+            configuration["label"],
+            configuration["commands"].as_str().unwrap(),
+            configuration["bin_width"],
+            csv.display()
+        ))
+        .succeeds();
+        let text = std::fs::read_to_string(&csv).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+        for (key, theirs) in configuration["features"].as_object().unwrap() {
+            let theirs = theirs.as_f64().unwrap();
+            let Some(at) = header.iter().position(|h| h == key) else {
+                failures.push(format!("{name}: {key} missing"));
+                continue;
+            };
+            let ours: f64 = row[at].parse().unwrap_or(f64::NAN);
+            if !((ours - theirs).abs() <= ABSOLUTE.max(RELATIVE * theirs.abs())
+                || (ours.is_nan() && theirs.is_nan()))
+            {
+                failures.push(format!("{name}: {key} = {ours}, PyRadiomics {theirs}"));
+            }
+            compared += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // 7 configurations × 107 features (first order 18, shape 14, GLCM 24, GLRLM 16, GLSZM 16,
+    // GLDM 14, NGTDM 5).
+    assert_eq!(compared, 7 * 107);
+}
+
+#[test]
+fn pre_processing_steps_are_explicit_refused_when_incomplete_and_said_by_extract() {
+    use crate::support::Run;
+    Run::script("resample")
+        .fails()
+        .stderr_has("give `spacing=…`, or `off` to stop the step");
+    Run::script("resample off spacing=1,1,1")
+        .fails()
+        .stderr_has("`off` stops the step");
+    Run::script("resample spacing=1,1")
+        .fails()
+        .stderr_has("spacing");
+    Run::script("resegment range=1,2,3")
+        .fails()
+        .stderr_has("range");
+    Run::script("resample spacing=1,-1,1")
+        .fails()
+        .stderr_has("-1");
+    // Each step is said when it is set, and again by every extraction; `off` takes it away.
+    let cases = root().join("tests/fixtures/pyradiomics-cases");
+    Run::script(&format!(
+        "load case \"{0}/breast1_image.nrrd\" \"{0}/breast1_label.nrrd\"; \
+         normalize scale=100 outliers=3; resample spacing=1,1,1 interpolator=linear; \
+         resegment range=-3,3 mode=sigma; normalize off; extract firstorder dim=3d",
+        cases.display()
+    ))
+    .succeeds()
+    .stdout_has("`extract` now: normalised to z-scores over the whole image × 100, clipped at ±3 sd; then resampled to 1 × 1 × 1 mm (linear); then re-segmented to mean ± 3 sd")
+    .stdout_has("pre-processed as PyRadiomics would with the same settings: resampled to 1 × 1 × 1 mm (linear); then re-segmented to mean ± 3 sd");
+    // A spacing that would need more voxels than memory allows is refused, naming the patient.
+    Run::script(&format!(
+        "load case \"{0}/breast1_image.nrrd\" \"{0}/breast1_label.nrrd\"; \
+         resample spacing=0.01,0.01,0.01; extract firstorder dim=3d",
+        cases.display()
+    ))
+    .fails()
+    .stderr_has("choose a coarser spacing");
 }

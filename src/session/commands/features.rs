@@ -1,18 +1,14 @@
 //! Radiomics features for every patient: `extract`, `show features`, `export features`.
 
+use super::feature_patient::{Failure, MaskChoice, Request, Values, patient_features};
 use crate::data::Column;
 use crate::error::{Error, ErrorKind};
-use crate::features::{
-    self, Aggregation, Convention, Discretisation, Discretised, Family, Region, Settings,
-};
-use crate::imaging::Mask;
-use crate::imaging::cohort::CohortPatient;
+use crate::features::{self, Aggregation, Convention, Discretisation, Family, Settings};
 use crate::lang::suggest::nearest;
 use crate::output::{Output, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use ndarray::Axis;
 
 const FAMILY_WORDS: [&str; 10] = [
     "study",
@@ -136,27 +132,6 @@ minimum.",
     run: extract,
 };
 
-/// What to compute for each patient.
-struct Request {
-    segmentation: Option<std::sync::Arc<crate::session::state::Segmentation>>,
-    families: Option<Vec<Family>>,
-    settings: Settings,
-    planar: bool,
-    phase: Option<usize>,
-    mask: MaskChoice,
-    /// Keep only each mask's largest lesion (`lesions=largest`); else all of them, as one region.
-    largest_lesion: bool,
-    /// The session's bias correction, applied as images are read.
-    bias: Option<std::sync::Arc<crate::imaging::bias::BiasCorrection>>,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum MaskChoice {
-    Auto,
-    Truth,
-    Roi,
-}
-
 fn families(arguments: &Arguments, context: &Context<'_>) -> Result<Option<Vec<Family>>, Error> {
     let words = arguments.words("families");
     if words.is_empty() || words.iter().any(|w| w == "study") {
@@ -192,126 +167,6 @@ fn families(arguments: &Arguments, context: &Context<'_>) -> Result<Option<Vec<F
         .map(Some)
 }
 
-/// The mask `choice` asks for, or why there is none. `auto` prefers what `segment` drew (one
-/// slice), then masks loaded with the cohort.
-fn tumour_mask(patient: &CohortPatient, request: &Request) -> Result<Mask, String> {
-    if request.mask == MaskChoice::Auto
-        && let Some(mask) = request
-            .segmentation
-            .as_ref()
-            .and_then(|s| s.mask(&patient.id))
-    {
-        if !request.planar {
-            return Err(
-                "`segment` draws one slice; use `dim=2d`, or load 3-D masks with the cohort".into(),
-            );
-        }
-        return Ok(mask);
-    }
-    match request.mask {
-        MaskChoice::Truth => patient
-            .truth()
-            .ok_or_else(|| "no true tumour mask (only the synthetic cohort has one)".to_string()),
-        MaskChoice::Roi => patient
-            .roi()
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| "no ROI".to_string()),
-        MaskChoice::Auto => patient.given_mask().map_err(|e| e.to_string())?.ok_or_else(|| {
-            "no tumour mask: run `segment`, load masks with the cohort (masks/<id>), or use `mask=truth` on the synthetic cohort"
-                .to_string()
-        }),
-    }
-}
-
-/// Why a patient has no features.
-enum Failure {
-    /// Something about this patient (no mask, an unreadable file): the patient is left out.
-    Skipped(String),
-    /// The settings cannot run on this patient's region at all: the command is refused.
-    TooManyBins(features::discretise::TooManyBins),
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Skipped(reason) => f.write_str(reason),
-            Failure::TooManyBins(why) => why.fmt(f),
-        }
-    }
-}
-
-impl From<String> for Failure {
-    fn from(reason: String) -> Failure {
-        Failure::Skipped(reason)
-    }
-}
-
-impl From<&str> for Failure {
-    fn from(reason: &str) -> Failure {
-        Failure::Skipped(reason.to_string())
-    }
-}
-
-/// One patient's features, or why there are none.
-/// One patient's features, by name.
-type Values = Vec<(String, f64)>;
-
-/// One patient's features, with the intensity range of its region and how many lesions its mask
-/// has.
-struct Extracted {
-    values: Values,
-    range: (f64, f64),
-    lesions: usize,
-}
-
-/// One patient's features, or why there are none.
-fn patient_features(patient: &CohortPatient, request: &Request) -> Result<Extracted, Failure> {
-    let mask = tumour_mask(patient, request)?;
-    let (mask, lesions) = if request.largest_lesion {
-        crate::imaging::lesions::largest(&mask)
-    } else {
-        let count = crate::imaging::lesions::components(&mask).1.len();
-        (mask, count)
-    };
-    let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
-    let spacing = mask.geometry.spacing;
-    let region = if request.planar {
-        let plane = patient
-            .phase_slice(request.phase, k, &mask, request.bias.as_deref())?
-            .insert_axis(Axis(0));
-        Region::new(
-            plane.view(),
-            mask.labels.slice(ndarray::s![k..k + 1, .., ..]),
-            spacing,
-        )
-    } else {
-        let image = patient.phase_image(request.phase, &mask, request.bias.as_deref())?;
-        Region::new(image.view(), mask.labels.view(), spacing)
-    }
-    .ok_or("the tumour mask is empty")?;
-    let inside: Vec<f64> = region
-        .image
-        .iter()
-        .zip(region.mask.iter())
-        .filter(|(_, inside)| **inside)
-        .map(|(v, _)| *v)
-        .collect();
-    let range = features::discretise::intensity_range(&inside);
-    match &request.families {
-        None => Discretised::new(&region, request.settings.discretisation).and_then(|levels| {
-            levels.check_texture_levels()?;
-            Ok(features::study::features(&region, &levels))
-        }),
-        Some(families) => features::extract(&region, families, &request.settings),
-    }
-    .map(|values| Extracted {
-        values,
-        range,
-        lesions,
-    })
-    .map_err(Failure::TooManyBins)
-}
-
 fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let images = context.images()?;
     context.data()?;
@@ -330,6 +185,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     let request = Request {
         segmentation: context.state.segmentation.clone(),
         bias: context.state.bias.clone(),
+        preprocessing: context.state.preprocessing.clone(),
         families: families(arguments, context)?,
         settings: Settings {
             discretisation,
@@ -529,6 +385,13 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .map_or("2 (1 for single-phase images)".to_string(), |p| p.to_string()),
         started.elapsed().as_secs_f64()
     )));
+    let steps = request.preprocessing.describe();
+    if !steps.is_empty() {
+        output.push(Text::info(format!(
+            "pre-processed as PyRadiomics would with the same settings: {}",
+            steps.join("; then ")
+        )));
+    }
     let discretised = request.families.as_ref().is_none_or(|families| {
         families
             .iter()

@@ -9,6 +9,7 @@ mod cohort;
 mod data;
 mod describe;
 mod feature_export;
+mod feature_patient;
 mod features;
 mod lasso;
 pub(crate) mod meta;
@@ -18,6 +19,7 @@ mod nomogram_drawing;
 mod outcome;
 mod patient_report;
 mod plot;
+mod preprocess;
 mod region_report;
 mod segment;
 mod show;
@@ -40,6 +42,9 @@ pub static COMMANDS: &[CommandSpec] = &[
     show::SHOW_KINETICS,
     bias::CORRECT_BIAS,
     segment::SEGMENT,
+    preprocess::NORMALIZE,
+    preprocess::RESAMPLE,
+    preprocess::RESEGMENT,
     features::EXTRACT,
     show_features::SHOW_FEATURES,
     feature_export::EXPORT_FEATURES,

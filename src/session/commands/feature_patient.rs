@@ -1,0 +1,216 @@
+//! One patient's features for `extract`: the tumour mask chosen, the image read (and
+//! pre-processed when `resample`, `normalize` or `resegment` asked for it), the region cut and its
+//! features computed.
+
+use crate::features::{self, Discretised, Family, Region, Settings};
+use crate::imaging::Mask;
+use crate::imaging::cohort::CohortPatient;
+use crate::preprocess::{Preprocessing, Regions};
+use ndarray::Axis;
+
+/// What to compute for each patient.
+pub(super) struct Request {
+    pub(super) segmentation: Option<std::sync::Arc<crate::session::state::Segmentation>>,
+    pub(super) families: Option<Vec<Family>>,
+    pub(super) settings: Settings,
+    pub(super) planar: bool,
+    pub(super) phase: Option<usize>,
+    pub(super) mask: MaskChoice,
+    /// Keep only each mask's largest lesion (`lesions=largest`); else all of them, as one region.
+    pub(super) largest_lesion: bool,
+    /// The session's bias correction, applied as images are read.
+    pub(super) bias: Option<std::sync::Arc<crate::imaging::bias::BiasCorrection>>,
+    /// The session's pre-processing (`resample`, `normalize`, `resegment`).
+    pub(super) preprocessing: Preprocessing,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum MaskChoice {
+    Auto,
+    Truth,
+    Roi,
+}
+
+/// The mask `choice` asks for, or why there is none. `auto` prefers what `segment` drew (one
+/// slice), then masks loaded with the cohort.
+fn tumour_mask(patient: &CohortPatient, request: &Request) -> Result<Mask, String> {
+    if request.mask == MaskChoice::Auto
+        && let Some(mask) = request
+            .segmentation
+            .as_ref()
+            .and_then(|s| s.mask(&patient.id))
+    {
+        if !request.planar {
+            return Err(
+                "`segment` draws one slice; use `dim=2d`, or load 3-D masks with the cohort".into(),
+            );
+        }
+        return Ok(mask);
+    }
+    match request.mask {
+        MaskChoice::Truth => patient
+            .truth()
+            .ok_or_else(|| "no true tumour mask (only the synthetic cohort has one)".to_string()),
+        MaskChoice::Roi => patient
+            .roi()
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "no ROI".to_string()),
+        MaskChoice::Auto => patient.given_mask().map_err(|e| e.to_string())?.ok_or_else(|| {
+            "no tumour mask: run `segment`, load masks with the cohort (masks/<id>), or use `mask=truth` on the synthetic cohort"
+                .to_string()
+        }),
+    }
+}
+
+/// Why a patient has no features.
+pub(super) enum Failure {
+    /// Something about this patient (no mask, an unreadable file): the patient is left out.
+    Skipped(String),
+    /// The settings cannot run on this patient's region at all: the command is refused.
+    TooManyBins(features::discretise::TooManyBins),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Skipped(reason) => f.write_str(reason),
+            Failure::TooManyBins(why) => why.fmt(f),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Failure {
+        Failure::Skipped(reason)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(reason: &str) -> Failure {
+        Failure::Skipped(reason.to_string())
+    }
+}
+
+/// One patient's features, by name.
+pub(super) type Values = Vec<(String, f64)>;
+
+/// One patient's features, with the intensity range of its region and how many lesions its mask
+/// has.
+pub(super) struct Extracted {
+    pub(super) values: Values,
+    pub(super) range: (f64, f64),
+    pub(super) lesions: usize,
+}
+
+/// One patient's features, or why there are none.
+pub(super) fn patient_features(
+    patient: &CohortPatient,
+    request: &Request,
+) -> Result<Extracted, Failure> {
+    let mask = tumour_mask(patient, request)?;
+    let (mask, lesions) = if request.largest_lesion {
+        crate::imaging::lesions::largest(&mask)
+    } else {
+        let count = crate::imaging::lesions::components(&mask).1.len();
+        (mask, count)
+    };
+    if !request.preprocessing.is_empty() {
+        return preprocessed_features(patient, request, &mask, lesions);
+    }
+    let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
+    let spacing = mask.geometry.spacing;
+    let region = if request.planar {
+        let plane = patient
+            .phase_slice(request.phase, k, &mask, request.bias.as_deref())?
+            .insert_axis(Axis(0));
+        Region::new(
+            plane.view(),
+            mask.labels.slice(ndarray::s![k..k + 1, .., ..]),
+            spacing,
+        )
+    } else {
+        let image = patient.phase_image(request.phase, &mask, request.bias.as_deref())?;
+        Region::new(image.view(), mask.labels.view(), spacing)
+    }
+    .ok_or("the tumour mask is empty")?;
+    let range = features::discretise::intensity_range(&region.values());
+    compute(&region, None, request)
+        .map(|values| Extracted {
+            values,
+            range,
+            lesions,
+        })
+        .map_err(Failure::TooManyBins)
+}
+
+/// The features of `region`; shape families from `drawn` instead when the region was
+/// re-segmented (shape describes the region as drawn, as PyRadiomics's default).
+fn compute(
+    region: &Region,
+    drawn: Option<&Region>,
+    request: &Request,
+) -> Result<Values, features::discretise::TooManyBins> {
+    let shape_of = drawn.unwrap_or(region);
+    match &request.families {
+        None => {
+            let study = |region: &Region| {
+                Discretised::new(region, request.settings.discretisation).and_then(|levels| {
+                    levels.check_texture_levels()?;
+                    Ok(features::study::features(region, &levels))
+                })
+            };
+            let mut values = study(region)?;
+            if let Some(drawn) = drawn {
+                let shapes = study(drawn)?;
+                for (name, value) in values.iter_mut() {
+                    if name.starts_with("shape2D_")
+                        && let Some((_, v)) = shapes.iter().find(|(n, _)| n == name)
+                    {
+                        *value = *v;
+                    }
+                }
+            }
+            Ok(values)
+        }
+        Some(families) => {
+            let (shapes, others): (Vec<Family>, Vec<Family>) = families
+                .iter()
+                .partition(|f| matches!(f, Family::Shape | Family::Shape2D));
+            let mut values = features::extract(region, &others, &request.settings)?;
+            values.extend(features::extract(shape_of, &shapes, &request.settings)?);
+            Ok(values)
+        }
+    }
+}
+
+/// One patient's features after pre-processing: the whole 3-D image is read (a 2-D analysis
+/// takes the largest slice of the resampled mask).
+fn preprocessed_features(
+    patient: &CohortPatient,
+    request: &Request,
+    mask: &Mask,
+    lesions: usize,
+) -> Result<Extracted, Failure> {
+    let (image, samples) =
+        patient.phase_image_stored(request.phase, mask, request.bias.as_deref())?;
+    let Regions { drawn, resegmented } = request
+        .preprocessing
+        .regions(
+            image.view(),
+            samples,
+            mask.labels.view(),
+            &mask.geometry,
+            request.planar,
+        )?
+        .ok_or("the tumour mask is empty")?;
+    let region = resegmented.as_ref().unwrap_or(&drawn);
+    let range = features::discretise::intensity_range(&region.values());
+    let drawn = resegmented.is_some().then_some(&drawn);
+    compute(region, drawn, request)
+        .map(|values| Extracted {
+            values,
+            range,
+            lesions,
+        })
+        .map_err(Failure::TooManyBins)
+}
