@@ -9,6 +9,7 @@ mod args;
 pub mod commands;
 mod complete;
 mod context;
+mod convert;
 pub mod files;
 mod inspect;
 mod spec;
