@@ -166,31 +166,50 @@ impl CohortPatient {
         on_grid_of: &Mask,
         bias: Option<&BiasCorrection>,
     ) -> Result<Array3<f32>, String> {
-        self.phase_image_stored(phase, on_grid_of, bias)
-            .map(|(image, _)| image)
+        let (phase, raw) = self.raw_phase(phase, on_grid_of)?;
+        Ok(match bias {
+            Some(bias) => bias.correct_volume(&self.id, phase, raw),
+            None => raw,
+        })
     }
 
-    /// [`phase_image`](Self::phase_image) with the type its file stored the voxels as (doubles
-    /// once bias-corrected, as the correction computes them).
-    pub fn phase_image_stored(
+    /// [`phase_image`](Self::phase_image) in double precision — the file's own doubles when it
+    /// held doubles — with the type its file stored the voxels as (`F32` once bias-corrected, as
+    /// the correction computes in `f32`).
+    pub fn phase_image_f64(
         &self,
         phase: Option<usize>,
         on_grid_of: &Mask,
         bias: Option<&BiasCorrection>,
-    ) -> Result<(Array3<f32>, SampleType), String> {
-        let (phase, raw, samples) = self.raw_phase(phase, on_grid_of)?;
+    ) -> Result<(Array3<f64>, SampleType), String> {
+        let (phase, volume) = self.checked_volume(phase, on_grid_of)?;
         Ok(match bias {
-            Some(bias) => (bias.correct_volume(&self.id, phase, raw), SampleType::F32),
-            None => (raw, samples),
+            Some(bias) => {
+                let raw = volume.voxels.index_axis_move(Axis(0), phase - 1);
+                let corrected = bias.correct_volume(&self.id, phase, raw);
+                (corrected.mapv(f64::from), SampleType::F32)
+            }
+            None => (volume.phase_f64(phase - 1), volume.samples),
         })
     }
 
-    /// The resolved phase number, that phase as read, and its stored type.
+    /// The resolved phase number and that phase as read.
     fn raw_phase(
         &self,
         phase: Option<usize>,
         on_grid_of: &Mask,
-    ) -> Result<(usize, Array3<f32>, SampleType), String> {
+    ) -> Result<(usize, Array3<f32>), String> {
+        let (phase, volume) = self.checked_volume(phase, on_grid_of)?;
+        Ok((phase, volume.voxels.index_axis_move(Axis(0), phase - 1)))
+    }
+
+    /// The whole series, checked to lie on `on_grid_of`'s grid, with the resolved phase number
+    /// (`None`: phase 2, or 1 for single-phase images).
+    pub fn checked_volume(
+        &self,
+        phase: Option<usize>,
+        on_grid_of: &Mask,
+    ) -> Result<(usize, Volume), String> {
         let volume = self.volume().map_err(|e| e.to_string())?;
         check_same_grid(&volume, on_grid_of)
             .map_err(|m| format!("the mask does not lie on the image: {m}"))?;
@@ -201,12 +220,7 @@ impl CohortPatient {
                 volume.phases()
             ));
         }
-        let samples = volume.samples;
-        Ok((
-            phase,
-            volume.voxels.index_axis_move(Axis(0), phase - 1),
-            samples,
-        ))
+        Ok((phase, volume))
     }
 
     /// One slice (0-based) of one phase, as [`phase_image`](Self::phase_image): a synthetic
@@ -232,7 +246,7 @@ impl CohortPatient {
                 None => raw,
             });
         }
-        let (phase, volume, _) = self.raw_phase(phase, on_grid_of)?;
+        let (phase, volume) = self.raw_phase(phase, on_grid_of)?;
         let raw = volume.index_axis_move(Axis(0), slice);
         Ok(match bias {
             Some(bias) => bias.correct_slice(&self.id, phase, slice, raw),
@@ -276,6 +290,10 @@ pub fn read_series_noting(paths: &[PathBuf]) -> Result<ImageRead, ImageError> {
     voxels
         .index_axis_mut(ndarray::Axis(0), 0)
         .assign(&first.phase(0));
+    // Each phase's doubles, when its file holds them, and its stored type.
+    let doubles_of = |v: &Volume| v.exact.as_ref().map(|_| v.phase_f64(0));
+    let mut doubles = vec![doubles_of(&first)];
+    let mut stored = vec![first.samples];
     for (p, path) in paths.iter().enumerate().skip(1) {
         let ImageRead {
             volume: phase,
@@ -299,9 +317,28 @@ pub fn read_series_noting(paths: &[PathBuf]) -> Result<ImageRead, ImageError> {
         voxels
             .index_axis_mut(ndarray::Axis(0), p)
             .assign(&phase.phase(0));
+        doubles.push(doubles_of(&phase));
+        stored.push(phase.samples);
     }
+    // Doubles for every phase when any phase's file holds them.
+    let exact = doubles.iter().any(Option::is_some).then(|| {
+        let mut exact = voxels.mapv(f64::from);
+        for (p, phase) in doubles.into_iter().enumerate() {
+            if let Some(phase) = phase {
+                exact.index_axis_mut(ndarray::Axis(0), p).assign(&phase);
+            }
+        }
+        exact
+    });
+    let samples = if stored.iter().all(|s| *s == first.samples) {
+        first.samples
+    } else {
+        SampleType::F64
+    };
     Ok(ImageRead {
-        volume: Volume::new(voxels, first.geometry).stored_as(first.samples),
+        volume: Volume::new(voxels, first.geometry)
+            .stored_as(samples)
+            .with_exact(exact),
         notes,
         identity: None,
     })

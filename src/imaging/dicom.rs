@@ -17,7 +17,7 @@
 
 use super::dicom_slices::{Placed, check_positions, non_image_class};
 pub use super::dicom_slices::{Skipped, describe_skipped};
-use super::samples::{ImageError, SampleType, decode};
+use super::samples::{ImageError, SampleType, decode_f64};
 use super::volume::Geometry;
 use dicom_core::value::Value;
 use dicom_dictionary_std::tags;
@@ -69,6 +69,8 @@ pub struct DicomSeries {
     pub geometry: Geometry,
     /// The slices' stored type after rescaling (doubles when the slices differ).
     pub samples: SampleType,
+    /// The voxels as doubles, when a rescale gives fractions.
+    pub exact: Option<Array4<f64>>,
     pub identity: SeriesIdentity,
     /// Files of the folder that are not image slices of the series, left out.
     pub skipped: Vec<Skipped>,
@@ -90,6 +92,8 @@ struct Slice {
     /// The stored type after rescaling: integers stay integers under a whole-number slope and
     /// intercept (as 32-bit, wide enough for any rescaled 16-bit value); otherwise doubles.
     samples: SampleType,
+    /// The rescaled pixels as doubles, when the rescale gives fractions.
+    exact: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -187,9 +191,10 @@ fn read_object(path: &Path) -> Result<Entry, String> {
             .to_bytes()
             .map_err(|e| format!("its Pixel Data cannot be read ({e})"))?,
     };
-    let mut pixels = decode(&raw, sample, true, rows * columns)?;
-    let slope = number(tags::RESCALE_SLOPE).unwrap_or(1.0) as f32;
-    let intercept = number(tags::RESCALE_INTERCEPT).unwrap_or(0.0) as f32;
+    // Rescaled in doubles, as ITK (GDCM) does; a fractional rescale keeps the doubles.
+    let mut exact = decode_f64(&raw, sample, true, rows * columns)?;
+    let slope = number(tags::RESCALE_SLOPE).unwrap_or(1.0);
+    let intercept = number(tags::RESCALE_INTERCEPT).unwrap_or(0.0);
     let samples = if slope == 1.0 && intercept == 0.0 {
         sample
     } else if slope.fract() == 0.0 && intercept.fract() == 0.0 {
@@ -198,10 +203,10 @@ fn read_object(path: &Path) -> Result<Entry, String> {
         SampleType::F64
     };
     if slope != 1.0 || intercept != 0.0 {
-        for v in &mut pixels {
-            *v = *v * slope + intercept;
-        }
+        exact.iter_mut().for_each(|v| *v = *v * slope + intercept);
     }
+    let pixels: Vec<f32> = exact.iter().map(|&v| v as f32).collect();
+    let exact = (samples == SampleType::F64).then_some(exact);
     let position = numbers(tags::IMAGE_POSITION_PATIENT, "Image Position (Patient)", 3)?;
     let orientation = numbers(
         tags::IMAGE_ORIENTATION_PATIENT,
@@ -226,6 +231,7 @@ fn read_object(path: &Path) -> Result<Entry, String> {
         columns,
         pixels,
         samples,
+        exact,
     })))
 }
 
@@ -379,6 +385,22 @@ pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
             target.assign(&source);
         }
     }
+    // Doubles for the whole series when any slice rescales to fractions.
+    let exact = slices.iter().any(|s| s.exact.is_some()).then(|| {
+        let mut exact = Array4::zeros(voxels.raw_dim());
+        for (p, phase) in ordered.iter().enumerate() {
+            for (k, s) in phase.iter().enumerate() {
+                let values: Vec<f64> = match &s.exact {
+                    Some(values) => values.clone(),
+                    None => s.pixels.iter().map(|&v| f64::from(v)).collect(),
+                };
+                let source = ndarray::Array2::from_shape_vec((rows, columns), values)
+                    .expect("pixel count checked");
+                exact.slice_mut(ndarray::s![p, k, .., ..]).assign(&source);
+            }
+        }
+        exact
+    });
     let mut direction = [[0.0; 3]; 3];
     for r in 0..3 {
         direction[r] = [row_direction[r], column_direction[r], normal[r]];
@@ -406,6 +428,7 @@ pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
     Ok(DicomSeries {
         voxels,
         samples,
+        exact,
         geometry,
         identity,
         skipped,

@@ -59,9 +59,13 @@ pub struct ImageRead {
 pub fn read_image_noting(path: &Path) -> Result<ImageRead, ImageError> {
     let mut notes = Vec::new();
     let mut identity = None;
-    let (voxels, geometry, samples) = match Format::of(path) {
-        Some(Format::Nifti) => nifti::read(path).map(|i| (i.voxels, i.geometry, i.samples))?,
-        Some(Format::Nrrd) => nrrd::read(path).map(|i| (i.voxels, i.geometry, i.samples))?,
+    let (voxels, geometry, samples, exact) = match Format::of(path) {
+        Some(Format::Nifti) => {
+            nifti::read(path).map(|i| (i.voxels, i.geometry, i.samples, i.exact))?
+        }
+        Some(Format::Nrrd) => {
+            nrrd::read(path).map(|i| (i.voxels, i.geometry, i.samples, i.exact))?
+        }
         Some(Format::Dicom) => {
             let series = dicom::read_series(path)?;
             if !series.skipped.is_empty() {
@@ -72,7 +76,7 @@ pub fn read_image_noting(path: &Path) -> Result<ImageRead, ImageError> {
                 ));
             }
             identity = Some(series.identity);
-            (series.voxels, series.geometry, series.samples)
+            (series.voxels, series.geometry, series.samples, series.exact)
         }
         None if !path.exists() => return Err(ImageError::new(path, "no such file")),
         None => {
@@ -83,7 +87,9 @@ pub fn read_image_noting(path: &Path) -> Result<ImageRead, ImageError> {
         }
     };
     check_geometry(path, &geometry)?;
-    let volume = Volume::new(voxels, geometry).stored_as(samples);
+    let volume = Volume::new(voxels, geometry)
+        .stored_as(samples)
+        .with_exact(exact);
     if let Some([p, k, j, i]) = volume.first_non_finite() {
         let value = volume.voxels[[p, k, j, i]];
         let phase = if volume.phases() > 1 {

@@ -15,8 +15,8 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::samples::{
-    ImageError, SampleType, decode, encode_le, fits_i16, gzip, io_message, promised_bytes,
-    read_promised, voxel_count,
+    ImageError, SampleType, decode, decode_f64, encode_le, fits_i16, gzip, io_message,
+    promised_bytes, read_promised, voxel_count,
 };
 use super::volume::Geometry;
 use ndarray::Array4;
@@ -28,6 +28,8 @@ pub struct NiftiImage {
     pub geometry: Geometry,
     /// The stored type; `F32` (`F64` for doubles) when the header's scaling applies, as ITK reads it.
     pub samples: SampleType,
+    /// The voxels as doubles, when the file stores doubles.
+    pub exact: Option<Array4<f64>>,
 }
 
 /// Reads a `.nii` or `.nii.gz`.
@@ -371,6 +373,23 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
             "the file ends before its voxel data (offset {start})"
         ));
     }
+    if sample == SampleType::F64 {
+        let mut values = decode_f64(&bytes[start..], sample, header.little, count)?;
+        if header.scl_slope != 0.0 && header.scl_slope.is_finite() {
+            let (slope, intercept) = (header.scl_slope, header.scl_inter);
+            if slope != 1.0 || intercept != 0.0 {
+                values.iter_mut().for_each(|v| *v = *v * slope + intercept);
+            }
+        }
+        let exact = Array4::from_shape_vec((phases, slices, rows, columns), values)
+            .expect("length checked by decode");
+        return Ok(NiftiImage {
+            voxels: exact.mapv(|v| v as f32),
+            samples: sample,
+            geometry: geometry(&header)?,
+            exact: Some(exact),
+        });
+    }
     let mut values = decode(&bytes[start..], sample, header.little, count)?;
     let mut samples = sample;
     if header.scl_slope != 0.0 && header.scl_slope.is_finite() {
@@ -389,6 +408,7 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
     Ok(NiftiImage {
         voxels,
         samples,
+        exact: None,
         geometry: geometry(&header)?,
     })
 }

@@ -13,8 +13,8 @@
 //! (`space directions` or `spacings`) and be a positive number: it is never assumed to be 1 mm.
 
 use super::samples::{
-    ImageError, SampleType, decode, encode_le, fits_i16, gunzip_promised, gzip, io_message,
-    promised_bytes, voxel_count,
+    ImageError, SampleType, decode, decode_f64, encode_le, fits_i16, gunzip_promised, gzip,
+    io_message, promised_bytes, voxel_count,
 };
 use super::volume::Geometry;
 use ndarray::{Array4, ArrayView4};
@@ -26,6 +26,8 @@ pub struct NrrdImage {
     pub geometry: Geometry,
     /// The stored type.
     pub samples: SampleType,
+    /// The voxels as doubles, when the file stores doubles.
+    pub exact: Option<Array4<f64>>,
 }
 
 pub fn read(path: &Path) -> Result<NrrdImage, ImageError> {
@@ -328,12 +330,34 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
         "gzip" | "gz" => gunzip_promised(payload, expected)?,
         other => return Err(format!("unsupported NRRD encoding `{other}` (raw or gzip)")),
     };
-    let values = decode(&data, sample, little, count)?;
     let [columns, rows, slices] = [sizes[spatial[0]], sizes[spatial[1]], sizes[spatial[2]]];
     let phases = list_axis.map_or(1, |a| sizes[a]);
-    let voxels = match list_axis {
+    let dims = [phases, slices, rows, columns];
+    let (voxels, exact) = if sample == SampleType::F64 {
+        let exact = arrange(decode_f64(&data, sample, little, count)?, list_axis, dims);
+        (exact.mapv(|v| v as f32), Some(exact))
+    } else {
+        let values = decode(&data, sample, little, count)?;
+        (arrange(values, list_axis, dims), None)
+    };
+    Ok(NrrdImage {
+        voxels,
+        samples: sample,
+        exact,
+        geometry: Geometry {
+            spacing,
+            origin,
+            direction,
+        },
+    })
+}
+
+/// Decoded values as `[phase][slice][row][column]`; `list_axis` 0 means interleaved, phase fastest.
+fn arrange<T: Clone>(values: Vec<T>, list_axis: Option<usize>, dims: [usize; 4]) -> Array4<T> {
+    let [phases, slices, rows, columns] = dims;
+    match list_axis {
         Some(0) => {
-            // Interleaved: phase fastest. Read as [slice][row][column][phase] and move the axis.
+            // Interleaved: read as [slice][row][column][phase] and move the axis.
             let interleaved =
                 ndarray::Array4::from_shape_vec((slices, rows, columns, phases), values)
                     .expect("length checked by decode");
@@ -344,16 +368,7 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
         }
         _ => Array4::from_shape_vec((phases, slices, rows, columns), values)
             .expect("length checked by decode"),
-    };
-    Ok(NrrdImage {
-        voxels,
-        samples: sample,
-        geometry: Geometry {
-            spacing,
-            origin,
-            direction,
-        },
-    })
+    }
 }
 
 /// Writes a gzip NRRD; a 4-D file has the phases as its last (`list`) axis.

@@ -56,13 +56,35 @@ impl SampleType {
 }
 
 /// Decodes `count` samples from `bytes` into `f32`. 64-bit integers beyond 2^24 and `f64`
-/// lose precision as `f32` does; MR intensities never come near.
+/// lose precision as `f32` does; [`decode_f64`] keeps doubles whole.
 pub fn decode(
     bytes: &[u8],
     sample: SampleType,
     little_endian: bool,
     count: usize,
 ) -> Result<Vec<f32>, String> {
+    decode_map(bytes, sample, little_endian, count, |v| v as f32)
+}
+
+/// Decodes `count` samples from `bytes` into `f64`: exact for every type but 64-bit integers
+/// beyond 2^53.
+pub fn decode_f64(
+    bytes: &[u8],
+    sample: SampleType,
+    little_endian: bool,
+    count: usize,
+) -> Result<Vec<f64>, String> {
+    decode_map(bytes, sample, little_endian, count, |v| v)
+}
+
+/// Decodes each sample to `f64` (exact for every type up to 32 bits and for doubles) and maps it.
+fn decode_map<T>(
+    bytes: &[u8],
+    sample: SampleType,
+    little_endian: bool,
+    count: usize,
+    map: impl Fn(f64) -> T,
+) -> Result<Vec<T>, String> {
     let width = sample.bytes();
     let needed = count
         .checked_mul(width)
@@ -80,18 +102,21 @@ pub fn decode(
             chunks
                 .map(|c| {
                     let array = c.try_into().expect("chunk of the sample width");
-                    (if little_endian {
+                    map((if little_endian {
                         <$t>::from_le_bytes(array)
                     } else {
                         <$t>::from_be_bytes(array)
-                    }) as f32
+                    }) as f64)
                 })
                 .collect()
         };
     }
     Ok(match sample {
-        SampleType::U8 => bytes[..count].iter().map(|&b| f32::from(b)).collect(),
-        SampleType::I8 => bytes[..count].iter().map(|&b| f32::from(b as i8)).collect(),
+        SampleType::U8 => bytes[..count].iter().map(|&b| map(f64::from(b))).collect(),
+        SampleType::I8 => bytes[..count]
+            .iter()
+            .map(|&b| map(f64::from(b as i8)))
+            .collect(),
         SampleType::U16 => read!(u16),
         SampleType::I16 => read!(i16),
         SampleType::U32 => read!(u32),

@@ -181,6 +181,10 @@ pub struct Volume {
     /// memory). Resampling casts its result back to this type, as SimpleITK (and so PyRadiomics)
     /// does: an integer image stays integer.
     pub samples: SampleType,
+    /// The voxels in double precision, kept only when the file stores doubles (or DICOM rescales
+    /// to fractions): features are computed from these, as PyRadiomics computes them from the
+    /// doubles it reads, while `voxels` holds them rounded to `f32` for display and segmentation.
+    pub exact: Option<std::sync::Arc<Array4<f64>>>,
 }
 
 impl Volume {
@@ -189,6 +193,24 @@ impl Volume {
             voxels,
             geometry,
             samples: SampleType::F32,
+            exact: None,
+        }
+    }
+
+    /// The same volume with its voxels in double precision too (see [`Volume::exact`]).
+    pub fn with_exact(self, exact: Option<Array4<f64>>) -> Volume {
+        Volume {
+            exact: exact.map(std::sync::Arc::new),
+            ..self
+        }
+    }
+
+    /// Phase `phase` (0-based) in double precision: the exact voxels when the file held doubles,
+    /// else the `f32` voxels widened (exactly).
+    pub fn phase_f64(&self, phase: usize) -> Array3<f64> {
+        match &self.exact {
+            Some(exact) => exact.index_axis(Axis(0), phase).to_owned(),
+            None => self.phase(phase).mapv(f64::from),
         }
     }
 

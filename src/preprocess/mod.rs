@@ -60,12 +60,12 @@ impl Preprocessing {
     /// Normalises, then resamples, one image (stored in its file as `samples`) with its mask.
     pub fn prepare(
         &self,
-        image: ArrayView3<'_, f32>,
+        image: Array3<f64>,
         samples: SampleType,
         mask: ArrayView3<'_, u8>,
         geometry: &Geometry,
     ) -> Result<Prepared, String> {
-        let mut values = image.mapv(f64::from);
+        let mut values = image;
         let mut samples = samples;
         if let Some(normalization) = &self.normalize {
             normalize::normalize(&mut values, normalization)?;
@@ -92,7 +92,7 @@ impl Preprocessing {
     /// largest slice after resampling); `Ok(None)` for an empty mask.
     pub fn regions(
         &self,
-        image: ArrayView3<'_, f32>,
+        image: Array3<f64>,
         samples: SampleType,
         mask: ArrayView3<'_, u8>,
         geometry: &Geometry,

@@ -7,7 +7,12 @@ use crate::error::{Error, ErrorKind};
 use crate::lang::suggest::nearest;
 use crate::lang::{Atom, AtomKind, Span, Term, Value};
 
-pub(super) fn invalid(spec: &ArgSpec, found: &str, span: Span, suggestion: Option<String>) -> Error {
+pub(super) fn invalid(
+    spec: &ArgSpec,
+    found: &str,
+    span: Span,
+    suggestion: Option<String>,
+) -> Error {
     Error::at(
         ErrorKind::InvalidValue {
             argument: spec.name.to_string(),
@@ -19,7 +24,11 @@ pub(super) fn invalid(spec: &ArgSpec, found: &str, span: Span, suggestion: Optio
     )
 }
 
-pub(super) fn single_atom<'v>(spec: &ArgSpec, value: &'v Value, source_hint: &str) -> Result<&'v Atom, Error> {
+pub(super) fn single_atom<'v>(
+    spec: &ArgSpec,
+    value: &'v Value,
+    source_hint: &str,
+) -> Result<&'v Atom, Error> {
     match value {
         Value::Term(Term::Atom(atom)) => Ok(atom),
         other => Err(invalid(spec, source_hint, other.span(), None)),

@@ -680,3 +680,48 @@ fn a_mask_with_several_lesions_is_named_and_lesions_largest_keeps_the_largest() 
     );
     assert_eq!(largest, before);
 }
+
+/// Every feature of a float64 phantom whose intensities sit on and 1e-9 beside the bin edges
+/// equals PyRadiomics 3.0.1's on the same doubles (tests/fixtures/float64, make_reference.py) —
+/// read from NRRD and from NIfTI — within 1e-6 relative (1e-9 absolute near zero), as every
+/// feature comparison. Cast to float32, most of them would not: the fixture records which.
+#[test]
+fn float64_images_keep_their_precision() {
+    let reference: serde_json::Value =
+        serde_json::from_str(&read("tests/fixtures/float64/reference.json")).unwrap();
+    let differing = reference["differing_when_cast_to_float32"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        differing > 40,
+        "the phantom must tell doubles from floats ({differing})"
+    );
+    let folder = root().join("tests/fixtures/float64");
+    let dir = crate::cli::tempfile_folder("float64");
+    for image in ["phantom_image.nrrd", "phantom_image.nii.gz"] {
+        let csv = dir.join(format!("{image}.csv"));
+        Run::script(&format!(
+            "load case \"{0}/{image}\" \"{0}/phantom_mask.nrrd\"; extract all dim=3d binwidth=25; export features \"{1}\"",
+            folder.display(),
+            csv.display()
+        ))
+        .succeeds();
+        let text = std::fs::read_to_string(&csv).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let mut compared = 0;
+        for (key, theirs) in reference["features"].as_object().unwrap() {
+            let theirs = theirs.as_f64().unwrap();
+            let at = header.iter().position(|h| h == key).expect(key);
+            let ours: f64 = row[at].parse().unwrap();
+            assert!(
+                (ours - theirs).abs() <= 1e-9f64.max(1e-6 * theirs.abs()),
+                "{image}: {key} = {ours}, PyRadiomics {theirs}"
+            );
+            compared += 1;
+        }
+        assert_eq!(compared, 107, "{image}");
+    }
+}

@@ -50,7 +50,7 @@ fn resampled_images_and_masks_equal_simpleitks() {
         };
         let ours = steps
             .prepare(
-                volume.phase(0),
+                volume.phase_f64(0),
                 volume.samples,
                 mask.labels.view(),
                 &mask.geometry,

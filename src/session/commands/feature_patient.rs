@@ -4,7 +4,7 @@
 
 use crate::features::{self, Discretised, Family, Region, Settings};
 use crate::imaging::Mask;
-use crate::imaging::cohort::CohortPatient;
+use crate::imaging::cohort::{CohortPatient, PatientImages};
 use crate::preprocess::{Preprocessing, Regions};
 use ndarray::Axis;
 
@@ -114,8 +114,14 @@ pub(super) fn patient_features(
         let count = crate::imaging::lesions::components(&mask).1.len();
         (mask, count)
     };
-    if !request.preprocessing.is_empty() {
+    // Images from files are read whole and in double precision (a file's doubles stay doubles);
+    // the synthetic cohort renders only the slice a 2-D analysis needs.
+    let synthetic = matches!(patient.images, PatientImages::Synthetic { .. });
+    if !request.preprocessing.is_empty() || (!synthetic && request.bias.is_some()) {
         return preprocessed_features(patient, request, &mask, lesions);
+    }
+    if !synthetic {
+        return file_features(patient, request, &mask, lesions);
     }
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
@@ -183,20 +189,55 @@ fn compute(
     }
 }
 
-/// One patient's features after pre-processing: the whole 3-D image is read (a 2-D analysis
-/// takes the largest slice of the resampled mask).
+/// One patient's features from its files, cut from the volume as read — its doubles when the
+/// file held doubles — without copying the whole image.
+fn file_features(
+    patient: &CohortPatient,
+    request: &Request,
+    mask: &Mask,
+    lesions: usize,
+) -> Result<Extracted, Failure> {
+    let (phase, volume) = patient.checked_volume(request.phase, mask)?;
+    let window = if request.planar {
+        let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
+        ndarray::s![k..k + 1, .., ..]
+    } else {
+        ndarray::s![.., .., ..]
+    };
+    let labels = mask.labels.slice(window);
+    let spacing = mask.geometry.spacing;
+    let region = match &volume.exact {
+        Some(exact) => Region::new(
+            exact.index_axis(Axis(0), phase - 1).slice(window),
+            labels,
+            spacing,
+        ),
+        None => Region::new(volume.phase(phase - 1).slice(window), labels, spacing),
+    }
+    .ok_or("the tumour mask is empty")?;
+    let range = features::discretise::intensity_range(&region.values());
+    compute(&region, None, request)
+        .map(|values| Extracted {
+            values,
+            range,
+            lesions,
+        })
+        .map_err(Failure::TooManyBins)
+}
+
+/// One patient's features from the whole 3-D image in double precision, after any
+/// pre-processing (a 2-D analysis takes the largest slice of the resampled mask).
 fn preprocessed_features(
     patient: &CohortPatient,
     request: &Request,
     mask: &Mask,
     lesions: usize,
 ) -> Result<Extracted, Failure> {
-    let (image, samples) =
-        patient.phase_image_stored(request.phase, mask, request.bias.as_deref())?;
+    let (image, samples) = patient.phase_image_f64(request.phase, mask, request.bias.as_deref())?;
     let Regions { drawn, resegmented } = request
         .preprocessing
         .regions(
-            image.view(),
+            image,
             samples,
             mask.labels.view(),
             &mask.geometry,
