@@ -2,6 +2,8 @@
 //! process (image and mask already in memory), median of RUNS (default 7), for the comparison
 //! with PyRadiomics that `benches/features.sh` runs:
 //! - `breast1_3d`: PyRadiomics's breast1 case in 3-D, all seven families, bin width 25;
+//! - `breast1_resampled_3d`: the same after resampling to 1 × 1 × 1 mm by cubic B-spline
+//!   (PyRadiomics's `resampledPixelSpacing`, `interpolator: sitkBSpline`), resampling timed too;
 //! - `slice96_2d`: a 96 × 96 slice of a synthetic patient's phase 2 with a disc ROI of about
 //!   2,000 pixels, the study's four families (first order, 2-D shape, GLCM, GLRLM), bin width 25.
 //!
@@ -12,6 +14,7 @@ use radnomo::features::{Family, Region, Settings, extract};
 use radnomo::imaging::io::{Format, read_image, read_mask, write_image, write_mask};
 use radnomo::imaging::synthetic::SyntheticCohort;
 use radnomo::imaging::{Geometry, Mask, Volume};
+use radnomo::preprocess::{Interpolator, Preprocessing, Resampling};
 use std::path::Path;
 
 mod timing;
@@ -74,6 +77,39 @@ fn time_case(runs: usize, image: &Volume, mask: &Mask, families: &[Family]) -> (
     (seconds, count)
 }
 
+/// Resampling to 1 mm (B-spline) and extraction, from the image as read.
+fn time_resampled_case(
+    runs: usize,
+    image: &Volume,
+    mask: &Mask,
+    families: &[Family],
+) -> (f64, usize) {
+    let steps = Preprocessing {
+        resample: Some(Resampling {
+            spacing: [1.0, 1.0, 1.0],
+            interpolator: Interpolator::BSpline,
+            pad: 5,
+        }),
+        ..Preprocessing::default()
+    };
+    let settings = Settings::default();
+    let mut count = 0;
+    let seconds = median_seconds(runs, || {
+        let regions = steps
+            .regions(
+                image.phase_f64(0),
+                image.samples,
+                mask.labels.view(),
+                &mask.geometry,
+                false,
+            )
+            .expect("resampled")
+            .expect("a region");
+        count = extract(&regions.drawn, families, &settings).unwrap().len();
+    });
+    (seconds, count)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with('-'));
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(7);
@@ -96,6 +132,8 @@ fn main() {
         Family::Ngtdm,
     ];
     let (breast, breast_count) = time_case(runs, &breast_image, &breast_mask, &three_d);
+    let (resampled, resampled_count) =
+        time_resampled_case(runs, &breast_image, &breast_mask, &three_d);
     let (image_path, mask_path) = write_slice_case(Path::new(&dir));
     let slice_image = read_image(&image_path).expect("slice image");
     let slice_mask = read_mask(&mask_path).expect("slice mask");
@@ -109,6 +147,8 @@ fn main() {
     println!("breast1_3d_voxels {}", breast_mask.count());
     println!("breast1_3d_features {breast_count}");
     println!("radnomo_breast1_3d_ms {:.3}", breast * 1e3);
+    println!("breast1_resampled_3d_features {resampled_count}");
+    println!("radnomo_breast1_resampled_3d_ms {:.3}", resampled * 1e3);
     println!("slice96_2d_pixels {}", slice_mask.count());
     println!("slice96_2d_features {slice_count}");
     println!("radnomo_slice96_2d_ms {:.3}", slice * 1e3);

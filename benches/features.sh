@@ -2,6 +2,7 @@
 # radnomo's feature extraction against PyRadiomics 3.0.1, same cases, same machine, same run
 # (benches/features.rs and benches/pyradiomics_timing.py; both in process, median of RUNS):
 #   breast1_3d   PyRadiomics's breast1 case, 3-D, all seven families, bin width 25
+#   breast1_resampled_3d   the same resampled to 1 x 1 x 1 mm by B-spline (resampling timed)
 #   slice96_2d   a 96 x 96 synthetic DCE slice with a ~2,000-pixel ROI, the study's four families
 # and prints each time with the ratio PyRadiomics / radnomo.
 # PyRadiomics comes from $PYRADIOMICS_PYTHON if set, else from a venv made in target/bench-venv
@@ -30,14 +31,14 @@ for round in $(seq "$rounds"); do
   ours=$(cargo bench --quiet --bench features -- "$runs" "$dir" 2>/dev/null | grep -E '^[a-z_0-9]+ ')
   theirs=$("$python" benches/pyradiomics_timing.py "$runs" "$dir")
   if [ "$round" = 1 ]; then echo "$ours" | grep -v '_ms '; echo "$theirs" | grep -v '_ms '; fi
-  for case in breast1_3d slice96_2d; do
+  for case in breast1_3d breast1_resampled_3d slice96_2d; do
     a=$(echo "$ours" | awk -v k="radnomo_${case}_ms" '$1 == k { print $2 }')
     b=$(echo "$theirs" | awk -v k="pyradiomics_${case}_ms" '$1 == k { print $2 }')
     echo "$case $a $b" >>"$table"
   done
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-for case in breast1_3d slice96_2d; do
+for case in breast1_3d breast1_resampled_3d slice96_2d; do
   a=$(awk -v c="$case" '$1 == c { print $2 }' "$table" | median)
   b=$(awk -v c="$case" '$1 == c { print $3 }' "$table" | median)
   r=$(awk -v c="$case" '$1 == c { printf "%.1f\n", $3 / $2 }' "$table" | median)

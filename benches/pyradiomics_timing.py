@@ -39,10 +39,16 @@ def timed(image_path, mask_path, families, **settings):
 breast, breast_count = timed(
     os.path.join(cases_dir, "breast1_image.nrrd"), os.path.join(cases_dir, "breast1_label.nrrd"),
     ["firstorder", "shape", "glcm", "glrlm", "glszm", "gldm", "ngtdm"])
+resampled, resampled_count = timed(
+    os.path.join(cases_dir, "breast1_image.nrrd"), os.path.join(cases_dir, "breast1_label.nrrd"),
+    ["firstorder", "shape", "glcm", "glrlm", "glszm", "gldm", "ngtdm"],
+    resampledPixelSpacing=[1, 1, 1], interpolator="sitkBSpline")
 slice96, slice_count = timed(
     os.path.join(folder, "slice96_image.nrrd"), os.path.join(folder, "slice96_mask.nrrd"),
     ["firstorder", "shape2D", "glcm", "glrlm"], force2D=True, force2Ddimension=0)
 print(f"pyradiomics_breast1_3d_features {breast_count}")
 print(f"pyradiomics_breast1_3d_ms {breast * 1e3:.3f}")
+print(f"pyradiomics_breast1_resampled_3d_features {resampled_count}")
+print(f"pyradiomics_breast1_resampled_3d_ms {resampled * 1e3:.3f}")
 print(f"pyradiomics_slice96_2d_features {slice_count}")
 print(f"pyradiomics_slice96_2d_ms {slice96 * 1e3:.3f}")

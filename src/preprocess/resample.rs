@@ -18,7 +18,7 @@
 use super::bspline::Coefficients;
 use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
-use ndarray::{Array3, ArrayView3, s};
+use ndarray::{Array3, ArrayView3};
 
 /// How image values between voxel centres are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +70,15 @@ fn all_close(a: [f64; 3], b: [f64; 3]) -> bool {
 fn bounding_box(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
     let mut low = [usize::MAX; 3];
     let mut high = [0usize; 3];
-    for ((k, j, i), &label) in mask.indexed_iter() {
-        if label != 0 {
-            low = [low[0].min(i), low[1].min(j), low[2].min(k)];
-            high = [high[0].max(i), high[1].max(j), high[2].max(k)];
+    // Row by row: a row without any label costs one scan.
+    for (k, plane) in mask.outer_iter().enumerate() {
+        for (j, row) in plane.outer_iter().enumerate() {
+            let Some(first) = row.iter().position(|&m| m != 0) else {
+                continue;
+            };
+            let last = row.len() - 1 - row.iter().rev().position(|&m| m != 0).unwrap_or(0);
+            low = [low[0].min(first), low[1].min(j), low[2].min(k)];
+            high = [high[0].max(last), high[1].max(j), high[2].max(k)];
         }
     }
     (low[0] != usize::MAX).then(|| (low, std::array::from_fn(|a| high[a] - low[a] + 1)))
@@ -146,22 +151,8 @@ pub fn resample_image(
     (to, shape): (&Geometry, [usize; 3]),
     interpolator: Interpolator,
 ) -> Array3<f64> {
-    let size = image.shape();
-    let size = [size[0], size[1], size[2]];
     let indices = continuous_indices(from, to, shape);
-    let spline = (interpolator == Interpolator::BSpline).then(|| spline_block(image, &indices));
-    Array3::from_shape_fn(shape, |(k, j, i)| {
-        let x = indices[(k * shape[1] + j) * shape[2] + i];
-        if !inside(x, size) {
-            return 0.0;
-        }
-        let value = match (interpolator, &spline) {
-            (Interpolator::BSpline, Some(spline)) => spline.evaluate(x),
-            (Interpolator::Linear, _) => linear(image, x),
-            _ => image[nearest(x)],
-        };
-        cast(value, samples)
-    })
+    interpolate(image, samples, &indices, shape, interpolator)
 }
 
 /// `mask` (on `from`) resampled onto `to` by nearest neighbour.
@@ -170,13 +161,89 @@ pub fn resample_mask(
     from: &Geometry,
     (to, shape): (&Geometry, [usize; 3]),
 ) -> Array3<u8> {
+    nearest_labels(mask, &continuous_indices(from, to, shape), shape)
+}
+
+/// The image's values at `indices` (one per voxel of `shape`), cast to `samples`.
+fn interpolate(
+    image: ArrayView3<'_, f64>,
+    samples: SampleType,
+    indices: &[[f64; 3]],
+    shape: [usize; 3],
+    interpolator: Interpolator,
+) -> Array3<f64> {
+    let size = image.shape();
+    let size = [size[0], size[1], size[2]];
+    let spline = (interpolator == Interpolator::BSpline).then(|| spline_block(image, indices));
+    if let Some(spline) = &spline
+        && shape[2] > 0
+    {
+        return spline_rows(spline, indices, size, samples, shape);
+    }
+    let values = indices
+        .iter()
+        .map(|&x| {
+            if !inside(x, size) {
+                return 0.0;
+            }
+            let value = match (interpolator, &spline) {
+                (Interpolator::BSpline, Some(spline)) => spline.evaluate(x),
+                (Interpolator::Linear, _) => linear(image, x),
+                _ => image[nearest(x)],
+            };
+            cast(value, samples)
+        })
+        .collect();
+    Array3::from_shape_vec(shape, values).expect("one value per voxel")
+}
+
+/// B-spline values at `indices`, row by row: a row whose points share their slice and row
+/// indices and lie inside the image (every row of an axis-aligned grid but those crossing the
+/// image's edge) is evaluated at once ([`Coefficients::evaluate_row`]), the others point by point.
+fn spline_rows(
+    spline: &Coefficients,
+    indices: &[[f64; 3]],
+    size: [usize; 3],
+    samples: SampleType,
+    shape: [usize; 3],
+) -> Array3<f64> {
+    let mut values = vec![0.0; indices.len()];
+    let mut columns = Vec::with_capacity(shape[2]);
+    for (points, out) in indices
+        .chunks_exact(shape[2])
+        .zip(values.chunks_exact_mut(shape[2]))
+    {
+        let [slice, row, _] = points[0];
+        let shared = points
+            .iter()
+            .all(|x| x[0] == slice && x[1] == row && inside(*x, size));
+        if shared {
+            columns.clear();
+            columns.extend(points.iter().map(|x| x[2]));
+            spline.evaluate_row(slice, row, &columns, out);
+            out.iter_mut().for_each(|v| *v = cast(*v, samples));
+        } else {
+            for (x, v) in points.iter().zip(out.iter_mut()) {
+                *v = if inside(*x, size) {
+                    cast(spline.evaluate(*x), samples)
+                } else {
+                    0.0
+                };
+            }
+        }
+    }
+    Array3::from_shape_vec(shape, values).expect("one value per voxel")
+}
+
+/// The mask's labels nearest to `indices` (one per voxel of `shape`).
+fn nearest_labels(mask: ArrayView3<'_, u8>, indices: &[[f64; 3]], shape: [usize; 3]) -> Array3<u8> {
     let size = mask.shape();
     let size = [size[0], size[1], size[2]];
-    let indices = continuous_indices(from, to, shape);
-    Array3::from_shape_fn(shape, |(k, j, i)| {
-        let x = indices[(k * shape[1] + j) * shape[2] + i];
-        if inside(x, size) { mask[nearest(x)] } else { 0 }
-    })
+    let labels = indices
+        .iter()
+        .map(|&x| if inside(x, size) { mask[nearest(x)] } else { 0 })
+        .collect();
+    Array3::from_shape_vec(shape, labels).expect("one label per voxel")
 }
 
 /// Image and mask together, as PyRadiomics resamples them; `Ok(None)` when nothing needs
@@ -191,15 +258,10 @@ pub fn resample(
     let Some((grid, shape)) = target_grid(mask, geometry, resampling)? else {
         return Ok(None);
     };
+    let indices = continuous_indices(geometry, &grid, shape);
     Ok(Some(Resampled {
-        image: resample_image(
-            image,
-            geometry,
-            samples,
-            (&grid, shape),
-            resampling.interpolator,
-        ),
-        mask: resample_mask(mask, geometry, (&grid, shape)),
+        image: interpolate(image, samples, &indices, shape, resampling.interpolator),
+        mask: nearest_labels(mask, &indices, shape),
         geometry: grid,
     }))
 }
@@ -314,10 +376,8 @@ fn linear(image: ArrayView3<'_, f64>, x: [f64; 3]) -> f64 {
     lerp(plane(base[0]), plane(next[0]), t[0])
 }
 
-/// The B-spline coefficients of the block of `image` the points need, with a margin of 24 voxels
-/// (see [`Coefficients::new`]).
+/// The B-spline coefficients over every tap the points need (see [`Coefficients::new`]).
 fn spline_block(image: ArrayView3<'_, f64>, indices: &[[f64; 3]]) -> Coefficients {
-    const MARGIN: f64 = 24.0;
     let shape = image.shape();
     let mut low = [f64::INFINITY; 3];
     let mut high = [f64::NEG_INFINITY; 3];
@@ -327,22 +387,22 @@ fn spline_block(image: ArrayView3<'_, f64>, indices: &[[f64; 3]]) -> Coefficient
             high[a] = high[a].max(x[a]);
         }
     }
-    let range: [(usize, usize); 3] = std::array::from_fn(|a| {
+    let needed: [(usize, usize); 3] = std::array::from_fn(|a| {
         let last = shape[a] as f64 - 1.0;
-        let from = (low[a].floor() - MARGIN).clamp(0.0, last) as usize;
-        let to = (high[a].floor() + MARGIN).clamp(0.0, last) as usize;
-        (from, to.max(from))
+        // Taps run from floor(x) − 1 to floor(x) + 2; those beyond an edge are mirrored to
+        // within 2 samples of it.
+        let (first, final_) = (low[a].floor() - 1.0, high[a].floor() + 2.0);
+        let mut from = first.clamp(0.0, last);
+        let mut to = final_.clamp(0.0, last);
+        if first < 0.0 {
+            to = to.max(2.0f64.min(last));
+        }
+        if final_ > last {
+            from = from.min((last - 2.0).max(0.0));
+        }
+        (from as usize, to.max(from) as usize)
     });
-    let block = image.slice(s![
-        range[0].0..=range[0].1,
-        range[1].0..=range[1].1,
-        range[2].0..=range[2].1
-    ]);
-    Coefficients::new(
-        block,
-        [range[0].0, range[1].0, range[2].0],
-        [shape[0], shape[1], shape[2]],
-    )
+    Coefficients::new(image, needed)
 }
 
 /// A computed value stored as `samples`, as ITK's `ResampleImageFilter` casts: clamped to the
@@ -366,6 +426,7 @@ pub fn cast(value: f64, samples: SampleType) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::s;
 
     fn grid(spacing: [f64; 3]) -> Geometry {
         Geometry::new(spacing, [10.0, -5.0, 2.0])
