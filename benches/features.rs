@@ -14,7 +14,7 @@ use radnomo::features::{Family, Region, Settings, extract};
 use radnomo::imaging::io::{Format, read_image, read_mask, write_image, write_mask};
 use radnomo::imaging::synthetic::SyntheticCohort;
 use radnomo::imaging::{Geometry, Mask, Volume};
-use radnomo::preprocess::{Interpolator, Preprocessing, Resampling};
+use radnomo::preprocess::{Intensities, Interpolator, Preprocessing, Resampling};
 use std::path::Path;
 
 mod timing;
@@ -97,7 +97,7 @@ fn time_resampled_case(
     let seconds = median_seconds(runs, || {
         let regions = steps
             .regions(
-                image.phase_f64(0),
+                Intensities::Single(image.phase(0)),
                 image.samples,
                 mask.labels.view(),
                 &mask.geometry,

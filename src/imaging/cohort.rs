@@ -173,26 +173,6 @@ impl CohortPatient {
         })
     }
 
-    /// [`phase_image`](Self::phase_image) in double precision — the file's own doubles when it
-    /// held doubles — with the type its file stored the voxels as (`F32` once bias-corrected, as
-    /// the correction computes in `f32`).
-    pub fn phase_image_f64(
-        &self,
-        phase: Option<usize>,
-        on_grid_of: &Mask,
-        bias: Option<&BiasCorrection>,
-    ) -> Result<(Array3<f64>, SampleType), String> {
-        let (phase, volume) = self.checked_volume(phase, on_grid_of)?;
-        Ok(match bias {
-            Some(bias) => {
-                let raw = volume.voxels.index_axis_move(Axis(0), phase - 1);
-                let corrected = bias.correct_volume(&self.id, phase, raw);
-                (corrected.mapv(f64::from), SampleType::F32)
-            }
-            None => (volume.phase_f64(phase - 1), volume.samples),
-        })
-    }
-
     /// The resolved phase number and that phase as read.
     fn raw_phase(
         &self,

@@ -11,7 +11,7 @@
 //! image processing", IEEE Signal Process. Mag. 16(6):22–38, eq. 5), indices outside the image
 //! mirrored at its first and last samples.
 
-use ndarray::{Array3, ArrayView3, Axis};
+use ndarray::Array3;
 
 /// The pole of the cubic B-spline's prefilter.
 const POLE: f64 = -0.267_949_192_431_122_7; // √3 − 2
@@ -31,44 +31,61 @@ pub struct Coefficients {
 /// beyond changes a coefficient by |z|^24 < 2e-14 of them.
 const MARGIN: usize = 24;
 
+/// The samples whose coefficients are filtered for the taps `needed` (inclusive index ranges per
+/// axis `[slice, row, column]`) of an image of `size`: [`MARGIN`] more each way, within the image.
+pub fn block_around(needed: [(usize, usize); 3], size: [usize; 3]) -> [(usize, usize); 3] {
+    std::array::from_fn(|a| {
+        (
+            needed[a].0.saturating_sub(MARGIN),
+            (needed[a].1 + MARGIN).min(size[a] - 1),
+        )
+    })
+}
+
 impl Coefficients {
-    /// The coefficients of `image` over the index ranges `needed` (inclusive, per axis
-    /// `[slice, row, column]`; every tap [`Coefficients::evaluate`] will use, mirrored into the
-    /// image). Each axis is filtered over the needed samples and [`MARGIN`] more each way (the
-    /// whole line where the image is shorter), column axis first as ITK does; the axes filtered
-    /// later only over what the earlier ones need, so the work follows the points, not the image.
-    pub fn new(image: ArrayView3<'_, f64>, needed: [(usize, usize); 3]) -> Coefficients {
-        let shape = image.shape();
-        let size = [shape[0], shape[1], shape[2]];
-        let block: [(usize, usize); 3] = std::array::from_fn(|a| {
-            (
-                needed[a].0.saturating_sub(MARGIN),
-                (needed[a].1 + MARGIN).min(size[a] - 1),
-            )
-        });
-        let mut values = image
-            .slice(ndarray::s![
-                block[0].0..=block[0].1,
-                block[1].0..=block[1].1,
-                block[2].0..=block[2].1
-            ])
-            .as_standard_layout()
-            .into_owned();
-        // Within the block, the needed part along each axis.
+    /// The coefficients over the index ranges `needed` (inclusive, per axis `[slice, row,
+    /// column]`; every tap [`Coefficients::evaluate`] will use, mirrored into the image) of an
+    /// image of `size`, from `block`: the image's samples over [`block_around`]`(needed, size)`.
+    /// Filtered in place, column axis first as ITK does; the axes filtered later only over what
+    /// the earlier ones need, so the work follows the points, not the image.
+    pub fn new(
+        mut block: Array3<f64>,
+        needed: [(usize, usize); 3],
+        size: [usize; 3],
+    ) -> Coefficients {
+        let around = block_around(needed, size);
+        let dims = [block.shape()[0], block.shape()[1], block.shape()[2]];
+        assert_eq!(
+            dims,
+            std::array::from_fn(|a| around[a].1 - around[a].0 + 1),
+            "the block is the samples around the needed taps"
+        );
         let keep: [(usize, usize); 3] =
-            std::array::from_fn(|a| (needed[a].0 - block[a].0, needed[a].1 - block[a].0));
-        for axis in [2, 1, 0] {
-            let dims = values.shape().to_vec();
-            let outer: usize = dims[..axis].iter().product();
-            let inner: usize = dims[axis + 1..].iter().product();
-            let data = values.as_slice_mut().expect("standard layout");
-            prefilter_lines(data, outer, dims[axis], inner);
-            let (from, to) = keep[axis];
-            values = values
-                .slice_axis(Axis(axis), (from..=to).into())
-                .as_standard_layout()
-                .into_owned();
-        }
+            std::array::from_fn(|a| (needed[a].0 - around[a].0, needed[a].1 - around[a].0));
+        let [slices, rows, columns] = dims;
+        let width = keep[2].1 - keep[2].0 + 1;
+        let data = block
+            .as_slice_mut()
+            .expect("an owned, standard-layout block");
+        // Columns: every line of the block.
+        prefilter_rows(data, columns);
+        // Rows: in every slice, only the columns kept.
+        let bases: Vec<usize> = (0..slices)
+            .map(|k| k * rows * columns + keep[2].0)
+            .collect();
+        prefilter_strided(data, &bases, rows, columns, width);
+        // Slices: only the rows and columns kept.
+        let bases: Vec<usize> = (keep[1].0..=keep[1].1)
+            .map(|j| j * columns + keep[2].0)
+            .collect();
+        prefilter_strided(data, &bases, slices, rows * columns, width);
+        let values = block
+            .slice(ndarray::s![
+                keep[0].0..=keep[0].1,
+                keep[1].0..=keep[1].1,
+                keep[2].0..=keep[2].1
+            ])
+            .to_owned();
         Coefficients {
             values,
             start: [needed[0].0, needed[1].0, needed[2].0],
@@ -180,51 +197,104 @@ fn mirror(index: i64, length: usize) -> usize {
     i as usize
 }
 
-/// Every line along the middle axis of `data` seen as `[outer][length][inner]` to its
-/// coefficients, in place: the causal and anti-causal recursions run along `length`, each step
-/// over the `inner` lines at once (the same operations per line, in the same order, as one line
-/// alone).
-fn prefilter_lines(data: &mut [f64], outer: usize, length: usize, inner: usize) {
+/// Every contiguous line of `length` samples in `data` to its coefficients, four lines at a
+/// time (their recursions interleaved: independent, so the processor overlaps them; each line
+/// gets the operations of one line alone).
+fn prefilter_rows(data: &mut [f64], length: usize) {
     if length < 2 {
         return;
     }
     let z = POLE;
     let gain = (1.0 - z) * (1.0 - 1.0 / z);
-    let horizon = (TOLERANCE.ln() / z.abs().ln()).ceil() as usize;
-    if inner == 1 {
-        // Four lines at a time, their recursions interleaved (independent, so the processor
-        // overlaps them); the operations on each line are those of one line alone.
-        let mut lines = data.chunks_exact_mut(length).take(outer);
-        loop {
-            let group: Vec<&mut [f64]> = lines.by_ref().take(4).collect();
-            match group.len() {
-                0 => break,
-                4 => prefilter_four(group, horizon, z, gain),
-                _ => group
-                    .into_iter()
-                    .for_each(|line| prefilter_line(line, horizon, z, gain)),
-            }
+    let horizon = horizon(z);
+    let mut lines = data.chunks_exact_mut(length);
+    loop {
+        let group: Vec<&mut [f64]> = lines.by_ref().take(4).collect();
+        match group.len() {
+            0 => break,
+            4 => prefilter_four(group, horizon, z, gain),
+            _ => group
+                .into_iter()
+                .for_each(|line| prefilter_line(line, horizon, z, gain)),
         }
+    }
+}
+
+/// The samples summed for the first causal coefficient (ITK's tolerance 1e-10).
+fn horizon(z: f64) -> usize {
+    (TOLERANCE.ln() / z.abs().ln()).ceil() as usize
+}
+
+/// Lines of `length` samples `stride` apart, `width` neighbouring lines from each of `bases`, to
+/// their coefficients, in place: the recursions run along the lines, each step over the `width`
+/// lines at once (the same operations per line, in the same order, as one line alone).
+fn prefilter_strided(
+    data: &mut [f64],
+    bases: &[usize],
+    length: usize,
+    stride: usize,
+    width: usize,
+) {
+    if length < 2 {
         return;
     }
-    for block in data.chunks_exact_mut(length * inner).take(outer) {
-        block.iter_mut().for_each(|v| *v *= gain);
-        first_causal(block, length, inner, horizon, z);
+    let z = POLE;
+    let gain = (1.0 - z) * (1.0 - 1.0 / z);
+    let horizon = horizon(z);
+    let at = |base: usize, m: usize| base + m * stride;
+    let mut sum = vec![0.0; width];
+    for &base in bases {
+        for m in 0..length {
+            data[at(base, m)..][..width]
+                .iter_mut()
+                .for_each(|v| *v *= gain);
+        }
+        // The first causal coefficient (ITK's `SetInitialCausalCoefficient`).
+        sum.copy_from_slice(&data[base..base + width]);
+        let mut zn = z;
+        if horizon < length {
+            for m in 1..horizon {
+                for (s, v) in sum.iter_mut().zip(&data[at(base, m)..][..width]) {
+                    *s += zn * v;
+                }
+                zn *= z;
+            }
+        } else {
+            let iz = 1.0 / z;
+            let mut z2n = z.powi(length as i32 - 1);
+            for (s, v) in sum.iter_mut().zip(&data[at(base, length - 1)..][..width]) {
+                *s += z2n * v;
+            }
+            z2n = z2n * (z2n * iz);
+            for m in 1..length - 1 {
+                for (s, v) in sum.iter_mut().zip(&data[at(base, m)..][..width]) {
+                    *s += (zn + z2n) * v;
+                }
+                zn *= z;
+                z2n *= iz;
+            }
+            let scale = 1.0 - zn * zn;
+            sum.iter_mut().for_each(|s| *s /= scale);
+        }
+        data[base..base + width].copy_from_slice(&sum);
         for m in 1..length {
-            let (done, rest) = block.split_at_mut(m * inner);
-            let previous = &done[(m - 1) * inner..];
-            for (c, p) in rest[..inner].iter_mut().zip(previous) {
+            let (done, rest) = data.split_at_mut(at(base, m));
+            let previous = &done[at(base, m - 1)..][..width];
+            for (c, p) in rest[..width].iter_mut().zip(previous) {
                 *c += z * p;
             }
         }
-        let last = (length - 1) * inner;
-        let (head, tail) = block.split_at_mut(last);
-        for (c, p) in tail.iter_mut().zip(&head[last - inner..]) {
+        let last = at(base, length - 1);
+        let (head, tail) = data.split_at_mut(last);
+        for (c, p) in tail[..width]
+            .iter_mut()
+            .zip(&head[at(base, length - 2)..][..width])
+        {
             *c = (z / (z * z - 1.0)) * (z * p + *c);
         }
         for m in (0..length - 1).rev() {
-            let (head, tail) = block.split_at_mut((m + 1) * inner);
-            for (c, next) in head[m * inner..].iter_mut().zip(&tail[..inner]) {
+            let (head, tail) = data.split_at_mut(at(base, m + 1));
+            for (c, next) in head[at(base, m)..][..width].iter_mut().zip(&tail[..width]) {
                 *c = z * (next - *c);
             }
         }
@@ -272,7 +342,8 @@ fn prefilter_four(mut lines: Vec<&mut [f64]>, horizon: usize, z: f64, gain: f64)
     }
 }
 
-/// The first causal coefficient of one contiguous line: [`first_causal`] with one line.
+/// The first causal coefficient of one contiguous line under mirror boundaries (ITK's
+/// `SetInitialCausalCoefficient`): summed over `horizon` samples when the line is longer.
 fn first_causal_of_line(line: &[f64], horizon: usize, z: f64) -> f64 {
     let n = line.len();
     let mut zn = z;
@@ -296,44 +367,25 @@ fn first_causal_of_line(line: &[f64], horizon: usize, z: f64) -> f64 {
     sum / (1.0 - zn * zn)
 }
 
-/// The first causal coefficient of each of the `inner` lines under mirror boundaries (ITK's
-/// `SetInitialCausalCoefficient`): summed over `horizon` samples when the line is longer.
-fn first_causal(block: &mut [f64], length: usize, inner: usize, horizon: usize, z: f64) {
-    let mut sum: Vec<f64> = block[..inner].to_vec();
-    let mut zn = z;
-    if horizon < length {
-        for m in 1..horizon {
-            for (s, v) in sum.iter_mut().zip(&block[m * inner..(m + 1) * inner]) {
-                *s += zn * v;
-            }
-            zn *= z;
-        }
-        block[..inner].copy_from_slice(&sum);
-        return;
-    }
-    let iz = 1.0 / z;
-    let mut z2n = z.powi(length as i32 - 1);
-    let last = &block[(length - 1) * inner..];
-    for (s, v) in sum.iter_mut().zip(last) {
-        *s += z2n * v;
-    }
-    z2n = z2n * (z2n * iz);
-    for m in 1..length - 1 {
-        for (s, v) in sum.iter_mut().zip(&block[m * inner..(m + 1) * inner]) {
-            *s += (zn + z2n) * v;
-        }
-        zn *= z;
-        z2n *= iz;
-    }
-    for (c, s) in block[..inner].iter_mut().zip(sum) {
-        *c = s / (1.0 - zn * zn);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use ndarray::Array3;
+
+    /// The coefficients of a whole image in memory over `needed`.
+    fn coefficients(image: &Array3<f64>, needed: [(usize, usize); 3]) -> Coefficients {
+        let shape = image.shape();
+        let size = [shape[0], shape[1], shape[2]];
+        let around = block_around(needed, size);
+        let block = image
+            .slice(ndarray::s![
+                around[0].0..=around[0].1,
+                around[1].0..=around[1].1,
+                around[2].0..=around[2].1
+            ])
+            .to_owned();
+        Coefficients::new(block, needed, size)
+    }
 
     #[test]
     fn the_spline_passes_through_the_samples_and_reproduces_a_cubic() {
@@ -341,7 +393,7 @@ mod tests {
         // away from the edges, and every spline passes through its samples.
         let f = |x: f64| 0.5 * x * x * x - 2.0 * x * x + x + 3.0;
         let image = Array3::from_shape_fn((1, 1, 60), |(_, _, i)| f(i as f64));
-        let spline = Coefficients::new(image.view(), [(0, 0), (0, 0), (0, 59)]);
+        let spline = coefficients(&image, [(0, 0), (0, 0), (0, 59)]);
         // The first coefficient is summed over 18 samples only (ITK's tolerance 1e-10), so the
         // samples are met to 1e-10 of the largest value.
         let largest = f(59.0);
@@ -365,8 +417,8 @@ mod tests {
             ((i * 7 + j * 3 + k) % 11) as f64 * 10.0
         });
         // All 90 columns filtered, against the 6 taps the points need and 24 more each way.
-        let whole = Coefficients::new(image.view(), [(0, 2), (0, 3), (0, 89)]);
-        let part = Coefficients::new(image.view(), [(0, 2), (0, 3), (43, 48)]);
+        let whole = coefficients(&image, [(0, 2), (0, 3), (0, 89)]);
+        let part = coefficients(&image, [(0, 2), (0, 3), (43, 48)]);
         for x in [44.0, 45.25, 46.5] {
             let (a, b) = (whole.evaluate([1.0, 2.0, x]), part.evaluate([1.0, 2.0, x]));
             assert!((a - b).abs() < 1e-9, "{a} vs {b}");

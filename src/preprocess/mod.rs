@@ -21,6 +21,45 @@ use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
 use ndarray::{Array3, ArrayView3};
 
+/// An image's voxels as held in memory: `f32`, or the file's own doubles.
+#[derive(Debug, Clone, Copy)]
+pub enum Intensities<'a> {
+    Single(ArrayView3<'a, f32>),
+    Double(ArrayView3<'a, f64>),
+}
+
+impl Intensities<'_> {
+    /// `[slices, rows, columns]`.
+    pub fn shape(&self) -> [usize; 3] {
+        let shape = match self {
+            Intensities::Single(v) => v.shape(),
+            Intensities::Double(v) => v.shape(),
+        };
+        [shape[0], shape[1], shape[2]]
+    }
+
+    /// Every voxel in storage order, as a double.
+    pub fn for_each(&self, f: &mut dyn FnMut(f64)) {
+        match self {
+            Intensities::Single(v) => v.iter().for_each(|x| f(f64::from(*x))),
+            Intensities::Double(v) => v.iter().for_each(|x| f(*x)),
+        }
+    }
+
+    /// The voxels over inclusive index ranges `[slice, row, column]`, each through `map`.
+    pub fn block(&self, ranges: [(usize, usize); 3], map: &dyn Fn(f64) -> f64) -> Array3<f64> {
+        let window = ndarray::s![
+            ranges[0].0..=ranges[0].1,
+            ranges[1].0..=ranges[1].1,
+            ranges[2].0..=ranges[2].1
+        ];
+        match self {
+            Intensities::Single(v) => v.slice(window).mapv(|x| map(f64::from(x))),
+            Intensities::Double(v) => v.slice(window).mapv(map),
+        }
+    }
+}
+
 /// The regions features are computed on: as drawn (after resampling) and, when re-segmentation
 /// is on, re-segmented.
 pub struct Regions {
@@ -57,23 +96,29 @@ impl Preprocessing {
         self.normalize.is_some() || self.resample.is_some()
     }
 
-    /// Normalises, then resamples, one image (stored in its file as `samples`) with its mask.
+    /// Normalises, then resamples, one image (stored in its file as `samples`) with its mask,
+    /// reading only the voxels the mask's region needs: the resampling grid's support, or (with
+    /// no resampling) the mask's bounding box.
     pub fn prepare(
         &self,
-        image: Array3<f64>,
+        image: Intensities<'_>,
         samples: SampleType,
         mask: ArrayView3<'_, u8>,
         geometry: &Geometry,
     ) -> Result<Prepared, String> {
-        let mut values = image;
-        let mut samples = samples;
-        if let Some(normalization) = &self.normalize {
-            normalize::normalize(&mut values, normalization)?;
-            samples = SampleType::F64;
-        }
+        let normalizer = match &self.normalize {
+            Some(normalization) => Some(normalization.fit(|f| image.for_each(f))?),
+            None => None,
+        };
+        let samples = if normalizer.is_some() {
+            SampleType::F64
+        } else {
+            samples
+        };
+        let map = |v: f64| normalizer.as_ref().map_or(v, |n| n.apply(v));
         if let Some(resampling) = &self.resample
             && let Some(resampled) =
-                resample::resample(values.view(), mask, geometry, samples, resampling)?
+                resample::resample(image, &map, mask, geometry, samples, resampling)?
         {
             return Ok(Prepared {
                 image: resampled.image,
@@ -81,10 +126,27 @@ impl Preprocessing {
                 geometry: resampled.geometry,
             });
         }
+        let Some((low, size)) = resample::bounding_box(mask) else {
+            return Ok(Prepared {
+                image: Array3::zeros((0, 0, 0)),
+                mask: Array3::zeros((0, 0, 0)),
+                geometry: *geometry,
+            });
+        };
+        let ranges: [(usize, usize); 3] =
+            std::array::from_fn(|a| (low[2 - a], low[2 - a] + size[2 - a] - 1));
+        let window = ndarray::s![
+            ranges[0].0..=ranges[0].1,
+            ranges[1].0..=ranges[1].1,
+            ranges[2].0..=ranges[2].1
+        ];
         Ok(Prepared {
-            image: values,
-            mask: mask.to_owned(),
-            geometry: *geometry,
+            image: image.block(ranges, &map),
+            mask: mask.slice(window).to_owned(),
+            geometry: Geometry {
+                origin: geometry.position([low[0] as f64, low[1] as f64, low[2] as f64]),
+                ..*geometry
+            },
         })
     }
 
@@ -92,7 +154,7 @@ impl Preprocessing {
     /// largest slice after resampling); `Ok(None)` for an empty mask.
     pub fn regions(
         &self,
-        image: Array3<f64>,
+        image: Intensities<'_>,
         samples: SampleType,
         mask: ArrayView3<'_, u8>,
         geometry: &Geometry,

@@ -3,9 +3,8 @@
 //! only the region — is centred on the image's mean and divided by its standard deviation (ITK's
 //! `NormalizeImageFilter`, whose `StatisticsImageFilter` uses the n − 1 variance); values beyond
 //! ±`outliers` are then clipped to it, and the result multiplied by `scale`:
-//! f(x) = s · clip((x − μ) / σ, −n, n). The result is held in doubles, as SimpleITK's.
-
-use ndarray::Array3;
+//! f(x) = s · clip((x − μ) / σ, −n, n). The result is held in doubles, as SimpleITK's; the image is not copied: the statistics are
+//! found in one pass each and applied to the voxels resampling or the region reads.
 
 /// `normalize [scale=S] [outliers=N]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,26 +15,49 @@ pub struct Normalization {
     pub outliers: Option<f64>,
 }
 
-/// Normalises `image` in place; `Err` when it has one value only (no spread to divide by).
-pub fn normalize(image: &mut Array3<f64>, normalization: &Normalization) -> Result<(), String> {
-    let n = image.len() as f64;
-    let mean = image.iter().sum::<f64>() / n;
-    let squares: f64 = image.iter().map(|v| (v - mean) * (v - mean)).sum();
-    let sd = (squares / (n - 1.0)).sqrt();
-    if !(sd > 0.0 && sd.is_finite()) {
-        return Err(format!(
-            "the image has one intensity only ({mean}); normalising divides by its standard deviation, which is 0"
-        ));
+/// An image's mean and standard deviation, found once, applied value by value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Normalizer {
+    mean: f64,
+    inverse_sd: f64,
+    normalization: Normalization,
+}
+
+impl Normalization {
+    /// The mean and n − 1 standard deviation of every value `each` visits (called twice: the
+    /// mean, then the squared deviations); `Err` when the image has one value only.
+    pub fn fit(&self, each: impl Fn(&mut dyn FnMut(f64))) -> Result<Normalizer, String> {
+        let (mut n, mut sum) = (0usize, 0.0);
+        each(&mut |v| {
+            n += 1;
+            sum += v;
+        });
+        let mean = sum / n as f64;
+        let mut squares = 0.0;
+        each(&mut |v| squares += (v - mean) * (v - mean));
+        let sd = (squares / (n as f64 - 1.0)).sqrt();
+        if !(sd > 0.0 && sd.is_finite()) {
+            return Err(format!(
+                "the image has one intensity only ({mean}); normalising divides by its standard deviation, which is 0"
+            ));
+        }
+        Ok(Normalizer {
+            mean,
+            inverse_sd: 1.0 / sd,
+            normalization: *self,
+        })
     }
-    let scale = 1.0 / sd;
-    image.mapv_inplace(|v| {
-        let mut z = (v - mean) * scale;
-        if let Some(limit) = normalization.outliers {
+}
+
+impl Normalizer {
+    /// s · clip((x − μ) / σ, −n, n).
+    pub fn apply(&self, value: f64) -> f64 {
+        let mut z = (value - self.mean) * self.inverse_sd;
+        if let Some(limit) = self.normalization.outliers {
             z = z.clamp(-limit, limit);
         }
-        z * normalization.scale
-    });
-    Ok(())
+        z * self.normalization.scale
+    }
 }
 
 #[cfg(test)]
@@ -46,32 +68,29 @@ mod tests {
     fn values_become_z_scores_clipped_then_scaled() {
         // 0, 1, 4, 5: mean 2.5, and the n − 1 standard deviation.
         let values = [0.0, 1.0, 4.0, 5.0];
-        let mut image = Array3::from_shape_vec((1, 2, 2), values.to_vec()).unwrap();
         let sd = (values.iter().map(|v| (v - 2.5f64).powi(2)).sum::<f64>() / 3.0).sqrt();
-        normalize(
-            &mut image,
-            &Normalization {
-                scale: 100.0,
-                outliers: Some(1.0),
-            },
-        )
+        let normalizer = Normalization {
+            scale: 100.0,
+            outliers: Some(1.0),
+        }
+        .fit(|f| values.iter().for_each(|v| f(*v)))
         .unwrap();
-        assert_eq!(image[[0, 0, 0]], -100.0, "clipped at −1 sd, then × 100");
-        assert!((image[[0, 0, 1]] - 100.0 * (1.0 - 2.5) / sd).abs() < 1e-12);
-        assert_eq!(image[[0, 1, 1]], 100.0);
+        assert_eq!(
+            normalizer.apply(0.0),
+            -100.0,
+            "clipped at −1 sd, then × 100"
+        );
+        assert!((normalizer.apply(1.0) - 100.0 * (1.0 - 2.5) / sd).abs() < 1e-12);
+        assert_eq!(normalizer.apply(5.0), 100.0);
     }
 
     #[test]
     fn a_flat_image_is_refused() {
-        let mut image = Array3::from_elem((2, 2, 2), 7.0);
         let plain = Normalization {
             scale: 1.0,
             outliers: None,
         };
-        assert!(
-            normalize(&mut image, &plain)
-                .unwrap_err()
-                .contains("one intensity")
-        );
+        let refused = plain.fit(|f| (0..8).for_each(|_| f(7.0))).unwrap_err();
+        assert!(refused.contains("one intensity"), "{refused}");
     }
 }

@@ -15,7 +15,8 @@
 // 3 × 3 matrix code reads best with row and column indices.
 #![allow(clippy::needless_range_loop)]
 
-use super::bspline::Coefficients;
+use super::Intensities;
+use super::bspline::{self, Coefficients};
 use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
 use ndarray::{Array3, ArrayView3};
@@ -66,8 +67,9 @@ fn all_close(a: [f64; 3], b: [f64; 3]) -> bool {
     (0..3).all(|i| (a[i] - b[i]).abs() <= 1e-8 + 1e-5 * b[i].abs())
 }
 
-/// The mask's bounding box as (first index, size) along the column, row and slice axes.
-fn bounding_box(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
+/// The mask's bounding box as (first index, size) along the column, row and slice axes; `None`
+/// for an empty mask.
+pub fn bounding_box(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
     let mut low = [usize::MAX; 3];
     let mut high = [0usize; 3];
     // Row by row: a row without any label costs one scan.
@@ -142,59 +144,63 @@ pub fn target_grid(
     Ok(Some((grid, [new_size[2], new_size[1], new_size[0]])))
 }
 
-/// `image` (on `from`) resampled onto `to` of `shape` `[slices, rows, columns]` by
-/// `interpolator`, cast to `samples`.
-pub fn resample_image(
-    image: ArrayView3<'_, f64>,
-    from: &Geometry,
-    samples: SampleType,
-    (to, shape): (&Geometry, [usize; 3]),
-    interpolator: Interpolator,
-) -> Array3<f64> {
-    let indices = continuous_indices(from, to, shape);
-    interpolate(image, samples, &indices, shape, interpolator)
-}
-
-/// `mask` (on `from`) resampled onto `to` by nearest neighbour.
-pub fn resample_mask(
-    mask: ArrayView3<'_, u8>,
-    from: &Geometry,
-    (to, shape): (&Geometry, [usize; 3]),
-) -> Array3<u8> {
-    nearest_labels(mask, &continuous_indices(from, to, shape), shape)
-}
-
-/// The image's values at `indices` (one per voxel of `shape`), cast to `samples`.
+/// The image's values at `indices` (one per voxel of `shape`), each voxel read through `map`,
+/// cast to `samples`. Only the block of voxels the interpolation reaches is read.
 fn interpolate(
-    image: ArrayView3<'_, f64>,
+    image: Intensities<'_>,
+    map: &dyn Fn(f64) -> f64,
     samples: SampleType,
     indices: &[[f64; 3]],
     shape: [usize; 3],
     interpolator: Interpolator,
 ) -> Array3<f64> {
     let size = image.shape();
-    let size = [size[0], size[1], size[2]];
-    let spline = (interpolator == Interpolator::BSpline).then(|| spline_block(image, indices));
-    if let Some(spline) = &spline
-        && shape[2] > 0
-    {
-        return spline_rows(spline, indices, size, samples, shape);
+    let Some(reach) = reach(indices, size) else {
+        return Array3::zeros(shape);
+    };
+    if interpolator == Interpolator::BSpline && shape[2] > 0 {
+        let needed = spline_taps(reach, size);
+        let block = image.block(bspline::block_around(needed, size), map);
+        let spline = Coefficients::new(block, needed, size);
+        return spline_rows(&spline, indices, size, samples, shape);
     }
+    // Linear and nearest reach from floor(x) to floor(x) + 1 of the points inside the image.
+    let ranges: [(usize, usize); 3] = std::array::from_fn(|a| {
+        let last = size[a] as f64 - 1.0;
+        let from = reach[a].0.floor().clamp(0.0, last);
+        let to = (reach[a].1.floor() + 1.0).clamp(from, last);
+        (from as usize, to as usize)
+    });
+    let block = image.block(ranges, map);
+    let start = [ranges[0].0, ranges[1].0, ranges[2].0];
     let values = indices
         .iter()
         .map(|&x| {
             if !inside(x, size) {
                 return 0.0;
             }
-            let value = match (interpolator, &spline) {
-                (Interpolator::BSpline, Some(spline)) => spline.evaluate(x),
-                (Interpolator::Linear, _) => linear(image, x),
-                _ => image[nearest(x)],
+            let value = if interpolator == Interpolator::Linear {
+                linear(block.view(), start, size, x)
+            } else {
+                let at = nearest(x);
+                block[[at[0] - start[0], at[1] - start[1], at[2] - start[2]]]
             };
             cast(value, samples)
         })
         .collect();
     Array3::from_shape_vec(shape, values).expect("one value per voxel")
+}
+
+/// The smallest and largest continuous index along each axis of the points inside an image of
+/// `size`; `None` when none is inside.
+fn reach(indices: &[[f64; 3]], size: [usize; 3]) -> Option<[(f64, f64); 3]> {
+    let mut reach = [(f64::INFINITY, f64::NEG_INFINITY); 3];
+    for x in indices.iter().filter(|x| inside(**x, size)) {
+        for a in 0..3 {
+            reach[a] = (reach[a].0.min(x[a]), reach[a].1.max(x[a]));
+        }
+    }
+    reach[0].0.is_finite().then_some(reach)
 }
 
 /// B-spline values at `indices`, row by row: a row whose points share their slice and row
@@ -249,7 +255,8 @@ fn nearest_labels(mask: ArrayView3<'_, u8>, indices: &[[f64; 3]], shape: [usize;
 /// Image and mask together, as PyRadiomics resamples them; `Ok(None)` when nothing needs
 /// resampling.
 pub fn resample(
-    image: ArrayView3<'_, f64>,
+    image: Intensities<'_>,
+    map: &dyn Fn(f64) -> f64,
     mask: ArrayView3<'_, u8>,
     geometry: &Geometry,
     samples: SampleType,
@@ -260,7 +267,14 @@ pub fn resample(
     };
     let indices = continuous_indices(geometry, &grid, shape);
     Ok(Some(Resampled {
-        image: interpolate(image, samples, &indices, shape, resampling.interpolator),
+        image: interpolate(
+            image,
+            map,
+            samples,
+            &indices,
+            shape,
+            resampling.interpolator,
+        ),
         mask: nearest_labels(mask, &indices, shape),
         geometry: grid,
     }))
@@ -355,8 +369,7 @@ fn nearest(x: [f64; 3]) -> [usize; 3] {
 
 /// Trilinear interpolation with ITK's clamping at the edges: a neighbour beyond the last voxel is
 /// the last voxel, and an index before the first is the first.
-fn linear(image: ArrayView3<'_, f64>, x: [f64; 3]) -> f64 {
-    let shape = image.shape();
+fn linear(block: ArrayView3<'_, f64>, start: [usize; 3], shape: [usize; 3], x: [f64; 3]) -> f64 {
     let mut base = [0usize; 3];
     let mut next = [0usize; 3];
     let mut t = [0.0f64; 3];
@@ -369,29 +382,20 @@ fn linear(image: ArrayView3<'_, f64>, x: [f64; 3]) -> f64 {
         }
         next[a] = (base[a] + 1).min(shape[a] - 1);
     }
-    let at = |k: usize, j: usize, i: usize| image[[k, j, i]];
+    let at = |k: usize, j: usize, i: usize| block[[k - start[0], j - start[1], i - start[2]]];
     let lerp = |a: f64, b: f64, t: f64| a + (b - a) * t;
     let row = |k: usize, j: usize| lerp(at(k, j, base[2]), at(k, j, next[2]), t[2]);
     let plane = |k: usize| lerp(row(k, base[1]), row(k, next[1]), t[1]);
     lerp(plane(base[0]), plane(next[0]), t[0])
 }
 
-/// The B-spline coefficients over every tap the points need (see [`Coefficients::new`]).
-fn spline_block(image: ArrayView3<'_, f64>, indices: &[[f64; 3]]) -> Coefficients {
-    let shape = image.shape();
-    let mut low = [f64::INFINITY; 3];
-    let mut high = [f64::NEG_INFINITY; 3];
-    for x in indices {
-        for a in 0..3 {
-            low[a] = low[a].min(x[a]);
-            high[a] = high[a].max(x[a]);
-        }
-    }
-    let needed: [(usize, usize); 3] = std::array::from_fn(|a| {
-        let last = shape[a] as f64 - 1.0;
-        // Taps run from floor(x) − 1 to floor(x) + 2; those beyond an edge are mirrored to
-        // within 2 samples of it.
-        let (first, final_) = (low[a].floor() - 1.0, high[a].floor() + 2.0);
+/// The taps the B-spline needs for points reaching `reach` in an image of `size`, as inclusive
+/// index ranges: floor(x) − 1 to floor(x) + 2, those beyond an edge mirrored to within 2 samples
+/// of it.
+fn spline_taps(reach: [(f64, f64); 3], size: [usize; 3]) -> [(usize, usize); 3] {
+    std::array::from_fn(|a| {
+        let last = size[a] as f64 - 1.0;
+        let (first, final_) = (reach[a].0.floor() - 1.0, reach[a].1.floor() + 2.0);
         let mut from = first.clamp(0.0, last);
         let mut to = final_.clamp(0.0, last);
         if first < 0.0 {
@@ -401,8 +405,7 @@ fn spline_block(image: ArrayView3<'_, f64>, indices: &[[f64; 3]]) -> Coefficient
             from = from.min((last - 2.0).max(0.0));
         }
         (from as usize, to.max(from) as usize)
-    });
-    Coefficients::new(image, needed)
+    })
 }
 
 /// A computed value stored as `samples`, as ITK's `ResampleImageFilter` casts: clamped to the
@@ -493,8 +496,9 @@ mod tests {
     #[test]
     fn linear_interpolation_clamps_at_the_edges() {
         let image = Array3::from_shape_fn((2, 2, 3), |(k, j, i)| (100 * k + 10 * j + i) as f64);
-        assert_eq!(linear(image.view(), [0.5, 0.5, 0.5]), 50.0 + 5.0 + 0.5);
-        assert_eq!(linear(image.view(), [1.25, 1.0, 2.25]), 112.0);
-        assert_eq!(linear(image.view(), [-0.25, 0.0, 0.0]), 0.0);
+        let at = |x| linear(image.view(), [0, 0, 0], [2, 2, 3], x);
+        assert_eq!(at([0.5, 0.5, 0.5]), 50.0 + 5.0 + 0.5);
+        assert_eq!(at([1.25, 1.0, 2.25]), 112.0);
+        assert_eq!(at([-0.25, 0.0, 0.0]), 0.0);
     }
 }

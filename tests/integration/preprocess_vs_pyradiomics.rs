@@ -4,7 +4,7 @@
 
 use crate::support::{read, root};
 use radnomo::imaging::io::{read_image, read_mask};
-use radnomo::preprocess::{Interpolator, Normalization, Preprocessing, Resampling};
+use radnomo::preprocess::{Intensities, Interpolator, Normalization, Preprocessing, Resampling};
 use serde_json::Value;
 
 /// Resampled intensities: 1e-5 (the bar). The points are placed with ITK's own arithmetic,
@@ -50,7 +50,7 @@ fn resampled_images_and_masks_equal_simpleitks() {
         };
         let ours = steps
             .prepare(
-                volume.phase_f64(0),
+                Intensities::Single(volume.phase(0)),
                 volume.samples,
                 mask.labels.view(),
                 &mask.geometry,

@@ -5,7 +5,8 @@
 use crate::features::{self, Discretised, Family, Region, Settings};
 use crate::imaging::Mask;
 use crate::imaging::cohort::{CohortPatient, PatientImages};
-use crate::preprocess::{Preprocessing, Regions};
+use crate::imaging::samples::SampleType;
+use crate::preprocess::{Intensities, Preprocessing, Regions};
 use ndarray::Axis;
 
 /// What to compute for each patient.
@@ -117,11 +118,8 @@ pub(super) fn patient_features(
     // Images from files are read whole and in double precision (a file's doubles stay doubles);
     // the synthetic cohort renders only the slice a 2-D analysis needs.
     let synthetic = matches!(patient.images, PatientImages::Synthetic { .. });
-    if !request.preprocessing.is_empty() || (!synthetic && request.bias.is_some()) {
+    if !synthetic || !request.preprocessing.is_empty() {
         return preprocessed_features(patient, request, &mask, lesions);
-    }
-    if !synthetic {
-        return file_features(patient, request, &mask, lesions);
     }
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
@@ -189,51 +187,32 @@ fn compute(
     }
 }
 
-/// One patient's features from its files, cut from the volume as read — its doubles when the
-/// file held doubles — without copying the whole image.
-fn file_features(
-    patient: &CohortPatient,
-    request: &Request,
-    mask: &Mask,
-    lesions: usize,
-) -> Result<Extracted, Failure> {
-    let (phase, volume) = patient.checked_volume(request.phase, mask)?;
-    let window = if request.planar {
-        let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
-        ndarray::s![k..k + 1, .., ..]
-    } else {
-        ndarray::s![.., .., ..]
-    };
-    let labels = mask.labels.slice(window);
-    let spacing = mask.geometry.spacing;
-    let region = match &volume.exact {
-        Some(exact) => Region::new(
-            exact.index_axis(Axis(0), phase - 1).slice(window),
-            labels,
-            spacing,
-        ),
-        None => Region::new(volume.phase(phase - 1).slice(window), labels, spacing),
-    }
-    .ok_or("the tumour mask is empty")?;
-    let range = features::discretise::intensity_range(&region.values());
-    compute(&region, None, request)
-        .map(|values| Extracted {
-            values,
-            range,
-            lesions,
-        })
-        .map_err(Failure::TooManyBins)
-}
-
-/// One patient's features from the whole 3-D image in double precision, after any
-/// pre-processing (a 2-D analysis takes the largest slice of the resampled mask).
+/// One patient's features from the volume as read — the file's doubles when it held doubles —
+/// after any pre-processing, reading only what the region needs (a 2-D analysis takes the
+/// largest slice of the resampled mask).
 fn preprocessed_features(
     patient: &CohortPatient,
     request: &Request,
     mask: &Mask,
     lesions: usize,
 ) -> Result<Extracted, Failure> {
-    let (image, samples) = patient.phase_image_f64(request.phase, mask, request.bias.as_deref())?;
+    let (phase, volume) = patient.checked_volume(request.phase, mask)?;
+    let corrected;
+    let (image, samples) = match request.bias.as_deref() {
+        // The correction computes in f32.
+        Some(bias) => {
+            let raw = volume.voxels.index_axis(Axis(0), phase - 1).to_owned();
+            corrected = bias.correct_volume(&patient.id, phase, raw);
+            (Intensities::Single(corrected.view()), SampleType::F32)
+        }
+        None => match &volume.exact {
+            Some(exact) => (
+                Intensities::Double(exact.index_axis(Axis(0), phase - 1)),
+                volume.samples,
+            ),
+            None => (Intensities::Single(volume.phase(phase - 1)), volume.samples),
+        },
+    };
     let Regions { drawn, resegmented } = request
         .preprocessing
         .regions(
