@@ -31,6 +31,9 @@ pub struct Dataset {
     /// Feature columns whose values are not PyRadiomics's under the same key, with why (set by
     /// feature extraction).
     pub feature_departures: BTreeMap<String, &'static str>,
+    /// When the rows are lesions (`extract lesions=each`): the table with one row per patient
+    /// they were made from, and the column numbering each patient's lesions.
+    pub per_patient: Option<(Arc<Dataset>, String)>,
 }
 
 /// Where the training/validation split came from.
@@ -237,6 +240,7 @@ impl Dataset {
             features: Vec::new(),
             standardization: None,
             feature_departures: BTreeMap::new(),
+            per_patient: None,
         }
     }
 
@@ -346,13 +350,37 @@ impl Dataset {
         }
     }
 
-    /// The patient's id for messages: the id column's value, else `row N` (1-based).
+    /// The patient's id for messages: the id column's value, else `row N` (1-based); on a table
+    /// of lesions, with the lesion's number: `P0007/2`.
     pub fn patient_label(&self, row: usize) -> String {
-        self.id
+        let patient = self
+            .id
             .as_deref()
             .and_then(|id| self.column(id))
             .and_then(|column| column.text(row))
-            .unwrap_or_else(|| format!("row {}", row + 1))
+            .unwrap_or_else(|| format!("row {}", row + 1));
+        match self
+            .per_patient
+            .as_ref()
+            .and_then(|(_, lesion)| self.column(lesion))
+            .and_then(|column| column.text(row))
+        {
+            Some(lesion) => format!("{patient}/{lesion}"),
+            None => patient,
+        }
+    }
+
+    /// `Err` with what to do when the rows are lesions, not patients: a model of a patient's
+    /// outcome (or a split of patients) needs one row per patient.
+    pub fn require_patient_rows(&self, what: &str) -> Result<(), String> {
+        let Some((patients, _)) = &self.per_patient else {
+            return Ok(());
+        };
+        Err(format!(
+            "the data have one row per lesion ({} rows for {} patient(s), from `extract lesions=each`); {what} needs one row per patient: choose how a patient's lesions make one row — `extract lesions=largest` (the largest lesion) or `extract lesions=all` (the lesions together as one region)",
+            self.row_count(),
+            patients.row_count()
+        ))
     }
 
     /// Splits `rows` by the two values of a binary column: `(positive rows, negative rows,

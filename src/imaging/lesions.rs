@@ -70,6 +70,21 @@ pub fn largest(mask: &Mask) -> (Mask, usize) {
     )
 }
 
+/// Every lesion as a 0/1 mask, largest first (of equal ones, the first met in memory order):
+/// lesion 1 is the largest.
+pub fn each(mask: &Mask) -> Vec<Mask> {
+    let (numbers, sizes) = components(mask);
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+    order
+        .into_iter()
+        .map(|n| {
+            let number = n as u32 + 1;
+            Mask::new(numbers.mapv(|v| u8::from(v == number)), mask.geometry)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +110,12 @@ mod tests {
         assert_eq!(kept.count(), 5);
         assert_eq!(kept.labels[[1, 2, 2]], 1);
         assert_eq!(kept.labels[[2, 4, 3]], 0);
+        let lesions = each(&mask);
+        assert_eq!(
+            lesions.iter().map(Mask::count).collect::<Vec<_>>(),
+            [5, 3],
+            "largest first"
+        );
+        assert_eq!(lesions[1].labels[[2, 4, 4]], 1);
     }
 }

@@ -134,10 +134,13 @@ impl Context<'_> {
 }
 
 impl Context<'_> {
-    /// The outcome column's name, or an error saying how to set one.
+    /// The outcome column's name, or an error saying how to set one — or that the rows are
+    /// lesions, while every model of the outcome needs one row per patient.
     pub fn outcome(&self) -> Result<String, Error> {
-        self.data()?
-            .outcome
+        let data = self.data()?;
+        data.require_patient_rows("a model of the outcome")
+            .map_err(Error::invalid)?;
+        data.outcome
             .clone()
             .ok_or_else(|| Error::invalid("no outcome set; load the table with `outcome=COLUMN`"))
     }

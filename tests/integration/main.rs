@@ -4,6 +4,7 @@ mod bias;
 mod bias_vs_simpleitk;
 mod calibration_vs_r;
 mod cli;
+mod clinical_inputs;
 mod corpus;
 mod describe_vs_r;
 mod examples;

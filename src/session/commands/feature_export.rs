@@ -77,8 +77,10 @@ fn export_features(context: &mut Context<'_>, arguments: &Arguments) -> Result<O
         .iter()
         .partition(|name| !pyradiomics_only || !data.feature_departures.contains_key(*name));
     let mut columns: Vec<Column> = Vec::new();
+    let lesion = data.per_patient.as_ref().map(|(_, column)| column.as_str());
     for role in [
         data.id.as_deref(),
+        lesion,
         data.split_column(),
         data.outcome.as_deref(),
     ]
@@ -120,9 +122,16 @@ fn export_features(context: &mut Context<'_>, arguments: &Arguments) -> Result<O
         }
     };
     let written = write_file(context, arguments, &bytes)?;
+    let rows = match &data.per_patient {
+        Some((patients, _)) => format!(
+            "{} lesions of {} patients",
+            table.row_count(),
+            patients.row_count()
+        ),
+        None => format!("{} patients", table.row_count()),
+    };
     let mut output = Output::item(Text::info(format!(
-        "wrote {} patients × {} features to {}{}",
-        table.row_count(),
+        "wrote {rows} × {} features to {}{}",
         features.len(),
         path.display(),
         written.note()

@@ -17,12 +17,23 @@ pub(super) struct Request {
     pub(super) planar: bool,
     pub(super) phase: Option<usize>,
     pub(super) mask: MaskChoice,
-    /// Keep only each mask's largest lesion (`lesions=largest`); else all of them, as one region.
-    pub(super) largest_lesion: bool,
+    /// How a mask's lesions are taken.
+    pub(super) lesions: LesionChoice,
     /// The session's bias correction, applied as images are read.
     pub(super) bias: Option<std::sync::Arc<crate::imaging::bias::BiasCorrection>>,
     /// The session's pre-processing (`resample`, `normalize`, `resegment`).
     pub(super) preprocessing: Preprocessing,
+}
+
+/// `lesions=all|largest|each`.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum LesionChoice {
+    /// Every lesion together, as one region.
+    All,
+    /// Only the largest lesion.
+    Largest,
+    /// Each lesion on its own: one row of features per lesion.
+    Each,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -95,10 +106,10 @@ impl From<&str> for Failure {
 /// One patient's features, by name.
 pub(super) type Values = Vec<(String, f64)>;
 
-/// One patient's features, with the intensity range of its region and how many lesions its mask
-/// has.
+/// One patient's features — one row, or one per lesion with `lesions=each` (largest lesion
+/// first) — with the intensity range of its regions and how many lesions its mask has.
 pub(super) struct Extracted {
-    pub(super) values: Values,
+    pub(super) rows: Vec<Values>,
     pub(super) range: (f64, f64),
     pub(super) lesions: usize,
 }
@@ -109,23 +120,55 @@ pub(super) fn patient_features(
     request: &Request,
 ) -> Result<Extracted, Failure> {
     let mask = tumour_mask(patient, request)?;
-    let (mask, lesions) = if request.largest_lesion {
-        crate::imaging::lesions::largest(&mask)
-    } else {
-        let count = crate::imaging::lesions::components(&mask).1.len();
-        (mask, count)
+    let (masks, lesions) = match request.lesions {
+        LesionChoice::All => {
+            let count = crate::imaging::lesions::components(&mask).1.len();
+            (vec![mask], count)
+        }
+        LesionChoice::Largest => {
+            let (largest, count) = crate::imaging::lesions::largest(&mask);
+            (vec![largest], count)
+        }
+        LesionChoice::Each => {
+            let each = crate::imaging::lesions::each(&mask);
+            let count = each.len();
+            (each, count)
+        }
     };
+    if masks.is_empty() {
+        return Err("the tumour mask is empty".into());
+    }
+    let mut rows = Vec::with_capacity(masks.len());
+    let mut range = (f64::INFINITY, f64::NEG_INFINITY);
+    for mask in &masks {
+        let (values, (low, high)) = region_features(patient, request, mask)?;
+        rows.push(values);
+        range = (range.0.min(low), range.1.max(high));
+    }
+    Ok(Extracted {
+        rows,
+        range,
+        lesions,
+    })
+}
+
+/// The features of one region (all lesions, the largest, or one) and its intensity range.
+fn region_features(
+    patient: &CohortPatient,
+    request: &Request,
+    mask: &Mask,
+) -> Result<(Values, (f64, f64)), Failure> {
     // Images from files are read whole and in double precision (a file's doubles stay doubles);
     // the synthetic cohort renders only the slice a 2-D analysis needs.
     let synthetic = matches!(patient.images, PatientImages::Synthetic { .. });
     if !synthetic || !request.preprocessing.is_empty() {
-        return preprocessed_features(patient, request, &mask, lesions);
+        return preprocessed_features(patient, request, mask);
     }
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
     let region = if request.planar {
         let plane = patient
-            .phase_slice(request.phase, k, &mask, request.bias.as_deref())?
+            .phase_slice(request.phase, k, mask, request.bias.as_deref())?
             .insert_axis(Axis(0));
         Region::new(
             plane.view(),
@@ -133,17 +176,13 @@ pub(super) fn patient_features(
             spacing,
         )
     } else {
-        let image = patient.phase_image(request.phase, &mask, request.bias.as_deref())?;
+        let image = patient.phase_image(request.phase, mask, request.bias.as_deref())?;
         Region::new(image.view(), mask.labels.view(), spacing)
     }
     .ok_or("the tumour mask is empty")?;
     let range = features::discretise::intensity_range(&region.values());
     compute(&region, None, request)
-        .map(|values| Extracted {
-            values,
-            range,
-            lesions,
-        })
+        .map(|values| (values, range))
         .map_err(Failure::TooManyBins)
 }
 
@@ -194,8 +233,7 @@ fn preprocessed_features(
     patient: &CohortPatient,
     request: &Request,
     mask: &Mask,
-    lesions: usize,
-) -> Result<Extracted, Failure> {
+) -> Result<(Values, (f64, f64)), Failure> {
     let (phase, volume) = patient.checked_volume(request.phase, mask)?;
     let corrected;
     let (image, samples) = match request.bias.as_deref() {
@@ -227,10 +265,6 @@ fn preprocessed_features(
     let range = features::discretise::intensity_range(&region.values());
     let drawn = resegmented.is_some().then_some(&drawn);
     compute(region, drawn, request)
-        .map(|values| Extracted {
-            values,
-            range,
-            lesions,
-        })
+        .map(|values| (values, range))
         .map_err(Failure::TooManyBins)
 }

@@ -1,6 +1,8 @@
 //! Radiomics features for every patient: `extract`, `show features`, `export features`.
 
-use super::feature_patient::{Failure, MaskChoice, Request, Values, patient_features};
+use super::feature_patient::{
+    Extracted, Failure, LesionChoice, MaskChoice, Request, Values, patient_features,
+};
 use crate::data::Column;
 use crate::error::{Error, ErrorKind};
 use crate::features::{self, Aggregation, Convention, Discretisation, Family, Settings};
@@ -46,7 +48,10 @@ radiologist's loose outline itself). Patients are computed in parallel; the resu
 on the number of threads. A patient whose mask is empty gets missing values and is named. A mask \
 with several lesions (connected components, voxels touching by a face, edge or corner) is taken \
 whole as one region with `lesions=all`, the default, and the patients are named; `lesions=largest` \
-keeps each mask's largest lesion.\n\n\
+keeps each mask's largest lesion; `lesions=each` gives every lesion a row of its own, numbered \
+by a `lesion` column from the largest (`P0001/2` in messages), for lesion-level analyses. Models of \
+the outcome need one row per patient, so they refuse lesion rows until an extraction says how a \
+patient's lesions make one (`largest` or `all`); split the patients before extracting lesions.\n\n\
 For named families, `aggregation=merged` sums the GLCM and GLRLM matrices of all directions before \
 computing each feature (IBSI \"merged\"; the default averages the features of each direction, as \
 PyRadiomics does), and `convention=ibsi` follows IBSI where it differs from PyRadiomics: excess \
@@ -104,8 +109,8 @@ minimum.",
         .default("0"),
         ArgSpec::keyword(
             "lesions",
-            ArgKind::Choice(&["all", "largest"]),
-            "a mask's lesions together as one region, or only its largest",
+            ArgKind::Choice(&["all", "largest", "each"]),
+            "a mask's lesions together as one region, only its largest, or each in a row of its own",
         )
         .default("all"),
         ArgSpec::keyword(
@@ -208,7 +213,11 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             Some("roi") => MaskChoice::Roi,
             _ => MaskChoice::Auto,
         },
-        largest_lesion: arguments.text("lesions") == Some("largest"),
+        lesions: match arguments.text("lesions") {
+            Some("largest") => LesionChoice::Largest,
+            Some("each") => LesionChoice::Each,
+            _ => LesionChoice::All,
+        },
     };
     for option in ["aggregation", "convention"] {
         if request.families.is_none() && arguments.given(option) {
@@ -255,8 +264,6 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .filter_map(|(p, r)| r.as_ref().ok().map(|e| (p.id.as_str(), e.lesions)))
         .filter(|(_, lesions)| *lesions > 1)
         .collect();
-    let results: Vec<Result<Values, Failure>> =
-        results.into_iter().map(|r| r.map(|e| e.values)).collect();
     let too_many = images
         .patients
         .iter()
@@ -280,7 +287,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     }
     // Columns in the order of first appearance, so one degenerate patient does not drop a feature.
     let mut names: Vec<String> = Vec::new();
-    for values in results.iter().flatten() {
+    for values in results.iter().flatten().flat_map(|e| &e.rows) {
         for (name, _) in values {
             if !names.contains(name) {
                 names.push(name.clone());
@@ -301,6 +308,10 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     }
     let mut output = Output::empty();
     let data = context.data_mut()?;
+    // Features replace the last extraction's, lesion rows included: start from the patients.
+    if let Some((patients, _)) = data.per_patient.take() {
+        *data = crate::data::Dataset::clone(&patients);
+    }
     let ids: Vec<String> = (0..data.row_count())
         .map(|row| data.patient_label(row))
         .collect();
@@ -310,29 +321,42 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
+    let layout = row_layout(&ids, &position, &results, request.lesions);
+    if request.lesions == LesionChoice::Each {
+        if data.column("lesion").is_some() {
+            return Err(Error::invalid(
+                "the data already have a column `lesion`; `lesions=each` numbers lesions in a column of that name",
+            ));
+        }
+        let patients = std::sync::Arc::new(data.clone());
+        let rows: Vec<usize> = layout.iter().map(|(row, _, _)| *row).collect();
+        *data = data.keep_rows(&rows);
+        data.set_column(Column::numeric(
+            "lesion",
+            layout.iter().map(|(_, k, _)| k.map(|k| k as f64)).collect(),
+        ));
+        data.per_patient = Some((patients, "lesion".to_string()));
+    }
     let mut missing: Vec<String> = Vec::new();
-    // Per patient (that has features at all), the features that could not be computed.
+    // Per row that has features at all, the features that could not be computed.
     let mut by_patient: Vec<(String, Vec<String>)> = Vec::new();
-    for (patient, result) in images.patients.iter().zip(&results) {
-        if let Ok(values) = result {
+    for (row, (_, _, values)) in layout.iter().enumerate() {
+        if let Some(values) = values {
             let gaps: Vec<String> = names
                 .iter()
                 .filter(|name| !values.iter().any(|(n, v)| n == *name && v.is_finite()))
                 .cloned()
                 .collect();
             if !gaps.is_empty() {
-                by_patient.push((patient.id.clone(), gaps));
+                by_patient.push((data.patient_label(row), gaps));
             }
         }
     }
     for name in &names {
-        let values: Vec<Option<f64>> = ids
+        let values: Vec<Option<f64>> = layout
             .iter()
-            .map(|id| {
-                let result = position
-                    .get(id.as_str())
-                    .and_then(|&i| results[i].as_ref().ok())?;
-                result
+            .map(|(_, _, values)| {
+                (*values)?
                     .iter()
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| *v)
@@ -397,7 +421,8 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .iter()
             .any(|f| !matches!(f, Family::Shape | Family::Shape2D))
     });
-    if let Some(text) = super::region_report::lesions(&several, request.largest_lesion) {
+    let choice = arguments.text("lesions").unwrap_or("all");
+    if let Some(text) = super::region_report::lesions(&several, choice) {
         output.push(text);
     }
     if discretised {
@@ -437,6 +462,38 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         )));
     }
     Ok(output)
+}
+
+/// The rows of the table features go into: per row, the patient's row in the table, the lesion's
+/// number (with `lesions=each`: one row per lesion, largest first) and its features (`None` for a
+/// patient without features, who keeps one row of missing values).
+type RowLayout<'r> = Vec<(usize, Option<usize>, Option<&'r Values>)>;
+
+fn row_layout<'r>(
+    ids: &[String],
+    position: &std::collections::HashMap<&str, usize>,
+    results: &'r [Result<Extracted, Failure>],
+    lesions: LesionChoice,
+) -> RowLayout<'r> {
+    let mut layout = Vec::with_capacity(ids.len());
+    for (row, id) in ids.iter().enumerate() {
+        let extracted = position
+            .get(id.as_str())
+            .and_then(|&i| results[i].as_ref().ok());
+        match extracted {
+            Some(e) if lesions == LesionChoice::Each => {
+                layout.extend(
+                    e.rows
+                        .iter()
+                        .enumerate()
+                        .map(|(k, v)| (row, Some(k + 1), Some(v))),
+                );
+            }
+            Some(e) => layout.push((row, None, e.rows.first())),
+            None => layout.push((row, None, None)),
+        }
+    }
+    layout
 }
 
 #[cfg(test)]

@@ -48,6 +48,9 @@ fn split(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Err
     let default_seed = context.state.settings.seed;
     let command_span = context.span;
     let data = context.data_mut()?;
+    // Lesions of one patient must not land in both cohorts: split the patients, then extract.
+    data.require_patient_rows("a split (split the patients before `extract lesions=each`)")
+        .map_err(Error::invalid)?;
     if let Some(name) = arguments.text("column") {
         if arguments.given("train") || arguments.given("seed") {
             return Err(Error::at(

@@ -1,0 +1,145 @@
+//! Inputs from clinical work beyond the synthetic cohort's shape: images stored as doubles, and
+//! masks with several lesions, against PyRadiomics 3.0.1.
+
+use crate::support::{Run, read, root};
+use radnomo::imaging::io::{read_mask, write_mask};
+use serde_json::Value;
+
+/// Feature comparisons with PyRadiomics: 1e-6 relative, 1e-9 absolute near zero, as every other.
+fn close(ours: f64, theirs: f64) -> bool {
+    (ours - theirs).abs() <= 1e-9f64.max(1e-6 * theirs.abs()) || (ours.is_nan() && theirs.is_nan())
+}
+
+/// The first data row of a features CSV, by column.
+fn csv_rows(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
+        .map(|line| line.split(',').map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Every feature of a float64 phantom whose intensities sit on and 1e-9 beside the bin edges
+/// equals PyRadiomics 3.0.1's on the same doubles (tests/fixtures/float64, make_reference.py) —
+/// read from NRRD and from NIfTI — within 1e-6 relative (1e-9 absolute near zero), as every
+/// feature comparison. Cast to float32, most of them would not: the fixture records which.
+#[test]
+fn float64_images_keep_their_precision() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/float64/reference.json")).unwrap();
+    let differing = reference["differing_when_cast_to_float32"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        differing > 40,
+        "the phantom must tell doubles from floats ({differing})"
+    );
+    let folder = root().join("tests/fixtures/float64");
+    let dir = crate::cli::tempfile_folder("float64");
+    for image in ["phantom_image.nrrd", "phantom_image.nii.gz"] {
+        let csv = dir.join(format!("{image}.csv"));
+        Run::script(&format!(
+            "load case \"{0}/{image}\" \"{0}/phantom_mask.nrrd\"; extract all dim=3d binwidth=25; export features \"{1}\"",
+            folder.display(),
+            csv.display()
+        ))
+        .succeeds();
+        let (header, rows) = csv_rows(&csv);
+        let mut compared = 0;
+        for (key, theirs) in reference["features"].as_object().unwrap() {
+            let theirs = theirs.as_f64().unwrap();
+            let at = header.iter().position(|h| h == key).expect(key);
+            let ours: f64 = rows[0][at].parse().unwrap();
+            assert!(
+                close(ours, theirs),
+                "{image}: {key} = {ours}, PyRadiomics {theirs}"
+            );
+            compared += 1;
+        }
+        assert_eq!(compared, 107, "{image}");
+    }
+}
+
+/// A mask with two lesions — PyRadiomics's breast1 tumour and a larger block added far from it —
+/// gives with `lesions=each` one row per lesion, largest first: the second row is breast1's
+/// tumour alone, equal to PyRadiomics's 107 features of breast1 (tests/fixtures/pyradiomics),
+/// and the first equals `lesions=largest`. Models then refuse the lesion rows, naming the choice.
+#[test]
+fn each_lesion_gets_a_row_equal_to_pyradiomics_on_that_lesion_alone() {
+    let cases = root().join("tests/fixtures/pyradiomics-cases");
+    let dir = crate::cli::tempfile_folder("lesions-each");
+    let mut mask = read_mask(&cases.join("breast1_label.nrrd")).unwrap();
+    assert_eq!(mask.count(), 143);
+    // 3 × 8 × 7 = 168 voxels in slices 2–4, rows 100–107, columns 5–11: apart from breast1's.
+    mask.labels
+        .slice_mut(ndarray::s![2..5, 100..108, 5..12])
+        .fill(1);
+    let two = dir.join("two_lesions.nrrd");
+    write_mask(&two, &mask).unwrap();
+    let (each, largest) = (dir.join("each.csv"), dir.join("largest.csv"));
+    let run = Run::script(&format!(
+        "load case \"{}\" \"{}\"; extract all dim=3d lesions=each; export features \"{}\"; \
+         extract all dim=3d lesions=largest; export features \"{}\"",
+        cases.join("breast1_image.nrrd").display(),
+        two.display(),
+        each.display(),
+        largest.display()
+    ))
+    .succeeds();
+    run.stdout_has("each lesion has a row of its own")
+        .stdout_has("wrote 2 lesions of 1 patients");
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/pyradiomics/reference.json")).unwrap();
+    let breast1 = reference["configurations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case"] == "breast1" && c["dim"] == "3d")
+        .unwrap();
+    let (header, rows) = csv_rows(&each);
+    assert_eq!(rows.len(), 2);
+    let lesion = header.iter().position(|h| h == "lesion").unwrap();
+    assert_eq!(
+        (rows[0][lesion].as_str(), rows[1][lesion].as_str()),
+        ("1", "2")
+    );
+    let mut compared = 0;
+    for (key, theirs) in breast1["features"].as_object().unwrap() {
+        let at = header.iter().position(|h| h == key).expect(key);
+        let ours: f64 = rows[1][at].parse().unwrap();
+        let theirs = theirs.as_f64().unwrap();
+        assert!(
+            close(ours, theirs),
+            "lesion 2: {key} = {ours}, PyRadiomics {theirs}"
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 107);
+    // Lesion 1 is the added block: 168 voxels of 0.664062 × 0.664062 × 2.1 mm.
+    let volume = header
+        .iter()
+        .position(|h| h == "shape_VoxelVolume")
+        .unwrap();
+    let expected = 168.0 * 0.664062 * 0.664062 * 2.1;
+    let ours: f64 = rows[0][volume].parse().unwrap();
+    assert!(
+        (ours - expected).abs() < 1e-6 * expected,
+        "{ours} vs {expected}"
+    );
+    let (largest_header, largest_rows) = csv_rows(&largest);
+    for (at, name) in largest_header.iter().enumerate().skip(1) {
+        let column = header.iter().position(|h| h == name).unwrap();
+        assert_eq!(largest_rows[0][at], rows[0][column], "{name}");
+    }
+    Run::script(&format!(
+        "load case \"{}\" \"{}\"; extract firstorder dim=3d lesions=each; fit firstorder_Mean",
+        cases.join("breast1_image.nrrd").display(),
+        two.display()
+    ))
+    .fails()
+    .stderr_has("one row per lesion (2 rows for 1 patient(s)")
+    .stderr_has("`extract lesions=largest`");
+}
