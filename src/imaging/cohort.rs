@@ -76,26 +76,41 @@ pub struct OutlineChoice {
     pub label: Option<u8>,
     pub structure: Option<String>,
     pub threshold: Option<f64>,
+    /// A label mask off the image's grid is brought onto it by nearest neighbour
+    /// (`resample mask=image`), instead of being refused.
+    pub onto_image: bool,
 }
 
 impl PatientFiles {
     /// The outline at `path` (the ROI or the mask): a label mask file, or the chosen structure of
     /// an RT structure set rasterised on the image grid.
     fn outline(&self, path: &Path) -> Result<Mask, ImageError> {
-        if outline_kind(path) == OutlineKind::LabelMask {
-            let mask = read_mask(path)?;
-            return Ok(match self.choice.label {
-                Some(label) => mask.select(label),
-                None => mask,
-            });
-        }
-        let (geometry, shape) = match &self.grid {
-            Some(grid) => *grid,
-            None => {
-                let volume = read_series(&self.series)?;
-                (volume.geometry, volume.shape())
+        // The image grid, read from the series only when it was not kept.
+        let grid = || -> Result<(Geometry, [usize; 3]), ImageError> {
+            match &self.grid {
+                Some(grid) => Ok(*grid),
+                None => {
+                    let volume = read_series(&self.series)?;
+                    Ok((volume.geometry, volume.shape()))
+                }
             }
         };
+        if outline_kind(path) == OutlineKind::LabelMask {
+            let mask = read_mask(path)?;
+            let mask = match self.choice.label {
+                Some(label) => mask.select(label),
+                None => mask,
+            };
+            if self.choice.onto_image {
+                let (geometry, shape) = grid()?;
+                if same_grid((shape, &geometry), (mask.shape(), &mask.geometry)).is_err() {
+                    return crate::preprocess::align::onto_grid(&mask, (&geometry, shape))
+                        .map_err(|m| ImageError::new(path, m));
+                }
+            }
+            return Ok(mask);
+        }
+        let (geometry, shape) = grid()?;
         let choice = (self.choice.structure.as_deref(), self.choice.threshold);
         read_outline(path, choice, (&geometry, shape), None).map(|(mask, _)| mask)
     }

@@ -182,13 +182,21 @@ pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
             }
             _ => {}
         }
-        check_same_grid(&volume, &mask).map_err(|m| {
-            format!(
-                "the {what} {} does not lie on the image {}: {m}",
-                path.display(),
-                files.series[0].display()
-            )
-        })?;
+        if let Err(m) = check_same_grid(&volume, &mask) {
+            if !files.choice.onto_image {
+                return Err(format!(
+                    "the {what} {} does not lie on the image {}: {m}; `resample mask=image` before `load cohort` brings masks onto their images' grids by nearest neighbour (as PyRadiomics's correctMask)",
+                    path.display(),
+                    files.series[0].display()
+                ));
+            }
+            crate::preprocess::align::onto_grid(&mask, (&volume.geometry, volume.shape()))
+                .map_err(|why| format!("the {what} {}: {why}", path.display()))?;
+            notes.push(format!(
+                "the {what} {} was brought onto the image's grid by nearest neighbour ({m})",
+                path.display()
+            ));
+        }
     }
     Ok(Validated {
         phases: volume.phases(),

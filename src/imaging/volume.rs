@@ -350,13 +350,16 @@ pub fn check_same_grid(image: &Volume, mask: &Mask) -> Result<(), GeometryMismat
 /// Whether two (shape, geometry) grids are the same, as [`check_same_grid`] states it.
 pub fn same_grid(a: (Shape, &Geometry), b: (Shape, &Geometry)) -> Result<(), GeometryMismatch> {
     let ((sa, ga), (sb, gb)) = (a, b);
+    let geometry = ga.agrees_with(gb);
     if sa != sb {
+        // The shape alone does not say why: a different spacing or origin usually does.
+        let also = geometry.err().map(|m| format!("; {m}")).unwrap_or_default();
         return Err(GeometryMismatch(format!(
-            "shape {} × {} × {} (columns × rows × slices) vs {} × {} × {}",
+            "shape {} × {} × {} (columns × rows × slices) vs {} × {} × {}{also}",
             sa[2], sa[1], sa[0], sb[2], sb[1], sb[0]
         )));
     }
-    ga.agrees_with(gb).map_err(GeometryMismatch)
+    geometry.map_err(GeometryMismatch)
 }
 
 #[cfg(test)]

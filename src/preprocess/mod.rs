@@ -7,6 +7,7 @@
 //!
 //! Nothing here runs unless asked; the session records which steps the user chose.
 
+pub mod align;
 pub mod bspline;
 pub mod normalize;
 pub mod resample;
@@ -73,6 +74,9 @@ pub struct Preprocessing {
     pub normalize: Option<Normalization>,
     pub resample: Option<Resampling>,
     pub resegment: Option<Resegmentation>,
+    /// Masks off their image's grid are brought onto it by nearest neighbour when read
+    /// (`resample mask=image`; see `align.rs`), instead of being refused.
+    pub masks_onto_images: bool,
 }
 
 /// An image and mask after normalisation and resampling.

@@ -242,7 +242,11 @@ fn spline_rows(
 }
 
 /// The mask's labels nearest to `indices` (one per voxel of `shape`).
-fn nearest_labels(mask: ArrayView3<'_, u8>, indices: &[[f64; 3]], shape: [usize; 3]) -> Array3<u8> {
+pub(super) fn nearest_labels(
+    mask: ArrayView3<'_, u8>,
+    indices: &[[f64; 3]],
+    shape: [usize; 3],
+) -> Array3<u8> {
     let size = mask.shape();
     let size = [size[0], size[1], size[2]];
     let labels = indices
@@ -286,7 +290,11 @@ pub fn resample(
 /// `ResampleImageFilter` (v5.4, `LinearThreadedGenerateData`) maps the first point of each row
 /// and the point one past its end (index `columns`) through physical space, and places the row's
 /// points at `start + (i / columns)·(end − start)`.
-fn continuous_indices(from: &Geometry, to: &Geometry, shape: [usize; 3]) -> Vec<[f64; 3]> {
+pub(super) fn continuous_indices(
+    from: &Geometry,
+    to: &Geometry,
+    shape: [usize; 3],
+) -> Vec<[f64; 3]> {
     let to_point = index_to_point(to);
     let to_index = point_to_index(from);
     let columns = shape[2] as f64;

@@ -143,3 +143,60 @@ fn each_lesion_gets_a_row_equal_to_pyradiomics_on_that_lesion_alone() {
     .stderr_has("one row per lesion (2 rows for 1 patient(s)")
     .stderr_has("`extract lesions=largest`");
 }
+
+/// A folder cohort whose mask is on another grid than its image's: refused with what differs and
+/// the command that brings it onto the image's grid; after `resample mask=image` the patient
+/// loads, and its features equal those of the mask on the image's own grid (the mask comes back
+/// voxel for voxel: 143 voxels).
+#[test]
+fn a_cohort_mask_off_its_images_grid_is_brought_onto_it_only_when_asked() {
+    let cases = root().join("tests/fixtures/pyradiomics-cases");
+    let cohort = crate::cli::tempfile_folder("mask-other-grid");
+    for (id, mask) in [
+        (
+            "B1",
+            root().join("tests/fixtures/preprocess/resampled/breast1_mask_other_grid.nrrd"),
+        ),
+        ("B2", cases.join("breast1_label.nrrd")),
+    ] {
+        let images = cohort.join("images").join(id);
+        std::fs::create_dir_all(&images).unwrap();
+        std::fs::copy(
+            cases.join("breast1_image.nrrd"),
+            images.join("phase_1.nrrd"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(cohort.join("masks")).unwrap();
+        std::fs::copy(mask, cohort.join("masks").join(format!("{id}.nrrd"))).unwrap();
+    }
+    std::fs::write(cohort.join("clinical.csv"), "id,aln\nB1,1\nB2,0\n").unwrap();
+    let mut refused = radnomo::Session::new();
+    let output = refused
+        .execute(&format!("load cohort \"{}\"", cohort.display()))
+        .unwrap();
+    let text = format!("{output:?}");
+    assert!(text.contains("does not lie on the image"), "{text}");
+    assert!(
+        text.contains("`resample mask=image` before `load cohort`"),
+        "{text}"
+    );
+    assert_eq!(refused.state().images.as_ref().unwrap().patients.len(), 1);
+    let mut session = radnomo::Session::new();
+    session
+        .execute(&format!(
+            "resample mask=image; load cohort \"{}\"; extract all dim=3d",
+            cohort.display()
+        ))
+        .unwrap();
+    let images = session.state().images.clone().unwrap();
+    assert_eq!(images.patients.len(), 2);
+    assert_eq!(
+        images.patients[0].given_mask().unwrap().unwrap().count(),
+        143
+    );
+    let data = session.state().data.as_ref().unwrap();
+    for feature in ["firstorder_Mean", "glcm_Contrast", "shape_Sphericity"] {
+        let values = data.numbers(feature).unwrap();
+        assert_eq!(values[0], values[1], "{feature}");
+    }
+}

@@ -1,6 +1,8 @@
 //! Pre-processing against PyRadiomics 3.0.1 and SimpleITK (tests/fixtures/preprocess/, written by
 //! make_reference.py beside it): resampled images and masks voxel by voxel, and every 3-D feature
-//! after resampling, normalisation and re-segmentation, alone and together.
+//! after resampling, normalisation and re-segmentation, alone and together, and with a mask on
+//! another grid than its image's brought onto it (`resample mask=image`, PyRadiomics's
+//! `correctMask`).
 
 use crate::support::{read, root};
 use radnomo::imaging::io::{read_image, read_mask};
@@ -47,6 +49,7 @@ fn resampled_images_and_masks_equal_simpleitks() {
                 pad: 5,
             }),
             resegment: None,
+            masks_onto_images: false,
         };
         let ours = steps
             .prepare(
@@ -112,7 +115,8 @@ fn features_after_resampling_normalising_and_resegmenting_equal_pyradiomics() {
         let name = configuration["name"].as_str().unwrap();
         let csv = dir.join(format!("{name}.csv"));
         crate::support::Run::script(&format!(
-            "load case \"{}\" \"{}\" label={}; {}; extract all dim=3d binwidth={}; export features \"{}\"",
+            "{}; load case \"{}\" \"{}\" label={}; {}; extract all dim=3d binwidth={}; export features \"{}\"",
+            configuration["before_load"].as_str().unwrap(),
             cases.join(configuration["image"].as_str().unwrap()).display(),
             cases.join(configuration["mask"].as_str().unwrap()).display(),
             configuration["label"],
@@ -146,9 +150,9 @@ fn features_after_resampling_normalising_and_resegmenting_equal_pyradiomics() {
         failures.len(),
         failures.join("\n")
     );
-    // 7 configurations × 107 features (first order 18, shape 14, GLCM 24, GLRLM 16, GLSZM 16,
+    // 8 configurations × 107 features (first order 18, shape 14, GLCM 24, GLRLM 16, GLSZM 16,
     // GLDM 14, NGTDM 5).
-    assert_eq!(compared, 7 * 107);
+    assert_eq!(compared, 8 * 107);
 }
 
 #[test]
@@ -180,6 +184,24 @@ fn pre_processing_steps_are_explicit_refused_when_incomplete_and_said_by_extract
     .succeeds()
     .stdout_has("`extract` now: normalised to z-scores over the whole image × 100, clipped at ±3 sd; then resampled to 1 × 1 × 1 mm (linear); then re-segmented to mean ± 3 sd")
     .stdout_has("pre-processed as PyRadiomics would with the same settings: resampled to 1 × 1 × 1 mm (linear); then re-segmented to mean ± 3 sd");
+    // A mask off its image's grid is refused with what differs and the command that would
+    // bring it onto the image's grid; asked for, it is brought and the note says so.
+    let other = root().join("tests/fixtures/preprocess/resampled/breast1_mask_other_grid.nrrd");
+    Run::script(&format!(
+        "load case \"{}/breast1_image.nrrd\" \"{}\"",
+        cases.display(),
+        other.display()
+    ))
+    .fails()
+    .stderr_has("the mask does not lie on the image's grid: shape 45 × 120 × 21 (columns × rows × slices) vs 60 × 160 × 40; spacing 0.664062 × 0.664062 × 2.1 mm vs 0.5 × 0.5 × 1.05 mm")
+    .stderr_has("`resample mask=image`, then `load case` again");
+    Run::script(&format!(
+        "resample mask=image; load case \"{}/breast1_image.nrrd\" \"{}\"",
+        cases.display(),
+        other.display()
+    ))
+    .succeeds()
+    .stdout_has("the mask was brought onto the image's grid by nearest neighbour");
     // A spacing that would need more voxels than memory allows is refused, naming the patient.
     Run::script(&format!(
         "load case \"{0}/breast1_image.nrrd\" \"{0}/breast1_label.nrrd\"; \

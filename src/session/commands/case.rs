@@ -8,6 +8,7 @@ use crate::imaging::cohort::{CohortOrigin, CohortPatient, ImageCohort, PatientIm
 use crate::imaging::io::{read_image_noting, read_outline};
 use crate::imaging::{Mask, check_same_grid};
 use crate::output::{Output, Text};
+use crate::preprocess::align::onto_grid;
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
@@ -75,14 +76,27 @@ fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
     )
     .map_err(image_error)?;
     passed_over.extend(said);
-    check_same_grid(&volume, &mask).map_err(|mismatch| {
-        Error::new(ErrorKind::Input {
-            location: format!("{} and {}", image_path.display(), mask_path.display()),
-            message: format!(
-                "the mask does not lie on the image's grid: {mismatch}; radnomo never resamples"
-            ),
-        })
-    })?;
+    let location = || format!("{} and {}", image_path.display(), mask_path.display());
+    let mut mask = mask;
+    if let Err(mismatch) = check_same_grid(&volume, &mask) {
+        if !context.state.preprocessing.masks_onto_images {
+            return Err(Error::new(ErrorKind::Input {
+                location: location(),
+                message: format!(
+                    "the mask does not lie on the image's grid: {mismatch}; radnomo never resamples unless asked: `resample mask=image`, then `load case` again, brings the mask onto the image's grid by nearest neighbour (as PyRadiomics's correctMask)"
+                ),
+            }));
+        }
+        mask = onto_grid(&mask, (&volume.geometry, volume.shape())).map_err(|message| {
+            Error::new(ErrorKind::Input {
+                location: location(),
+                message,
+            })
+        })?;
+        passed_over.push(format!(
+            "the mask was brought onto the image's grid by nearest neighbour (`resample mask=image`): {mismatch}"
+        ));
+    }
     let labels = mask.labels_present();
     let label = match (arguments.integer("label"), labels.as_slice()) {
         (Some(label), _) if labels.contains(&(label as u8)) => label as u8,

@@ -410,6 +410,7 @@ fn load_folder(
         label: arguments.integer("label").map(|l| l as u8),
         structure: arguments.text("roi").map(str::to_string),
         threshold: arguments.number("threshold"),
+        onto_image: context.state.preprocessing.masks_onto_images,
     };
     let scan = scan_folder(folder, &readable, &outline, &|| progress.advance());
     let (patients, mut problems) = (scan.patients, scan.left_out);

@@ -25,15 +25,25 @@ image is interpolated by a cubic B-spline (`interpolator=bspline`, SimpleITK's d
 SimpleITK does); the mask is resampled by nearest neighbour. When the spacing already is the one \
 asked for, nothing is resampled. Resampling makes texture features comparable between patients \
 scanned at different resolutions (IBSI asks for isotropic voxels in 3-D); the values equal \
-PyRadiomics 3.0.1's with the same settings. `resample off` stops it. Nothing is resampled unless \
-asked: a mask whose grid differs from its image's is refused, not resampled.",
+PyRadiomics 3.0.1's with the same settings. `resample off` stops it.\n\n\
+Nothing is resampled unless asked: a mask whose grid differs from its image's is refused, naming \
+what differs. `resample mask=image` asks for it: from then on `load case` and `load cohort` bring \
+such a mask onto its image's grid by nearest neighbour, as PyRadiomics's `correctMask` does — \
+provided its region lies within the image (else it is refused: it was drawn on another image) — \
+and say so for each patient.",
     examples: &[
         "resample spacing=1,1,1",
         "resample spacing=0.5,0.5,0 interpolator=linear",
+        "resample mask=image",
         "resample off",
     ],
     arguments: &[
         OFF,
+        ArgSpec::keyword(
+            "mask",
+            ArgKind::Choice(&["image"]),
+            "bring masks off their image's grid onto it when loaded",
+        ),
         ArgSpec::keyword(
             "spacing",
             ArgKind::Numbers {
@@ -174,6 +184,26 @@ fn summary(steps: &Preprocessing) -> Text {
 }
 
 fn resample(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let off = arguments.given("off");
+    if off && arguments.given("mask") {
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: "`off` stops the step; give it without `mask=`".into(),
+            },
+            arguments.span("mask").unwrap_or(context.span),
+        ));
+    }
+    if off {
+        context.state.preprocessing.masks_onto_images = false;
+    }
+    if arguments.given("mask") {
+        context.state.preprocessing.masks_onto_images = true;
+        if !arguments.given("spacing") {
+            return Ok(Output::item(Text::info(
+                "`load case` and `load cohort` now bring a mask off its image's grid onto it by nearest neighbour (as PyRadiomics's correctMask), and say so; `resample off` stops it",
+            )));
+        }
+    }
     context.state.preprocessing.resample = if check_off(arguments, context, "spacing")? {
         None
     } else {
