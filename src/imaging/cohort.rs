@@ -357,8 +357,17 @@ pub fn export_patient(
     seed: u64,
 ) -> Result<(), ImageError> {
     let images = folder.join("images").join(&patient.id);
-    std::fs::create_dir_all(&images).map_err(|e| ImageError::new(&images, e.to_string()))?;
     let volume = patient.volume()?;
+    if volume.geometry.planar {
+        return Err(ImageError::new(
+            &images,
+            format!(
+                "{} is a 2-D image (one slice, no slice thickness); `export cohort` writes 3-D volumes and would have to invent one",
+                patient.id
+            ),
+        ));
+    }
+    std::fs::create_dir_all(&images).map_err(|e| ImageError::new(&images, e.to_string()))?;
     let extension = options.format.extension();
     match options.format {
         Format::Dicom => write_image(

@@ -406,6 +406,7 @@ pub fn read_series(folder: &Path) -> Result<DicomSeries, ImageError> {
         direction[r] = [row_direction[r], column_direction[r], normal[r]];
     }
     let geometry = Geometry {
+        planar: false,
         // Pixel Spacing is (between rows, between columns).
         spacing: [
             first.pixel_spacing[1],

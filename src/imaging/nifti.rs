@@ -244,10 +244,13 @@ fn volume_dims(dims: &[i64; 8]) -> Result<[usize; 4], String> {
             &dims[1..=rank]
         ));
     }
-    if rank < 3 {
+    if rank < 2 {
         return Err(format!(
-            "a {rank}-D image where a 3-D volume was expected; save a single slice as a one-slice 3-D volume"
+            "a {rank}-D image where a 2-D slice or a 3-D volume was expected"
         ));
+    }
+    if rank == 2 {
+        return Ok([dims[1] as usize, dims[2] as usize, 1, 1]);
     }
     if rank > 4 && dims[5..=rank].iter().any(|&d| d > 1) {
         return Err(format!(
@@ -261,7 +264,9 @@ fn volume_dims(dims: &[i64; 8]) -> Result<[usize; 4], String> {
 
 /// The grid in LPS from the header's sform, qform or voxel sizes. A voxel size that is zero,
 /// negative or not a number is refused, naming the field: it is never replaced by 1 mm.
-fn geometry(h: &Header) -> Result<Geometry, String> {
+fn geometry(h: &Header, planar: bool) -> Result<Geometry, String> {
+    // A 2-D image's third axis is not measured: the plane's normal, 1 mm to complete the grid.
+    let axes = if planar { 2 } else { 3 };
     let unknown = |field: String, value: f64| {
         format!(
             "{field} is {value}: the voxel spacing is unknown (it must be a positive number of mm)"
@@ -270,7 +275,7 @@ fn geometry(h: &Header) -> Result<Geometry, String> {
     let method = if h.sform_code > 0 {
         "the sform (srow_x, srow_y, srow_z)"
     } else {
-        for axis in 1..=3 {
+        for axis in 1..=axes {
             let size = h.pixdim[axis];
             if !(size.is_finite() && size > 0.0) {
                 return Err(unknown(format!("pixdim[{axis}]"), size));
@@ -340,6 +345,28 @@ fn geometry(h: &Header) -> Result<Geometry, String> {
     }
     let mut spacing = [0.0; 3];
     let mut direction = [[0.0; 3]; 3];
+    if planar {
+        for r in 0..3 {
+            matrix[r][2] = 0.0;
+        }
+        let (a, b) = (
+            [matrix[0][0], matrix[1][0], matrix[2][0]],
+            [matrix[0][1], matrix[1][1], matrix[2][1]],
+        );
+        let normal = [
+            a[1] * b[2] - a[2] * b[1],
+            a[2] * b[0] - a[0] * b[2],
+            a[0] * b[1] - a[1] * b[0],
+        ];
+        let length = normal.iter().map(|v| v * v).sum::<f64>().sqrt();
+        for r in 0..3 {
+            matrix[r][2] = if length > 0.0 {
+                normal[r] / length
+            } else {
+                0.0
+            };
+        }
+    }
     for c in 0..3 {
         let norm = (0..3)
             .map(|r| matrix[r][c] * matrix[r][c])
@@ -360,6 +387,7 @@ fn geometry(h: &Header) -> Result<Geometry, String> {
         spacing,
         origin: offset,
         direction,
+        planar,
     })
 }
 
@@ -386,7 +414,7 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
         return Ok(NiftiImage {
             voxels: exact.mapv(|v| v as f32),
             samples: sample,
-            geometry: geometry(&header)?,
+            geometry: geometry(&header, header.dims[0] == 2)?,
             exact: Some(exact),
         });
     }
@@ -409,7 +437,7 @@ pub fn parse(bytes: &[u8]) -> Result<NiftiImage, String> {
         voxels,
         samples,
         exact: None,
-        geometry: geometry(&header)?,
+        geometry: geometry(&header, header.dims[0] == 2)?,
     })
 }
 
@@ -608,13 +636,13 @@ mod tests {
         let mut magic = good.clone();
         magic[344..348].copy_from_slice(b"abcd");
         assert!(parse(&magic).err().unwrap().contains("wrong magic"));
-        let mut flat = good.clone();
-        flat[40..42].copy_from_slice(&2i16.to_le_bytes());
+        let mut line = good.clone();
+        line[40..42].copy_from_slice(&1i16.to_le_bytes());
         assert!(
-            parse(&flat)
+            parse(&line)
                 .err()
                 .unwrap()
-                .contains("2-D image where a 3-D volume")
+                .contains("1-D image where a 2-D slice or a 3-D volume")
         );
         let short = &good[..good.len() - 10];
         assert!(parse(short).err().unwrap().contains("cut short"));

@@ -211,9 +211,9 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
             sizes.len()
         ));
     }
-    if !(3..=4).contains(&dimension) {
+    if !(2..=4).contains(&dimension) {
         return Err(format!(
-            "a {dimension}-D image where a 3-D volume (or 4-D series) was expected"
+            "a {dimension}-D image where a 2-D slice, a 3-D volume or a 4-D series was expected"
         ));
     }
     let directions = match field("space directions") {
@@ -254,9 +254,11 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
     let spatial: Vec<usize> = (0..dimension)
         .filter(|&a| directions[a].is_some())
         .collect();
-    if spatial.len() != 3 {
+    // Two spatial axes: a 2-D image, one slice with no thickness.
+    let planar = spatial.len() == 2;
+    if !(2..=3).contains(&spatial.len()) {
         return Err(format!(
-            "{} spatial axes; radnomo reads 3-D space",
+            "{} spatial axes; radnomo reads 2-D slices and 3-D volumes",
             spatial.len()
         ));
     }
@@ -276,9 +278,11 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
     let mut spacing = [1.0; 3];
     let mut direction = [[0.0; 3]; 3];
     for (c, &axis) in spatial.iter().enumerate() {
-        let v = directions[axis]
-            .as_ref()
-            .expect("spatial axis has a vector");
+        let mut v = directions[axis].clone().expect("spatial axis has a vector");
+        // A 2-D space (`space dimension: 2`) has 2 components: the plane is z = 0.
+        if planar && v.len() == 2 {
+            v.push(0.0);
+        }
         if v.len() != 3 {
             return Err(format!(
                 "a space direction has {} components, not 3",
@@ -297,9 +301,31 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
             direction[r][c] = flip[r] * v[r] / norm;
         }
     }
+    if planar {
+        // The slice axis completes the grid: the plane's normal.
+        let (a, b) = (
+            [direction[0][0], direction[1][0], direction[2][0]],
+            [direction[0][1], direction[1][1], direction[2][1]],
+        );
+        let normal = [
+            a[1] * b[2] - a[2] * b[1],
+            a[2] * b[0] - a[0] * b[2],
+            a[0] * b[1] - a[1] * b[0],
+        ];
+        let length = normal.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if length.is_nan() || length <= 0.0 {
+            return Err("the two space directions are parallel: not a plane".to_string());
+        }
+        for r in 0..3 {
+            direction[r][2] = normal[r] / length;
+        }
+    }
     let origin = match field("space origin") {
         Some(text) => {
-            let v = vector(text)?.ok_or("`space origin` is none")?;
+            let mut v = vector(text)?.ok_or("`space origin` is none")?;
+            if planar && v.len() == 2 {
+                v.push(0.0);
+            }
             if v.len() != 3 {
                 return Err("`space origin` does not have 3 components".to_string());
             }
@@ -330,7 +356,8 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
         "gzip" | "gz" => gunzip_promised(payload, expected)?,
         other => return Err(format!("unsupported NRRD encoding `{other}` (raw or gzip)")),
     };
-    let [columns, rows, slices] = [sizes[spatial[0]], sizes[spatial[1]], sizes[spatial[2]]];
+    let slices = if planar { 1 } else { sizes[spatial[2]] };
+    let [columns, rows] = [sizes[spatial[0]], sizes[spatial[1]]];
     let phases = list_axis.map_or(1, |a| sizes[a]);
     let dims = [phases, slices, rows, columns];
     let (voxels, exact) = if sample == SampleType::F64 {
@@ -348,6 +375,7 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
             spacing,
             origin,
             direction,
+            planar,
         },
     })
 }
@@ -449,6 +477,7 @@ mod tests {
             spacing: [0.5, 0.75, 3.0],
             origin: [1.0, -2.0, 3.5],
             direction: [[-1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]],
+            planar: false,
         };
         for phases in [1, 4] {
             let voxels = Array4::from_shape_fn((phases, 2, 3, 4), |(p, k, j, i)| {
@@ -478,12 +507,35 @@ space origin: (10,20,30)\n\n"
     }
 
     #[test]
+    fn a_2d_image_is_one_slice_with_no_thickness() {
+        // As SimpleITK writes a 2-D image: a 2-D space, 2-component vectors.
+        let mut text = b"NRRD0004\ntype: short\ndimension: 2\nspace dimension: 2\nsizes: 3 2\n\
+space directions: (0.5,0) (0,0.75)\nendian: little\nencoding: raw\nspace origin: (-4,6)\n\n"
+            .to_vec();
+        text.extend((1i16..=6).flat_map(|v| v.to_le_bytes()));
+        let image = parse(&text).unwrap();
+        assert_eq!(image.voxels.shape(), &[1, 1, 2, 3]);
+        assert_eq!(image.voxels[[0, 0, 1, 2]], 6.0);
+        assert!(image.geometry.planar);
+        assert_eq!(image.geometry.spacing[..2], [0.5, 0.75]);
+        assert_eq!(image.geometry.origin, [-4.0, 6.0, 0.0]);
+        assert_eq!(image.geometry.direction[2][2], 1.0, "the plane's normal");
+    }
+
+    #[test]
     fn refuses_what_it_cannot_read_with_the_reason() {
         assert!(parse(b"P5 2 2").err().unwrap().contains("not an NRRD"));
         let detached = b"NRRD0004\ntype: short\ndimension: 3\nsizes: 1 1 1\ndata file: x.raw\n\n";
         assert!(parse(detached).err().unwrap().contains("detached"));
-        let two_d = b"NRRD0004\ntype: short\ndimension: 2\nsizes: 1 1\n\n";
-        assert!(parse(two_d).err().unwrap().contains("2-D image"));
+        let line = b"NRRD0004\ntype: short\ndimension: 1\nsizes: 1\n\n";
+        assert!(parse(line).err().unwrap().contains("1-D image"));
+        let unmeasured = b"NRRD0004\ntype: short\ndimension: 2\nsizes: 1 1\n\n";
+        assert!(
+            parse(unmeasured)
+                .err()
+                .unwrap()
+                .contains("no voxel spacing")
+        );
         let short =
             b"NRRD0004\ntype: short\ndimension: 3\nsizes: 2 2 2\nspacings: 1 1 1\nencoding: raw\n\n\x01\x00";
         assert!(parse(short).err().unwrap().contains("cut short"));

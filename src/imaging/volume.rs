@@ -23,6 +23,10 @@ pub struct Geometry {
     pub origin: [f64; 3],
     /// `direction[r][c]`: component `r` of the unit vector along index axis `c`.
     pub direction: [[f64; 3]; 3],
+    /// A 2-D image (a single slice saved as 2-D): one slice with no thickness. Its slice spacing
+    /// (1) and slice axis (normal to the plane) only complete the grid; nothing measures with
+    /// them — 3-D features are refused, and it matches only another 2-D grid.
+    pub planar: bool,
 }
 
 /// How closely two geometries must agree to be the same grid: spacing relative 1e-5, origin
@@ -40,6 +44,7 @@ impl Geometry {
             spacing,
             origin,
             direction: Geometry::IDENTITY,
+            planar: false,
         }
     }
 
@@ -88,7 +93,17 @@ impl Geometry {
     /// words ("spacing 0.586 × 0.586 × 1.5 mm vs 0.6 × 0.6 × 1.5 mm").
     pub fn agrees_with(&self, other: &Geometry) -> Result<(), String> {
         let close = |a: f64, b: f64, scale: f64| (a - b).abs() <= scale;
-        for axis in 0..3 {
+        if self.planar != other.planar {
+            let (first, second) = if self.planar {
+                ("a 2-D image (one slice, no thickness)", "a 3-D volume")
+            } else {
+                ("a 3-D volume", "a 2-D image (one slice, no thickness)")
+            };
+            return Err(format!("{first} against {second}; save both the same way"));
+        }
+        // A 2-D grid's slice spacing completes the grid only.
+        let axes = if self.planar { 2 } else { 3 };
+        for axis in 0..axes {
             let scale = GEOMETRY_TOLERANCE * self.spacing[axis].abs().max(1e-12);
             if !close(self.spacing[axis], other.spacing[axis], scale) {
                 return Err(format!(

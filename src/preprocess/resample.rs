@@ -139,7 +139,7 @@ pub fn target_grid(
     let grid = Geometry {
         spacing,
         origin,
-        direction: geometry.direction,
+        ..*geometry
     };
     Ok(Some((grid, [new_size[2], new_size[1], new_size[0]])))
 }

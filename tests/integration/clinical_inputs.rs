@@ -200,3 +200,61 @@ fn a_cohort_mask_off_its_images_grid_is_brought_onto_it_only_when_asked() {
         assert_eq!(values[0], values[1], "{feature}");
     }
 }
+
+/// A slice saved as a 2-D image (NRRD and NIfTI, as SimpleITK writes them) loads as a one-slice
+/// image with no thickness and gives PyRadiomics's 2-D features of the same 2-D files
+/// (tests/fixtures/two-d, make_reference.py); 3-D features, a 3-D mask with it, and writing it
+/// out as a 3-D volume are refused, never given an invented thickness.
+#[test]
+fn a_2d_image_is_one_slice_and_gives_pyradiomics_2d_features() {
+    let folder = root().join("tests/fixtures/two-d");
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/two-d/reference.json")).unwrap();
+    let dir = crate::cli::tempfile_folder("two-d");
+    for image in ["breast1_slice.nrrd", "breast1_slice.nii.gz"] {
+        let csv = dir.join(format!("{image}.csv"));
+        Run::script(&format!(
+            "load case \"{0}/{image}\" \"{0}/breast1_slice_mask.nrrd\"; extract all; export features \"{1}\"",
+            folder.display(),
+            csv.display()
+        ))
+        .succeeds();
+        let (header, rows) = csv_rows(&csv);
+        let mut compared = 0;
+        for (key, theirs) in reference["features"].as_object().unwrap() {
+            let theirs = theirs.as_f64().unwrap();
+            let at = header.iter().position(|h| h == key).expect(key);
+            let ours: f64 = rows[0][at].parse().unwrap();
+            assert!(
+                close(ours, theirs),
+                "{image}: {key} = {ours}, PyRadiomics {theirs}"
+            );
+            compared += 1;
+        }
+        assert_eq!(compared, 102, "{image}");
+    }
+    Run::script(&format!(
+        "load case \"{0}/breast1_slice.nrrd\" \"{0}/breast1_slice_mask.nrrd\"; extract all dim=3d",
+        folder.display()
+    ))
+    .fails()
+    .stderr_has(
+        "a 2-D image (one slice, no slice thickness): 3-D features need a thickness; use `dim=2d`",
+    );
+    let slices = root().join("tests/fixtures/pyradiomics-cases/slices-2d");
+    Run::script(&format!(
+        "load case \"{}/breast1_slice.nrrd\" \"{}/breast1_L1_z9_mask.nrrd\"",
+        folder.display(),
+        slices.display()
+    ))
+    .fails()
+    .stderr_has("a 2-D image (one slice, no thickness) against a 3-D volume");
+    let out = dir.join("export");
+    Run::script(&format!(
+        "load case \"{0}/breast1_slice.nrrd\" \"{0}/breast1_slice_mask.nrrd\"; export cohort \"{1}\"",
+        folder.display(),
+        out.display()
+    ))
+    .fails()
+    .stderr_has("is a 2-D image (one slice, no slice thickness); `export cohort` writes 3-D volumes");
+}

@@ -395,7 +395,7 @@ fn damaged_patients_are_listed_with_the_reason_and_the_rest_load() {
         reason("P0002")
     );
     assert!(
-        reason("P0003").contains("a 2-D image where a 3-D volume was expected"),
+        reason("P0003").contains("a 2-D image (one slice, no thickness) against a 3-D volume"),
         "{}",
         reason("P0003")
     );

@@ -138,13 +138,20 @@ fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
     for note in passed_over {
         output.push(Text::warning(note));
     }
+    let spacing = volume.geometry.spacing.map(|s| format!("{s:.4}"));
+    let grid = if volume.geometry.planar {
+        format!(
+            "a 2-D image of {columns} × {rows} pixels of {} × {} mm (no slice thickness: 2-D features only)",
+            spacing[0], spacing[1]
+        )
+    } else {
+        format!(
+            "{columns} × {rows} × {slices} voxels of {} mm",
+            spacing.join(" × ")
+        )
+    };
     output.push(Text::info(format!(
-        "loaded case `{id}`: {columns} × {rows} × {slices} voxels of {} mm, {} phase(s); mask label {label}: {} voxels on {} slices",
-        volume
-            .geometry
-            .spacing
-            .map(|s| format!("{s:.4}"))
-            .join(" × "),
+        "loaded case `{id}`: {grid}, {} phase(s); mask label {label}: {} voxels on {} slices",
         volume.phases(),
         mask.count(),
         mask.area_by_slice().iter().filter(|&&a| a > 0).count()

@@ -158,6 +158,12 @@ fn region_features(
     request: &Request,
     mask: &Mask,
 ) -> Result<(Values, (f64, f64)), Failure> {
+    if mask.geometry.planar && !request.planar {
+        return Err(
+            "a 2-D image (one slice, no slice thickness): 3-D features need a thickness; use `dim=2d`"
+                .into(),
+        );
+    }
     // Images from files are read whole and in double precision (a file's doubles stay doubles);
     // the synthetic cohort renders only the slice a 2-D analysis needs.
     let synthetic = matches!(patient.images, PatientImages::Synthetic { .. });
