@@ -91,6 +91,17 @@ fn each_lesion_gets_a_row_equal_to_pyradiomics_on_that_lesion_alone() {
     .succeeds();
     run.stdout_has("each lesion has a row of its own")
         .stdout_has("wrote 2 lesions of 1 patients");
+    // `show patient` numbers the lesions as `lesions=each` does: the added block (lesion 1) is
+    // on slice 3, breast1's tumour (lesion 2) on its largest slice, 10.
+    Run::script(&format!(
+        "load case \"{}\" \"{}\"; show patient breast1_image slice=3; show patient breast1_image",
+        cases.join("breast1_image.nrrd").display(),
+        two.display()
+    ))
+    .succeeds()
+    .stdout_has("the mask holds 2 lesions, numbered as `extract lesions=each` numbers them (largest first); on this slice: 1\n")
+    .stdout_has("slice 10: mask 36.2 mm²")
+    .stdout_has("on this slice: 2\n");
     let reference: Value =
         serde_json::from_str(&read("tests/fixtures/pyradiomics/reference.json")).unwrap();
     let breast1 = reference["configurations"]

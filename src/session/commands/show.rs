@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind};
 use crate::imaging::cohort::{CohortOrigin, CohortPatient, ImageCohort, PatientImages};
 use crate::imaging::{Mask, Volume};
 use crate::lang::suggest::nearest;
-use crate::output::{Axis, Cell, Layer, Legend, Output, Plot, Series, Table, Text};
+use crate::output::{Anchor, Axis, Cell, Label, Layer, Legend, Output, Plot, Series, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
@@ -18,7 +18,8 @@ pub const SHOW_PATIENT: CommandSpec = CommandSpec {
     help: "Draws one slice of one DCE phase — by default the slice where the ROI (or mask) is \
 largest, as the study analysed — with the radiologist's ROI, the given or segmented mask, and for \
 the synthetic cohort the true tumour, as outlines (the study's Fig. 3). Grey levels are windowed \
-from the slice's minimum to its 99.9th percentile.",
+from the slice's minimum to its 99.9th percentile. A mask with several lesions has each lesion \
+numbered at its centre, as `extract lesions=each` numbers them (largest first).",
     examples: &["show patient P0007", "show patient P0007 phase=1 slice=10"],
     arguments: &[
         ArgSpec::positional("patient", ArgKind::Patient, "the patient id").required(),
@@ -258,6 +259,10 @@ fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
             });
         }
     }
+    let lesions = mask.as_ref().and_then(|m| lesion_numbers(m, k, &volume));
+    if let Some((layer, _)) = &lesions {
+        layers.push(layer.clone());
+    }
     let x_range = (
         g.origin[0] - g.spacing[0] / 2.0,
         g.origin[0] + (columns as f64 - 0.5) * g.spacing[0],
@@ -298,7 +303,61 @@ fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     if !areas.is_empty() {
         output.push(Text::info(format!("slice {}: {}", k + 1, areas.join(", "))));
     }
+    if let Some((_, note)) = lesions {
+        output.push(Text::info(note));
+    }
     Ok(output)
+}
+
+/// For a mask with several lesions: each lesion on slice `k` numbered at its centre, as
+/// `extract lesions=each` numbers them (largest first), and a note saying so.
+fn lesion_numbers(mask: &Mask, k: usize, volume: &Volume) -> Option<(Layer, String)> {
+    let lesions = crate::imaging::lesions::each(mask);
+    if lesions.len() < 2 {
+        return None;
+    }
+    let g = &volume.geometry;
+    let mut labels = Vec::new();
+    let mut here = Vec::new();
+    for (n, lesion) in lesions.iter().enumerate() {
+        let (mut sum_c, mut sum_r, mut count) = (0.0, 0.0, 0.0);
+        for ((r, c), &v) in lesion.slice(k).indexed_iter() {
+            if v != 0 {
+                (sum_c, sum_r, count) = (sum_c + c as f64, sum_r + r as f64, count + 1.0);
+            }
+        }
+        if count > 0.0 {
+            here.push((n + 1).to_string());
+            labels.push(Label {
+                text: (n + 1).to_string(),
+                at: (
+                    g.origin[0] + sum_c / count * g.spacing[0],
+                    g.origin[1] + sum_r / count * g.spacing[1],
+                ),
+                alternative: None,
+                anchor: Anchor::Middle,
+                size: 16,
+                optional: false,
+            });
+        }
+    }
+    let layer = Layer::Labels {
+        series: Series {
+            label: "lesion".into(),
+            colour: 1,
+        },
+        labels,
+    };
+    let note = format!(
+        "the mask holds {} lesions, numbered as `extract lesions=each` numbers them (largest first); on this slice: {}",
+        lesions.len(),
+        if here.is_empty() {
+            "none".to_string()
+        } else {
+            here.join(", ")
+        }
+    );
+    Some((layer, note))
 }
 
 fn show_kinetics(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
