@@ -48,22 +48,7 @@ impl Region {
         mask: ArrayView3<'_, u8>,
         spacing: [f64; 3],
     ) -> Option<Region> {
-        let mut low = [usize::MAX; 3];
-        let mut high = [0usize; 3];
-        // Row by row: a row without any label costs one scan.
-        for (k, plane) in mask.outer_iter().enumerate() {
-            for (j, row) in plane.outer_iter().enumerate() {
-                let Some(first) = row.iter().position(|&m| m != 0) else {
-                    continue;
-                };
-                let last = row.len() - 1 - row.iter().rev().position(|&m| m != 0).unwrap_or(0);
-                low = [low[0].min(k), low[1].min(j), low[2].min(first)];
-                high = [high[0].max(k), high[1].max(j), high[2].max(last)];
-            }
-        }
-        if low[0] == usize::MAX {
-            return None;
-        }
+        let (low, high) = crate::imaging::volume::labelled_extent(mask)?;
         let window = s![low[0]..=high[0], low[1]..=high[1], low[2]..=high[2]];
         Some(Region {
             image: image.slice(window).mapv(Into::into),

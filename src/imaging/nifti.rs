@@ -347,25 +347,14 @@ fn geometry(h: &Header, planar: bool) -> Result<Geometry, String> {
     let mut spacing = [0.0; 3];
     let mut direction = [[0.0; 3]; 3];
     if planar {
-        for r in 0..3 {
-            matrix[r][2] = 0.0;
-        }
         let (a, b) = (
             [matrix[0][0], matrix[1][0], matrix[2][0]],
             [matrix[0][1], matrix[1][1], matrix[2][1]],
         );
-        let normal = [
-            a[1] * b[2] - a[2] * b[1],
-            a[2] * b[0] - a[0] * b[2],
-            a[0] * b[1] - a[1] * b[0],
-        ];
-        let length = normal.iter().map(|v| v * v).sum::<f64>().sqrt();
+        // Parallel in-plane axes leave the slice axis at 0, refused below.
+        let normal = super::volume::plane_normal(a, b).unwrap_or([0.0; 3]);
         for r in 0..3 {
-            matrix[r][2] = if length > 0.0 {
-                normal[r] / length
-            } else {
-                0.0
-            };
+            matrix[r][2] = normal[r];
         }
     }
     for c in 0..3 {

@@ -307,17 +307,10 @@ fn parse_in(bytes: &[u8], folder: Option<&Path>) -> Result<NrrdImage, String> {
             [direction[0][0], direction[1][0], direction[2][0]],
             [direction[0][1], direction[1][1], direction[2][1]],
         );
-        let normal = [
-            a[1] * b[2] - a[2] * b[1],
-            a[2] * b[0] - a[0] * b[2],
-            a[0] * b[1] - a[1] * b[0],
-        ];
-        let length = normal.iter().map(|v| v * v).sum::<f64>().sqrt();
-        if length.is_nan() || length <= 0.0 {
-            return Err("the two space directions are parallel: not a plane".to_string());
-        }
+        let normal = super::volume::plane_normal(a, b)
+            .ok_or("the two space directions are parallel: not a plane")?;
         for r in 0..3 {
-            direction[r][2] = normal[r] / length;
+            direction[r][2] = normal[r];
         }
     }
     let origin = match field("space origin") {

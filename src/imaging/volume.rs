@@ -362,6 +362,37 @@ pub fn check_same_grid(image: &Volume, mask: &Mask) -> Result<(), GeometryMismat
     )
 }
 
+/// The extent of a mask's labelled voxels: the first and last index along the slice, row and
+/// column axes (`[slice, row, column]`, inclusive); `None` for an empty mask. Row by row: a row
+/// without any label costs one scan.
+pub fn labelled_extent(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
+    let mut low = [usize::MAX; 3];
+    let mut high = [0usize; 3];
+    for (k, plane) in mask.outer_iter().enumerate() {
+        for (j, row) in plane.outer_iter().enumerate() {
+            let Some(first) = row.iter().position(|&m| m != 0) else {
+                continue;
+            };
+            let last = row.len() - 1 - row.iter().rev().position(|&m| m != 0).unwrap_or(0);
+            low = [low[0].min(k), low[1].min(j), low[2].min(first)];
+            high = [high[0].max(k), high[1].max(j), high[2].max(last)];
+        }
+    }
+    (low[0] != usize::MAX).then_some((low, high))
+}
+
+/// The unit normal of the plane two directions span (their cross product, normalised); `None`
+/// when they are parallel. It completes a 2-D image's grid as its slice axis.
+pub fn plane_normal(a: [f64; 3], b: [f64; 3]) -> Option<[f64; 3]> {
+    let normal = [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ];
+    let length = normal.iter().map(|v| v * v).sum::<f64>().sqrt();
+    (length > 0.0).then(|| normal.map(|v| v / length))
+}
+
 /// Whether two (shape, geometry) grids are the same, as [`check_same_grid`] states it.
 pub fn same_grid(a: (Shape, &Geometry), b: (Shape, &Geometry)) -> Result<(), GeometryMismatch> {
     let ((sa, ga), (sb, gb)) = (a, b);

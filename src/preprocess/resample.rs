@@ -70,20 +70,12 @@ fn all_close(a: [f64; 3], b: [f64; 3]) -> bool {
 /// The mask's bounding box as (first index, size) along the column, row and slice axes; `None`
 /// for an empty mask.
 pub fn bounding_box(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
-    let mut low = [usize::MAX; 3];
-    let mut high = [0usize; 3];
-    // Row by row: a row without any label costs one scan.
-    for (k, plane) in mask.outer_iter().enumerate() {
-        for (j, row) in plane.outer_iter().enumerate() {
-            let Some(first) = row.iter().position(|&m| m != 0) else {
-                continue;
-            };
-            let last = row.len() - 1 - row.iter().rev().position(|&m| m != 0).unwrap_or(0);
-            low = [low[0].min(first), low[1].min(j), low[2].min(k)];
-            high = [high[0].max(last), high[1].max(j), high[2].max(k)];
-        }
-    }
-    (low[0] != usize::MAX).then(|| (low, std::array::from_fn(|a| high[a] - low[a] + 1)))
+    let (low, high) = crate::imaging::volume::labelled_extent(mask)?;
+    // [slice, row, column] to PyRadiomics's (x, y, z).
+    Some((
+        [low[2], low[1], low[0]],
+        std::array::from_fn(|a| high[2 - a] - low[2 - a] + 1),
+    ))
 }
 
 /// The most voxels a resampled grid may have (a 100 × 100 × 100 mm region at 0.2 mm): beyond it

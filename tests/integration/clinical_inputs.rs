@@ -10,7 +10,26 @@ fn close(ours: f64, theirs: f64) -> bool {
     (ours - theirs).abs() <= 1e-9f64.max(1e-6 * theirs.abs()) || (ours.is_nan() && theirs.is_nan())
 }
 
-/// The first data row of a features CSV, by column.
+/// Runs `script` (`{csv}` stands for the features file it exports), then checks the exported
+/// `row` against every PyRadiomics feature in `reference`; returns how many were compared.
+fn equals_pyradiomics(script: &str, csv: &std::path::Path, row: usize, reference: &Value) -> usize {
+    Run::script(&script.replace("{csv}", &csv.display().to_string())).succeeds();
+    let (header, rows) = csv_rows(csv);
+    let mut compared = 0;
+    for (key, theirs) in reference.as_object().unwrap() {
+        let theirs = theirs.as_f64().unwrap();
+        let at = header.iter().position(|h| h == key).expect(key);
+        let ours: f64 = rows[row][at].parse().unwrap();
+        assert!(
+            close(ours, theirs),
+            "{script}: {key} = {ours}, PyRadiomics {theirs}"
+        );
+        compared += 1;
+    }
+    compared
+}
+
+/// A features CSV's header and data rows.
 fn csv_rows(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
@@ -40,25 +59,12 @@ fn float64_images_keep_their_precision() {
     let folder = root().join("tests/fixtures/float64");
     let dir = crate::cli::tempfile_folder("float64");
     for image in ["phantom_image.nrrd", "phantom_image.nii.gz"] {
+        let script = format!(
+            "load case \"{0}/{image}\" \"{0}/phantom_mask.nrrd\"; extract all dim=3d binwidth=25; export features \"{{csv}}\"",
+            folder.display()
+        );
         let csv = dir.join(format!("{image}.csv"));
-        Run::script(&format!(
-            "load case \"{0}/{image}\" \"{0}/phantom_mask.nrrd\"; extract all dim=3d binwidth=25; export features \"{1}\"",
-            folder.display(),
-            csv.display()
-        ))
-        .succeeds();
-        let (header, rows) = csv_rows(&csv);
-        let mut compared = 0;
-        for (key, theirs) in reference["features"].as_object().unwrap() {
-            let theirs = theirs.as_f64().unwrap();
-            let at = header.iter().position(|h| h == key).expect(key);
-            let ours: f64 = rows[0][at].parse().unwrap();
-            assert!(
-                close(ours, theirs),
-                "{image}: {key} = {ours}, PyRadiomics {theirs}"
-            );
-            compared += 1;
-        }
+        let compared = equals_pyradiomics(&script, &csv, 0, &reference["features"]);
         assert_eq!(compared, 107, "{image}");
     }
 }
@@ -223,25 +229,12 @@ fn a_2d_image_is_one_slice_and_gives_pyradiomics_2d_features() {
         serde_json::from_str(&read("tests/fixtures/two-d/reference.json")).unwrap();
     let dir = crate::cli::tempfile_folder("two-d");
     for image in ["breast1_slice.nrrd", "breast1_slice.nii.gz"] {
+        let script = format!(
+            "load case \"{0}/{image}\" \"{0}/breast1_slice_mask.nrrd\"; extract all; export features \"{{csv}}\"",
+            folder.display()
+        );
         let csv = dir.join(format!("{image}.csv"));
-        Run::script(&format!(
-            "load case \"{0}/{image}\" \"{0}/breast1_slice_mask.nrrd\"; extract all; export features \"{1}\"",
-            folder.display(),
-            csv.display()
-        ))
-        .succeeds();
-        let (header, rows) = csv_rows(&csv);
-        let mut compared = 0;
-        for (key, theirs) in reference["features"].as_object().unwrap() {
-            let theirs = theirs.as_f64().unwrap();
-            let at = header.iter().position(|h| h == key).expect(key);
-            let ours: f64 = rows[0][at].parse().unwrap();
-            assert!(
-                close(ours, theirs),
-                "{image}: {key} = {ours}, PyRadiomics {theirs}"
-            );
-            compared += 1;
-        }
+        let compared = equals_pyradiomics(&script, &csv, 0, &reference["features"]);
         assert_eq!(compared, 102, "{image}");
     }
     Run::script(&format!(
