@@ -262,3 +262,39 @@ fn a_2d_image_is_one_slice_and_gives_pyradiomics_2d_features() {
     .fails()
     .stderr_has("is a 2-D image (one slice, no slice thickness); `export cohort` writes 3-D volumes");
 }
+
+/// Pre-processing runs the same on a folder cohort as on the cohort in memory: the synthetic
+/// cohort exported and read back gives, after normalisation, in-plane resampling and
+/// re-segmentation, the very features it gives in memory.
+#[test]
+fn pre_processing_gives_the_same_features_from_a_folder_cohort() {
+    let folder = crate::cli::tempfile_folder("preprocess-cohort");
+    let steps = "segment; normalize scale=100; resample spacing=0.5,0.5,0; \
+                 resegment range=-3,3 mode=sigma; extract";
+    let mut memory = radnomo::Session::new();
+    memory
+        .execute(&format!(
+            "load cohort n=4 seed=5; export cohort \"{}\"; {steps}",
+            folder.display()
+        ))
+        .unwrap();
+    let mut files = radnomo::Session::new();
+    let output = files
+        .execute(&format!("load cohort \"{}\"; {steps}", folder.display()))
+        .unwrap();
+    assert!(
+        format!("{output:?}").contains("pre-processed as PyRadiomics would with the same settings: normalised to z-scores over the whole image × 100; then resampled to 0.5 × 0.5 × kept mm (B-spline); then re-segmented to mean ± 3 sd"),
+        "{output:?}"
+    );
+    let (a, b) = (
+        memory.state().data.as_ref().unwrap(),
+        files.state().data.as_ref().unwrap(),
+    );
+    assert_eq!(a.features.len(), 55);
+    assert_eq!(a.features, b.features);
+    for feature in &a.features {
+        let (x, y) = (a.numbers(feature).unwrap(), b.numbers(feature).unwrap());
+        assert_eq!(x, y, "{feature}");
+        assert!(x.iter().all(Option::is_some), "{feature}: {x:?}");
+    }
+}
