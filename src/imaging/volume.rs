@@ -368,14 +368,29 @@ pub fn check_same_grid(image: &Volume, mask: &Mask) -> Result<(), GeometryMismat
 pub fn labelled_extent(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 3])> {
     let mut low = [usize::MAX; 3];
     let mut high = [0usize; 3];
-    for (k, plane) in mask.outer_iter().enumerate() {
-        for (j, row) in plane.outer_iter().enumerate() {
-            let Some(first) = row.iter().position(|&m| m != 0) else {
-                continue;
-            };
-            let last = row.len() - 1 - row.iter().rev().position(|&m| m != 0).unwrap_or(0);
-            low = [low[0].min(k), low[1].min(j), low[2].min(first)];
-            high = [high[0].max(k), high[1].max(j), high[2].max(last)];
+    let mut scan = |k: usize, j: usize, row: &[u8]| {
+        let Some(first) = row.iter().position(|&m| m != 0) else {
+            return;
+        };
+        let last = row.len() - 1 - row.iter().rev().position(|&m| m != 0).unwrap_or(0);
+        low = [low[0].min(k), low[1].min(j), low[2].min(first)];
+        high = [high[0].max(k), high[1].max(j), high[2].max(last)];
+    };
+    let columns = mask.shape()[2].max(1);
+    match mask.as_slice() {
+        // Contiguous: rows as plain slices, which the compiler scans a vector at a time.
+        Some(all) => {
+            let rows = mask.shape()[1];
+            for (n, row) in all.chunks_exact(columns).enumerate() {
+                scan(n / rows.max(1), n % rows.max(1), row);
+            }
+        }
+        None => {
+            for (k, plane) in mask.outer_iter().enumerate() {
+                for (j, row) in plane.outer_iter().enumerate() {
+                    scan(k, j, &row.to_vec());
+                }
+            }
         }
     }
     (low[0] != usize::MAX).then_some((low, high))
