@@ -79,6 +79,25 @@ pub struct Preprocessing {
     pub masks_onto_images: bool,
 }
 
+/// Why an image and mask cannot be prepared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrepareError {
+    /// Something about this image or region (one intensity only, a region re-segmented away):
+    /// this patient is left out.
+    Patient(String),
+    /// The setting cannot run on this region at all (a resampling grid too large for memory):
+    /// the whole command is refused.
+    Setting(String),
+}
+
+impl std::fmt::Display for PrepareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PrepareError::Patient(why) | PrepareError::Setting(why) => f.write_str(why),
+        }
+    }
+}
+
 /// An image and mask after normalisation and resampling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
@@ -109,9 +128,13 @@ impl Preprocessing {
         samples: SampleType,
         mask: ArrayView3<'_, u8>,
         geometry: &Geometry,
-    ) -> Result<Prepared, String> {
+    ) -> Result<Prepared, PrepareError> {
         let normalizer = match &self.normalize {
-            Some(normalization) => Some(normalization.fit(|f| image.for_each(f))?),
+            Some(normalization) => Some(
+                normalization
+                    .fit(|f| image.for_each(f))
+                    .map_err(PrepareError::Patient)?,
+            ),
             None => None,
         };
         let samples = if normalizer.is_some() {
@@ -122,7 +145,8 @@ impl Preprocessing {
         let map = |v: f64| normalizer.as_ref().map_or(v, |n| n.apply(v));
         if let Some(resampling) = &self.resample
             && let Some(resampled) =
-                resample::resample(image, &map, mask, geometry, samples, resampling)?
+                resample::resample(image, &map, mask, geometry, samples, resampling)
+                    .map_err(PrepareError::Setting)?
         {
             return Ok(Prepared {
                 image: resampled.image,
@@ -163,7 +187,7 @@ impl Preprocessing {
         mask: ArrayView3<'_, u8>,
         geometry: &Geometry,
         planar: bool,
-    ) -> Result<Option<Regions>, String> {
+    ) -> Result<Option<Regions>, PrepareError> {
         let prepared = self.prepare(image, samples, mask, geometry)?;
         let spacing = prepared.geometry.spacing;
         let (image, mask) = if planar {
@@ -189,7 +213,8 @@ impl Preprocessing {
             None => None,
             Some(resegmentation) => {
                 let kept =
-                    resegment::resegment(drawn.image.view(), drawn.mask.view(), resegmentation)?;
+                    resegment::resegment(drawn.image.view(), drawn.mask.view(), resegmentation)
+                        .map_err(PrepareError::Patient)?;
                 Region::new(drawn.image.view(), kept.mapv(u8::from).view(), spacing)
             }
         };

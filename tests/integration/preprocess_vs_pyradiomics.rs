@@ -202,12 +202,14 @@ fn pre_processing_steps_are_explicit_refused_when_incomplete_and_said_by_extract
     ))
     .succeeds()
     .stdout_has("the mask was brought onto the image's grid by nearest neighbour");
-    // A spacing that would need more voxels than memory allows is refused, naming the patient.
+    // A spacing that would need more voxels than memory allows refuses the command (not just
+    // the patient), naming the patient whose region showed it.
     Run::script(&format!(
         "load case \"{0}/breast1_image.nrrd\" \"{0}/breast1_label.nrrd\"; \
          resample spacing=0.01,0.01,0.01; extract firstorder dim=3d",
         cases.display()
     ))
     .fails()
+    .stderr_has("breast1_image: resampling to 0.01 × 0.01 × 0.01 mm gives the region a grid of")
     .stderr_has("choose a coarser spacing");
 }

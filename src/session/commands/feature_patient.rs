@@ -6,7 +6,7 @@ use crate::features::{self, Discretised, Family, Region, Settings};
 use crate::imaging::Mask;
 use crate::imaging::cohort::{CohortPatient, PatientImages};
 use crate::imaging::samples::SampleType;
-use crate::preprocess::{Intensities, Preprocessing, Regions};
+use crate::preprocess::{Intensities, PrepareError, Preprocessing, Regions};
 use ndarray::Axis;
 
 /// What to compute for each patient.
@@ -80,6 +80,8 @@ pub(super) enum Failure {
     Skipped(String),
     /// The settings cannot run on this patient's region at all: the command is refused.
     TooManyBins(features::discretise::TooManyBins),
+    /// A pre-processing setting cannot run on this patient's region: the command is refused.
+    Setting(String),
 }
 
 impl std::fmt::Display for Failure {
@@ -87,6 +89,7 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Skipped(reason) => f.write_str(reason),
             Failure::TooManyBins(why) => why.fmt(f),
+            Failure::Setting(why) => f.write_str(why),
         }
     }
 }
@@ -265,7 +268,11 @@ fn preprocessed_features(
             mask.labels.view(),
             &mask.geometry,
             request.planar,
-        )?
+        )
+        .map_err(|e| match e {
+            PrepareError::Patient(why) => Failure::Skipped(why),
+            PrepareError::Setting(why) => Failure::Setting(why),
+        })?
         .ok_or("the tumour mask is empty")?;
     let region = resegmented.as_ref().unwrap_or(&drawn);
     let range = features::discretise::intensity_range(&region.values());

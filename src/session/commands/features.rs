@@ -248,7 +248,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             return Err(Failure::Skipped("not computed".into()));
         }
         let result = patient_features(patient, &request);
-        if matches!(result, Err(Failure::TooManyBins(_))) {
+        if matches!(result, Err(Failure::TooManyBins(_) | Failure::Setting(_))) {
             refused.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         result
@@ -272,6 +272,22 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             Err(Failure::TooManyBins(why)) => Some((p.id.as_str(), why)),
             _ => None,
         });
+    let setting = images
+        .patients
+        .iter()
+        .zip(&results)
+        .find_map(|(p, r)| match r {
+            Err(Failure::Setting(why)) => Some((p.id.as_str(), why)),
+            _ => None,
+        });
+    if let Some((id, why)) = setting {
+        return Err(Error::at(
+            ErrorKind::Invalid {
+                message: format!("{id}: {why}"),
+            },
+            context.span,
+        ));
+    }
     if let Some((id, why)) = too_many {
         let argument = if arguments.given("bins") {
             "bins"
