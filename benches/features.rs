@@ -14,7 +14,9 @@ use radnomo::features::{Family, Region, Settings, extract};
 use radnomo::imaging::io::{Format, read_image, read_mask, write_image, write_mask};
 use radnomo::imaging::synthetic::SyntheticCohort;
 use radnomo::imaging::{Geometry, Mask, Volume};
-use radnomo::preprocess::{Intensities, Interpolator, Preprocessing, Resampling};
+use radnomo::preprocess::{
+    Intensities, Interpolator, MaskInterpolation, Preprocessing, Resampling,
+};
 use std::path::Path;
 
 mod timing;
@@ -89,6 +91,7 @@ fn time_resampled_case(
             spacing: [1.0, 1.0, 1.0],
             interpolator: Interpolator::BSpline,
             pad: 5,
+            mask: MaskInterpolation::Nearest,
         }),
         ..Preprocessing::default()
     };

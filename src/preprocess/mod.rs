@@ -14,7 +14,7 @@ pub mod resample;
 pub mod resegment;
 
 pub use normalize::Normalization;
-pub use resample::{Interpolator, Resampling};
+pub use resample::{Interpolator, MaskInterpolation, Resampling};
 pub use resegment::{Resegmentation, ThresholdMode};
 
 use crate::features::Region;

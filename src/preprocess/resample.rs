@@ -50,6 +50,17 @@ pub struct Resampling {
     pub interpolator: Interpolator,
     /// New voxels kept around the mask's bounding box (PyRadiomics's `padDistance`, 5).
     pub pad: usize,
+    /// How the mask is resampled: nearest neighbour (PyRadiomics), or trilinear interpolation of
+    /// the 0/1 mask kept where it reaches 0.5 (IBSI 1, section 2.4).
+    pub mask: MaskInterpolation,
+}
+
+/// How a mask is resampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaskInterpolation {
+    Nearest,
+    /// Trilinear on the 0/1 mask, kept where ≥ 0.5.
+    Linear,
 }
 
 /// A resampled image and mask on their new grid.
@@ -183,6 +194,20 @@ fn interpolate(
     Array3::from_shape_vec(shape, values).expect("one value per voxel")
 }
 
+/// The mask at `indices` by trilinear interpolation of its 0/1 values, kept where ≥ 0.5 (IBSI).
+fn linear_labels(mask: ArrayView3<'_, u8>, indices: &[[f64; 3]], shape: [usize; 3]) -> Array3<u8> {
+    let ones = mask.mapv(|m| f32::from(u8::from(m != 0)));
+    interpolate(
+        Intensities::Single(ones.view()),
+        &|v| v,
+        SampleType::F64,
+        indices,
+        shape,
+        Interpolator::Linear,
+    )
+    .mapv(|v| u8::from(v >= 0.5))
+}
+
 /// The smallest and largest continuous index along each axis of the points inside an image of
 /// `size`; `None` when none is inside.
 fn reach(indices: &[[f64; 3]], size: [usize; 3]) -> Option<[(f64, f64); 3]> {
@@ -271,7 +296,10 @@ pub fn resample(
             shape,
             resampling.interpolator,
         ),
-        mask: nearest_labels(mask, &indices, shape),
+        mask: match resampling.mask {
+            MaskInterpolation::Nearest => nearest_labels(mask, &indices, shape),
+            MaskInterpolation::Linear => linear_labels(mask, &indices, shape),
+        },
         geometry: grid,
     }))
 }
@@ -445,6 +473,7 @@ mod tests {
             spacing: [1.0, 1.0, 1.0],
             interpolator: Interpolator::Linear,
             pad: 5,
+            mask: MaskInterpolation::Nearest,
         };
         let (to, shape) = target_grid(mask.view(), &geometry, &resampling)
             .unwrap()
@@ -468,6 +497,7 @@ mod tests {
             spacing: [2.0, 2.0, 0.0],
             interpolator: Interpolator::BSpline,
             pad: 5,
+            mask: MaskInterpolation::Nearest,
         };
         assert!(
             target_grid(mask.view(), &grid([2.0, 2.0, 3.0]), &resampling)

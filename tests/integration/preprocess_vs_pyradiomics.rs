@@ -6,7 +6,9 @@
 
 use crate::support::{read, root};
 use radnomo::imaging::io::{read_image, read_mask};
-use radnomo::preprocess::{Intensities, Interpolator, Normalization, Preprocessing, Resampling};
+use radnomo::preprocess::{
+    Intensities, Interpolator, MaskInterpolation, Normalization, Preprocessing, Resampling,
+};
 use serde_json::Value;
 
 /// Resampled intensities: 1e-5 (the bar). The points are placed with ITK's own arithmetic,
@@ -47,6 +49,7 @@ fn resampled_images_and_masks_equal_simpleitks() {
                     _ => Interpolator::Nearest,
                 },
                 pad: 5,
+                mask: MaskInterpolation::Nearest,
             }),
             resegment: None,
             masks_onto_images: false,
@@ -212,4 +215,50 @@ fn pre_processing_steps_are_explicit_refused_when_incomplete_and_said_by_extract
     .fails()
     .stderr_has("breast1_image: resampling to 0.01 × 0.01 × 0.01 mm gives the region a grid of")
     .stderr_has("choose a coarser spacing");
+}
+
+/// IBSI's mask resampling (`mask_interpolator=linear`): on breast1's 1 mm grid, trilinear
+/// interpolation of the 0/1 mask kept where it reaches 0.5 equals SimpleITK's linear resampling
+/// of the mask thresholded at 0.5, voxel for voxel; it is not PyRadiomics's nearest neighbour.
+#[test]
+fn masks_resampled_linearly_at_one_half_equal_simpleitks() {
+    let cases = root().join("tests/fixtures/pyradiomics-cases");
+    let volume = read_image(&cases.join("breast1_image.nrrd")).unwrap();
+    let mask = read_mask(&cases.join("breast1_label.nrrd")).unwrap();
+    let resample = |mask_interpolation| {
+        Preprocessing {
+            resample: Some(Resampling {
+                spacing: [1.0, 1.0, 1.0],
+                interpolator: Interpolator::BSpline,
+                pad: 5,
+                mask: mask_interpolation,
+            }),
+            ..Preprocessing::default()
+        }
+        .prepare(
+            Intensities::Single(volume.phase(0)),
+            volume.samples,
+            mask.labels.view(),
+            &mask.geometry,
+        )
+        .unwrap()
+        .mask
+    };
+    let (linear, nearest) = (
+        resample(MaskInterpolation::Linear),
+        resample(MaskInterpolation::Nearest),
+    );
+    let theirs =
+        read_mask(&root().join("tests/fixtures/preprocess/resampled/breast1_1mm_mask_linear.nrrd"))
+            .unwrap();
+    assert_eq!(linear.shape(), theirs.labels.shape());
+    let differing = linear
+        .iter()
+        .zip(theirs.labels.iter())
+        .filter(|(a, b)| (**a != 0) != (**b != 0))
+        .count();
+    assert_eq!(differing, 0);
+    let count = |m: &ndarray::Array3<u8>| m.iter().filter(|v| **v != 0).count();
+    assert_ne!(linear, nearest, "two methods");
+    assert!(count(&linear) > 100, "{}", count(&linear));
 }

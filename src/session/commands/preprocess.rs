@@ -4,7 +4,8 @@
 use crate::error::{Error, ErrorKind};
 use crate::output::{Output, Text};
 use crate::preprocess::{
-    Interpolator, Normalization, Preprocessing, Resampling, Resegmentation, ThresholdMode,
+    Interpolator, MaskInterpolation, Normalization, Preprocessing, Resampling, Resegmentation,
+    ThresholdMode,
 };
 use crate::session::args::Arguments;
 use crate::session::context::Context;
@@ -22,7 +23,9 @@ image's first voxel corner and covers the mask's bounding box plus `pad` new vox
 PyRadiomics's `padDistance`); an axis along which the mask spans one voxel keeps its spacing. The \
 image is interpolated by a cubic B-spline (`interpolator=bspline`, SimpleITK's default), \
 `linear` or `nearest`, and stays in its stored type (an integer image is truncated to integers, as \
-SimpleITK does); the mask is resampled by nearest neighbour. When the spacing already is the one \
+SimpleITK does); the mask is resampled by nearest neighbour, as PyRadiomics does, or with \
+`mask_interpolator=linear` as IBSI recommends (trilinear interpolation of the 0/1 mask, kept where \
+it reaches 0.5). When the spacing already is the one \
 asked for, nothing is resampled. Resampling makes texture features comparable between patients \
 scanned at different resolutions (IBSI asks for isotropic voxels in 3-D); the values equal \
 PyRadiomics 3.0.1's with the same settings. `resample off` stops it.\n\n\
@@ -61,6 +64,12 @@ and say so for each patient.",
             "how image values between voxel centres are found",
         )
         .default("bspline"),
+        ArgSpec::keyword(
+            "mask_interpolator",
+            ArgKind::Choice(&["nearest", "linear"]),
+            "masks by nearest neighbour (PyRadiomics) or linear ≥ 0.5 (IBSI)",
+        )
+        .default("nearest"),
         ArgSpec::keyword(
             "pad",
             ArgKind::WholeNumber { min: 0, max: 100 },
@@ -216,6 +225,10 @@ fn resample(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
                 _ => Interpolator::BSpline,
             },
             pad: arguments.integer("pad").unwrap_or(5) as usize,
+            mask: match arguments.text("mask_interpolator") {
+                Some("linear") => MaskInterpolation::Linear,
+                _ => MaskInterpolation::Nearest,
+            },
         })
     };
     Ok(Output::item(summary(&context.state.preprocessing)))
