@@ -243,6 +243,22 @@ fn preprocessed_features(
     request: &Request,
     mask: &Mask,
 ) -> Result<(Values, (f64, f64)), Failure> {
+    // A synthetic patient renders only the phase asked for, slice by slice (its grid is the
+    // mask's by construction), not all nine.
+    if matches!(patient.images, PatientImages::Synthetic { .. }) {
+        let [slices, rows, columns] = mask.shape();
+        let mut phase = ndarray::Array3::<f32>::zeros((slices, rows, columns));
+        for k in 0..slices {
+            let plane = patient.phase_slice(request.phase, k, mask, request.bias.as_deref())?;
+            phase.index_axis_mut(Axis(0), k).assign(&plane);
+        }
+        return prepared_features(
+            request,
+            mask,
+            Intensities::Single(phase.view()),
+            SampleType::F32,
+        );
+    }
     let (phase, volume) = patient.checked_volume(request.phase, mask)?;
     let corrected;
     let (image, samples) = match request.bias.as_deref() {
@@ -260,6 +276,16 @@ fn preprocessed_features(
             None => (Intensities::Single(volume.phase(phase - 1)), volume.samples),
         },
     };
+    prepared_features(request, mask, image, samples)
+}
+
+/// The features of the regions `image` and `mask` give after the session's pre-processing.
+fn prepared_features(
+    request: &Request,
+    mask: &Mask,
+    image: Intensities<'_>,
+    samples: SampleType,
+) -> Result<(Values, (f64, f64)), Failure> {
     let Regions { drawn, resegmented } = request
         .preprocessing
         .regions(
