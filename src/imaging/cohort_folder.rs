@@ -190,7 +190,8 @@ pub fn validate(files: &PatientFiles) -> Result<Validated, String> {
                     files.series[0].display()
                 ));
             }
-            crate::preprocess::align::onto_grid(&mask, (&volume.geometry, volume.shape()))
+            // Checked here; brought onto the grid when the mask is read for use.
+            crate::preprocess::align::check_within(&mask, (&volume.geometry, volume.shape()))
                 .map_err(|why| format!("the {what} {}: {why}", path.display()))?;
             notes.push(format!(
                 "the {what} {} was brought onto the image's grid by nearest neighbour ({m})",

@@ -11,9 +11,23 @@ use crate::imaging::{Geometry, Mask};
 
 /// `mask` resampled onto the grid `(geometry, [slices, rows, columns])` of its image, or why it
 /// cannot be: its region reaches outside the image.
-pub fn onto_grid(mask: &Mask, (geometry, shape): (&Geometry, [usize; 3])) -> Result<Mask, String> {
+pub fn onto_grid(mask: &Mask, grid: (&Geometry, [usize; 3])) -> Result<Mask, String> {
+    check_within(mask, grid)?;
+    let (geometry, shape) = grid;
+    let indices = continuous_indices(&mask.geometry, geometry, shape);
+    Ok(Mask::new(
+        nearest_labels(mask.labels.view(), &indices, shape),
+        *geometry,
+    ))
+}
+
+/// `Ok` when `mask`'s region lies within the image of grid `(geometry, [slices, rows,
+/// columns])` — its bounding box's corners within half a voxel of the image's first and last
+/// centres, 1e-3 voxel of tolerance (PyRadiomics's `_checkROI`) — so that [`onto_grid`] can
+/// bring it there; otherwise which axis it leaves the image along.
+pub fn check_within(mask: &Mask, (geometry, shape): (&Geometry, [usize; 3])) -> Result<(), String> {
     let Some((low, size)) = bounding_box(mask.labels.view()) else {
-        return Ok(Mask::empty(shape, *geometry));
+        return Ok(());
     };
     // The region's corners, as continuous indices of the image.
     let corner = |offset: f64, extent: [usize; 3]| -> [f64; 3] {
@@ -33,11 +47,7 @@ pub fn onto_grid(mask: &Mask, (geometry, shape): (&Geometry, [usize; 3])) -> Res
             ));
         }
     }
-    let indices = continuous_indices(&mask.geometry, geometry, shape);
-    Ok(Mask::new(
-        nearest_labels(mask.labels.view(), &indices, shape),
-        *geometry,
-    ))
+    Ok(())
 }
 
 #[cfg(test)]

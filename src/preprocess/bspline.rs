@@ -79,13 +79,7 @@ impl Coefficients {
             .map(|j| j * columns + keep[2].0)
             .collect();
         prefilter_strided(data, &bases, slices, rows * columns, width);
-        let values = block
-            .slice(ndarray::s![
-                keep[0].0..=keep[0].1,
-                keep[1].0..=keep[1].1,
-                keep[2].0..=keep[2].1
-            ])
-            .to_owned();
+        let values = block.slice(super::inclusive(keep)).to_owned();
         Coefficients {
             values,
             start: [needed[0].0, needed[1].0, needed[2].0],
@@ -377,13 +371,7 @@ mod tests {
         let shape = image.shape();
         let size = [shape[0], shape[1], shape[2]];
         let around = block_around(needed, size);
-        let block = image
-            .slice(ndarray::s![
-                around[0].0..=around[0].1,
-                around[1].0..=around[1].1,
-                around[2].0..=around[2].1
-            ])
-            .to_owned();
+        let block = image.slice(crate::preprocess::inclusive(around)).to_owned();
         Coefficients::new(block, needed, size)
     }
 

@@ -22,6 +22,17 @@ use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
 use ndarray::{Array3, ArrayView3};
 
+/// The window of inclusive index ranges `[slice, row, column]`, for `slice`.
+pub(crate) fn inclusive(
+    ranges: [(usize, usize); 3],
+) -> ndarray::SliceInfo<[ndarray::SliceInfoElem; 3], ndarray::Ix3, ndarray::Ix3> {
+    ndarray::s![
+        ranges[0].0..=ranges[0].1,
+        ranges[1].0..=ranges[1].1,
+        ranges[2].0..=ranges[2].1
+    ]
+}
+
 /// An image's voxels as held in memory: `f32`, or the file's own doubles.
 #[derive(Debug, Clone, Copy)]
 pub enum Intensities<'a> {
@@ -49,11 +60,7 @@ impl Intensities<'_> {
 
     /// The voxels over inclusive index ranges `[slice, row, column]`, each through `map`.
     pub fn block(&self, ranges: [(usize, usize); 3], map: &dyn Fn(f64) -> f64) -> Array3<f64> {
-        let window = ndarray::s![
-            ranges[0].0..=ranges[0].1,
-            ranges[1].0..=ranges[1].1,
-            ranges[2].0..=ranges[2].1
-        ];
+        let window = inclusive(ranges);
         match self {
             Intensities::Single(v) => v.slice(window).mapv(|x| map(f64::from(x))),
             Intensities::Double(v) => v.slice(window).mapv(map),
@@ -113,12 +120,6 @@ impl Preprocessing {
         self.normalize.is_none() && self.resample.is_none() && self.resegment.is_none()
     }
 
-    /// Whether the image itself changes (normalisation or resampling), so that the whole 3-D
-    /// image must be read even for a 2-D analysis.
-    pub fn changes_image(&self) -> bool {
-        self.normalize.is_some() || self.resample.is_some()
-    }
-
     /// Normalises, then resamples, one image (stored in its file as `samples`) with its mask,
     /// reading only the voxels the mask's region needs: the resampling grid's support, or (with
     /// no resampling) the mask's bounding box.
@@ -163,11 +164,7 @@ impl Preprocessing {
         };
         let ranges: [(usize, usize); 3] =
             std::array::from_fn(|a| (low[2 - a], low[2 - a] + size[2 - a] - 1));
-        let window = ndarray::s![
-            ranges[0].0..=ranges[0].1,
-            ranges[1].0..=ranges[1].1,
-            ranges[2].0..=ranges[2].1
-        ];
+        let window = inclusive(ranges);
         Ok(Prepared {
             image: image.block(ranges, &map),
             mask: mask.slice(window).to_owned(),

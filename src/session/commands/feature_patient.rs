@@ -141,10 +141,31 @@ pub(super) fn patient_features(
     if masks.is_empty() {
         return Err("the tumour mask is empty".into());
     }
+    // Every lesion's mask is on the patient's grid.
+    let grid = &masks[0];
+    if grid.geometry.planar && !request.planar {
+        return Err(
+            "a 2-D image (one slice, no slice thickness): 3-D features need a thickness; use `dim=2d`"
+                .into(),
+        );
+    }
+    // Images from files are read whole, once per patient, in double precision when the file
+    // held doubles; with no pre-processing the synthetic cohort renders only the slice a lesion's
+    // 2-D analysis needs.
+    let synthetic = matches!(patient.images, PatientImages::Synthetic { .. });
+    let image = (!synthetic || !request.preprocessing.is_empty())
+        .then(|| PatientImage::read(patient, request, grid))
+        .transpose()?;
     let mut rows = Vec::with_capacity(masks.len());
     let mut range = (f64::INFINITY, f64::NEG_INFINITY);
-    for mask in &masks {
-        let (values, (low, high)) = region_features(patient, request, mask)?;
+    for lesion in &masks {
+        let (values, (low, high)) = match &image {
+            Some(image) => {
+                let (intensities, samples) = image.intensities();
+                prepared_features(request, lesion, intensities, samples)?
+            }
+            None => rendered_features(patient, request, lesion)?,
+        };
         rows.push(values);
         range = (range.0.min(low), range.1.max(high));
     }
@@ -155,24 +176,13 @@ pub(super) fn patient_features(
     })
 }
 
-/// The features of one region (all lesions, the largest, or one) and its intensity range.
-fn region_features(
+/// The features of one region (all lesions, the largest, or one) of a synthetic patient with no
+/// pre-processing, from the slice (or volume) rendered for it, and its intensity range.
+fn rendered_features(
     patient: &CohortPatient,
     request: &Request,
     mask: &Mask,
 ) -> Result<(Values, (f64, f64)), Failure> {
-    if mask.geometry.planar && !request.planar {
-        return Err(
-            "a 2-D image (one slice, no slice thickness): 3-D features need a thickness; use `dim=2d`"
-                .into(),
-        );
-    }
-    // Images from files are read whole and in double precision (a file's doubles stay doubles);
-    // the synthetic cohort renders only the slice a 2-D analysis needs.
-    let synthetic = matches!(patient.images, PatientImages::Synthetic { .. });
-    if !synthetic || !request.preprocessing.is_empty() {
-        return preprocessed_features(patient, request, mask);
-    }
     let k = mask.largest_slice().ok_or("the tumour mask is empty")?;
     let spacing = mask.geometry.spacing;
     let region = if request.planar {
@@ -235,51 +245,57 @@ fn compute(
     }
 }
 
-/// One patient's features from the volume as read — the file's doubles when it held doubles —
-/// after any pre-processing, reading only what the region needs (a 2-D analysis takes the
-/// largest slice of the resampled mask).
-fn preprocessed_features(
-    patient: &CohortPatient,
-    request: &Request,
-    mask: &Mask,
-) -> Result<(Values, (f64, f64)), Failure> {
-    // A synthetic patient renders only the phase asked for, slice by slice (its grid is the
-    // mask's by construction), not all nine.
-    if matches!(patient.images, PatientImages::Synthetic { .. }) {
-        let [slices, rows, columns] = mask.shape();
-        let mut phase = ndarray::Array3::<f32>::zeros((slices, rows, columns));
-        for k in 0..slices {
-            let plane = patient.phase_slice(request.phase, k, mask, request.bias.as_deref())?;
-            phase.index_axis_mut(Axis(0), k).assign(&plane);
-        }
-        return prepared_features(
-            request,
-            mask,
-            Intensities::Single(phase.view()),
-            SampleType::F32,
-        );
-    }
-    let (phase, volume) = patient.checked_volume(request.phase, mask)?;
-    let corrected;
-    let (image, samples) = match request.bias.as_deref() {
-        // The correction computes in f32.
-        Some(bias) => {
-            let raw = volume.voxels.index_axis(Axis(0), phase - 1).to_owned();
-            corrected = bias.correct_volume(&patient.id, phase, raw);
-            (Intensities::Single(corrected.view()), SampleType::F32)
-        }
-        None => match &volume.exact {
-            Some(exact) => (
-                Intensities::Double(exact.index_axis(Axis(0), phase - 1)),
-                volume.samples,
-            ),
-            None => (Intensities::Single(volume.phase(phase - 1)), volume.samples),
-        },
-    };
-    prepared_features(request, mask, image, samples)
+/// The phase a patient's regions are cut from, read once for all its lesions.
+enum PatientImage {
+    /// A synthetic patient's phase, rendered slice by slice (its grid is the mask's by
+    /// construction) rather than all nine phases.
+    Rendered(ndarray::Array3<f32>),
+    /// Bias-corrected: the correction computes in `f32`.
+    Corrected(ndarray::Array3<f32>),
+    /// The series as read — the file's doubles when it held doubles — and the phase (1-based).
+    Read(crate::imaging::Volume, usize),
 }
 
-/// The features of the regions `image` and `mask` give after the session's pre-processing.
+impl PatientImage {
+    fn read(patient: &CohortPatient, request: &Request, mask: &Mask) -> Result<Self, Failure> {
+        if matches!(patient.images, PatientImages::Synthetic { .. }) {
+            let [slices, rows, columns] = mask.shape();
+            let mut phase = ndarray::Array3::<f32>::zeros((slices, rows, columns));
+            for k in 0..slices {
+                let plane = patient.phase_slice(request.phase, k, mask, request.bias.as_deref())?;
+                phase.index_axis_mut(Axis(0), k).assign(&plane);
+            }
+            return Ok(PatientImage::Rendered(phase));
+        }
+        let (phase, volume) = patient.checked_volume(request.phase, mask)?;
+        Ok(match request.bias.as_deref() {
+            Some(bias) => {
+                let raw = volume.voxels.index_axis(Axis(0), phase - 1).to_owned();
+                PatientImage::Corrected(bias.correct_volume(&patient.id, phase, raw))
+            }
+            None => PatientImage::Read(volume, phase),
+        })
+    }
+
+    /// The voxels and the type they were stored as.
+    fn intensities(&self) -> (Intensities<'_>, SampleType) {
+        match self {
+            PatientImage::Rendered(phase) | PatientImage::Corrected(phase) => {
+                (Intensities::Single(phase.view()), SampleType::F32)
+            }
+            PatientImage::Read(volume, phase) => match &volume.exact {
+                Some(exact) => (
+                    Intensities::Double(exact.index_axis(Axis(0), phase - 1)),
+                    volume.samples,
+                ),
+                None => (Intensities::Single(volume.phase(phase - 1)), volume.samples),
+            },
+        }
+    }
+}
+
+/// The features of the regions `image` and `mask` give after the session's pre-processing (a
+/// 2-D analysis takes the largest slice of the resampled mask), and their intensity range.
 fn prepared_features(
     request: &Request,
     mask: &Mask,

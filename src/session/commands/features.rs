@@ -264,23 +264,18 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .filter_map(|(p, r)| r.as_ref().ok().map(|e| (p.id.as_str(), e.lesions)))
         .filter(|(_, lesions)| *lesions > 1)
         .collect();
-    let too_many = images
-        .patients
-        .iter()
-        .zip(&results)
-        .find_map(|(p, r)| match r {
-            Err(Failure::TooManyBins(why)) => Some((p.id.as_str(), why)),
-            _ => None,
-        });
-    let setting = images
-        .patients
-        .iter()
-        .zip(&results)
-        .find_map(|(p, r)| match r {
-            Err(Failure::Setting(why)) => Some((p.id.as_str(), why)),
-            _ => None,
-        });
-    if let Some((id, why)) = setting {
+    // The first patient whose region a setting cannot run on refuses the command.
+    let refusal = |wanted: fn(&Failure) -> bool| {
+        images
+            .patients
+            .iter()
+            .zip(&results)
+            .find_map(|(p, r)| match r {
+                Err(failure) if wanted(failure) => Some((p.id.as_str(), failure)),
+                _ => None,
+            })
+    };
+    if let Some((id, why)) = refusal(|f| matches!(f, Failure::Setting(_))) {
         return Err(Error::at(
             ErrorKind::Invalid {
                 message: format!("{id}: {why}"),
@@ -288,7 +283,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             context.span,
         ));
     }
-    if let Some((id, why)) = too_many {
+    if let Some((id, why)) = refusal(|f| matches!(f, Failure::TooManyBins(_))) {
         let argument = if arguments.given("bins") {
             "bins"
         } else {
@@ -437,8 +432,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .iter()
             .any(|f| !matches!(f, Family::Shape | Family::Shape2D))
     });
-    let choice = arguments.text("lesions").unwrap_or("all");
-    if let Some(text) = super::region_report::lesions(&several, choice) {
+    if let Some(text) = super::region_report::lesions(&several, request.lesions) {
         output.push(text);
     }
     if discretised {

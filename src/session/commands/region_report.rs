@@ -8,26 +8,27 @@
 //! bin size discretisation); PyRadiomics documentation, "Radiomic Features — binning" (16–128
 //! bins advised).
 
+use super::feature_patient::LesionChoice;
 use crate::features::discretise::{Discretisation, levels_spanned};
 use crate::output::Text;
 
 /// The advised span of grey levels.
 const ADVISED: std::ops::RangeInclusive<f64> = 16.0..=128.0;
 
-/// The masks with several lesions (patient id, number of lesions): taken together, or only their
-/// largest kept (`largest`).
-pub(super) fn lesions(several: &[(&str, usize)], choice: &str) -> Option<Text> {
+/// The masks with several lesions (patient id, number of lesions): taken together, only their
+/// largest kept, or each in a row of its own.
+pub(super) fn lesions(several: &[(&str, usize)], choice: LesionChoice) -> Option<Text> {
     if several.is_empty() {
         return None;
     }
     let listed = first_six(several.iter().map(|(id, n)| format!("{id} {n}")));
-    if choice == "each" {
+    if choice == LesionChoice::Each {
         return Some(Text::info(format!(
             "{} masks hold several lesions (lesions: {listed}); each lesion has a row of its own, numbered by `lesion` from the largest (`P0001/2` is patient P0001's second largest). Models of the outcome need one row per patient: `extract lesions=largest` or `lesions=all` says how",
             several.len()
         )));
     }
-    Some(if choice == "largest" {
+    Some(if choice == LesionChoice::Largest {
         Text::info(format!(
             "kept the largest lesion of the {} masks that have several (lesions: {listed})",
             several.len()
