@@ -149,6 +149,12 @@ impl Preprocessing {
                 resample::resample(image, &map, mask, geometry, samples, resampling)
                     .map_err(PrepareError::Setting)?
         {
+            if resampled.mask.iter().all(|&m| m == 0) {
+                let [x, y, z] = resampled.geometry.spacing;
+                return Err(PrepareError::Patient(format!(
+                    "resampled to {x} × {y} × {z} mm, the region keeps no voxel: no centre of the new grid falls in it; choose a finer spacing"
+                )));
+            }
             return Ok(Prepared {
                 image: resampled.image,
                 mask: resampled.mask,

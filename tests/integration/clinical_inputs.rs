@@ -236,7 +236,25 @@ fn a_2d_image_is_one_slice_and_gives_pyradiomics_2d_features() {
         let csv = dir.join(format!("{image}.csv"));
         let compared = equals_pyradiomics(&script, &csv, 0, &reference["features"]);
         assert_eq!(compared, 102, "{image}");
+        // No 3-D shape: it would need the thickness a 2-D image does not have.
+        let (header, _) = csv_rows(&csv);
+        assert!(
+            !header.iter().any(|h| h.starts_with("shape_")),
+            "{header:?}"
+        );
     }
+    Run::script(&format!(
+        "load case \"{0}/breast1_slice.nrrd\" \"{0}/breast1_slice_mask.nrrd\"; resample spacing=1,1,1; extract all",
+        folder.display()
+    ))
+    .succeeds()
+    .stdout_has("3-D shape features are left out for the 2-D images (breast1_slice): they have no slice thickness");
+    Run::script(&format!(
+        "load case \"{0}/breast1_slice.nrrd\" \"{0}/breast1_slice_mask.nrrd\"; extract shape",
+        folder.display()
+    ))
+    .fails()
+    .stderr_has("3-D shape features need a slice thickness, and these images are 2-D");
     Run::script(&format!(
         "load case \"{0}/breast1_slice.nrrd\" \"{0}/breast1_slice_mask.nrrd\"; extract all dim=3d",
         folder.display()

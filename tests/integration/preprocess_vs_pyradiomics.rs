@@ -205,6 +205,21 @@ fn pre_processing_steps_are_explicit_refused_when_incomplete_and_said_by_extract
     ))
     .succeeds()
     .stdout_has("the mask was brought onto the image's grid by nearest neighbour");
+    // Families that give nothing on these regions say why (2-D shape of a 3-D region).
+    Run::script(&format!(
+        "load case \"{0}/breast1_image.nrrd\" \"{0}/breast1_label.nrrd\"; extract shape2d dim=3d",
+        cases.display()
+    ))
+    .fails()
+    .stderr_has("2-D shape features are computed on one slice: use `dim=2d`");
+    // A spacing so coarse that no centre of the new grid falls in the region says so.
+    Run::script(&format!(
+        "load case \"{0}/breast1_image.nrrd\" \"{0}/breast1_label.nrrd\"; \
+         resample spacing=100,100,100; extract firstorder dim=3d",
+        cases.display()
+    ))
+    .fails()
+    .stderr_has("breast1_image: resampled to 100 × 100 × 100 mm, the region keeps no voxel");
     // A spacing that would need more voxels than memory allows refuses the command (not just
     // the patient), naming the patient whose region showed it.
     Run::script(&format!(

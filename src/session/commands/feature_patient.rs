@@ -115,6 +115,8 @@ pub(super) struct Extracted {
     pub(super) rows: Vec<Values>,
     pub(super) range: (f64, f64),
     pub(super) lesions: usize,
+    /// The image is 2-D (no slice thickness): 3-D shape was left out.
+    pub(super) planar: bool,
 }
 
 /// One patient's features, or why there are none.
@@ -173,6 +175,7 @@ pub(super) fn patient_features(
         rows,
         range,
         lesions,
+        planar: grid.geometry.planar,
     })
 }
 
@@ -200,17 +203,20 @@ fn rendered_features(
     }
     .ok_or("the tumour mask is empty")?;
     let range = features::discretise::intensity_range(&region.values());
-    compute(&region, None, request)
+    compute(&region, None, request, false)
         .map(|values| (values, range))
         .map_err(Failure::TooManyBins)
 }
 
 /// The features of `region`; shape families from `drawn` instead when the region was
-/// re-segmented (shape describes the region as drawn, as PyRadiomics's default).
+/// re-segmented (shape describes the region as drawn, as PyRadiomics's default). A 2-D image
+/// (`planar_image`) has no 3-D shape: it has no slice thickness (PyRadiomics leaves 3-D shape out
+/// for 2-D input too).
 fn compute(
     region: &Region,
     drawn: Option<&Region>,
     request: &Request,
+    planar_image: bool,
 ) -> Result<Values, features::discretise::TooManyBins> {
     let shape_of = drawn.unwrap_or(region);
     match &request.families {
@@ -237,6 +243,7 @@ fn compute(
         Some(families) => {
             let (shapes, others): (Vec<Family>, Vec<Family>) = families
                 .iter()
+                .filter(|f| !(planar_image && **f == Family::Shape))
                 .partition(|f| matches!(f, Family::Shape | Family::Shape2D));
             let mut values = features::extract(region, &others, &request.settings)?;
             values.extend(features::extract(shape_of, &shapes, &request.settings)?);
@@ -319,7 +326,7 @@ fn prepared_features(
     let region = resegmented.as_ref().unwrap_or(&drawn);
     let range = features::discretise::intensity_range(&region.values());
     let drawn = resegmented.is_some().then_some(&drawn);
-    compute(region, drawn, request)
+    compute(region, drawn, request, mask.geometry.planar)
         .map(|values| (values, range))
         .map_err(Failure::TooManyBins)
 }

@@ -311,6 +311,21 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .zip(&results)
         .filter_map(|(p, r)| r.as_ref().err().map(|reason| format!("{}: {reason}", p.id)))
         .collect();
+    // The 2-D images, which have no 3-D shape.
+    let flat: Vec<&str> = images
+        .patients
+        .iter()
+        .zip(&results)
+        .filter_map(|(p, r)| r.as_ref().ok().filter(|e| e.planar).map(|_| p.id.as_str()))
+        .collect();
+    if names.is_empty() && failed.is_empty() {
+        // Every patient computed, and nothing came out: a shape family the regions do not have.
+        return Err(Error::invalid(if flat.is_empty() {
+            "2-D shape features are computed on one slice: use `dim=2d`"
+        } else {
+            "3-D shape features need a slice thickness, and these images are 2-D (one slice, no thickness): use `shape2d`"
+        }));
+    }
     if names.is_empty() {
         return Err(Error::invalid(format!(
             "no patient's features could be computed ({})",
@@ -420,6 +435,16 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .map_or("2 (1 for single-phase images)".to_string(), |p| p.to_string()),
         started.elapsed().as_secs_f64()
     )));
+    let asked_shape = request
+        .families
+        .as_ref()
+        .is_some_and(|families| families.contains(&Family::Shape));
+    if asked_shape && !flat.is_empty() {
+        output.push(Text::info(format!(
+            "3-D shape features are left out for the 2-D images ({}): they have no slice thickness (PyRadiomics leaves them out for 2-D input too)",
+            flat.join(", ")
+        )));
+    }
     let steps = request.preprocessing.describe();
     if !steps.is_empty() {
         output.push(Text::info(format!(
