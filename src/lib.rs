@@ -5,6 +5,7 @@
 //! the science modules ([`data`], [`imaging`], [`stats`]) → [`output`] (typed results) → [`render`] →
 //! [`frontend`]. `src/README.md` is the map; `HOW_IT_WORKS.md` follows one command through it.
 
+pub mod calendar;
 pub mod data;
 pub mod error;
 pub mod features;

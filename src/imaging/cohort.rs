@@ -17,6 +17,7 @@ use super::bias::BiasCorrection;
 pub use super::cohort_folder::{
     FolderScan, Validated, locate, scan_folder, unlisted_image_folders, unlisted_masks, validate,
 };
+use super::dicom_build::{ExportedStudy, regions_of};
 use super::io::{
     Format, ImageRead, OutlineKind, outline_kind, read_image_noting, read_mask, read_outline,
     write_image, write_mask,
@@ -25,6 +26,7 @@ use super::samples::ImageError;
 use super::samples::SampleType;
 use super::synthetic::{SyntheticCohort, SyntheticPatient};
 use super::volume::{Geometry, Mask, Volume, check_same_grid, same_grid};
+use super::{dicom_seg_write, rtstruct_write};
 use ndarray::{Array2, Array3, Axis};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -340,22 +342,37 @@ pub fn read_series_noting(paths: &[PathBuf]) -> Result<ImageRead, ImageError> {
 }
 
 /// What `export cohort` writes beside the images.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportOptions {
     pub format: Format,
     /// One 4-D file instead of one file per phase (NIfTI and NRRD).
     pub four_d: bool,
     /// Also write the true tumour masks into `masks/` (synthetic cohorts).
     pub truth: bool,
+    /// How the ROIs and masks are written.
+    pub outlines: OutlineFormat,
 }
 
-/// Writes one patient's images into the on-disk layout under `folder`.
+/// How `export cohort` writes ROIs and masks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutlineFormat {
+    /// Label masks in the images' file format (NIfTI for DICOM images).
+    LabelMask,
+    /// DICOM RT structure sets drawn on the exported series (`format=dicom`).
+    StructureSet,
+    /// Binary DICOM segmentations of the exported series (`format=dicom`), with their content
+    /// date and time (DICOM DA, TM).
+    Segmentation { created: (String, String) },
+}
+
+/// Writes one patient's images, ROI and mask into the on-disk layout under `folder`; says which
+/// outlines it wrote.
 pub fn export_patient(
     folder: &Path,
     patient: &CohortPatient,
-    options: ExportOptions,
+    options: &ExportOptions,
     seed: u64,
-) -> Result<(), ImageError> {
+) -> Result<Written, ImageError> {
     let images = folder.join("images").join(&patient.id);
     let volume = patient.volume()?;
     if volume.geometry.planar {
@@ -404,25 +421,70 @@ pub fn export_patient(
             }
         }
     }
-    let mask_extension = if options.format == Format::Nrrd {
-        ".nrrd"
-    } else {
-        ".nii.gz"
+    let mask_extension = match (&options.outlines, options.format) {
+        (OutlineFormat::LabelMask, Format::Nrrd) => ".nrrd",
+        (OutlineFormat::LabelMask, _) => ".nii.gz",
+        _ => ".dcm",
     };
+    // The DICOM outlines name the slices of the phase the study outlines on (phase 2, or the
+    // only one).
+    let study = ExportedStudy::new(&patient.id, seed, volume.shape()[0]);
+    let phase = 1.min(volume.phases() - 1);
     let write = |sub: &str, mask: Option<Mask>| -> Result<(), ImageError> {
-        if let Some(mask) = mask {
-            let dir = folder.join(sub);
-            std::fs::create_dir_all(&dir).map_err(|e| ImageError::new(&dir, e.to_string()))?;
-            write_mask(&dir.join(format!("{}{mask_extension}", patient.id)), &mask)?;
+        let Some(mask) = mask else {
+            return Ok(());
+        };
+        let dir = folder.join(sub);
+        std::fs::create_dir_all(&dir).map_err(|e| ImageError::new(&dir, e.to_string()))?;
+        let path = dir.join(format!("{}{mask_extension}", patient.id));
+        if options.outlines != OutlineFormat::LabelMask
+            && let Err(mismatch) = check_same_grid(&volume, &mask)
+        {
+            return Err(ImageError::new(
+                &path,
+                format!(
+                    "{}'s {} is not on its image's grid ({mismatch}); a DICOM outline is written on the exported series — bring it onto the image first with `resample mask=image` before loading",
+                    patient.id,
+                    if sub == "rois" { "ROI" } else { "mask" }
+                ),
+            ));
         }
-        Ok(())
+        let role = if sub == "rois" { "ROI" } else { "Tumour" };
+        let regions = regions_of(&mask, role);
+        match &options.outlines {
+            OutlineFormat::LabelMask => write_mask(&path, &mask),
+            OutlineFormat::StructureSet => {
+                rtstruct_write::write(&path, &mask, &regions, &study, phase)
+            }
+            OutlineFormat::Segmentation { created } => dicom_seg_write::write(
+                &path,
+                &mask,
+                &regions,
+                (&study, phase),
+                (&created.0, &created.1),
+            ),
+        }
     };
-    write("rois", patient.roi()?)?;
+    let roi = patient.roi()?;
     let mask = if options.truth {
         patient.truth()
     } else {
         patient.given_mask()?
     };
+    let written = Written {
+        roi: roi.is_some(),
+        mask: mask.is_some(),
+    };
+    write("rois", roi)?;
     write("masks", mask)?;
-    Ok(())
+    Ok(written)
+}
+
+/// Which outlines `export_patient` wrote beside a patient's images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// An ROI in `rois/`.
+    pub roi: bool,
+    /// A mask in `masks/`.
+    pub mask: bool,
 }

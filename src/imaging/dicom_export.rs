@@ -6,23 +6,14 @@
 //! rescale), C.8.3.1 (MR Image: Temporal Position Identifier); PS3.5 B.2 and ITU-T X.667 (UIDs
 //! under the 2.25 root).
 
+use super::dicom_build::{EXPLICIT_LITTLE, ExportedStudy, MR_IMAGE, decimal, write_part10};
 use super::samples::ImageError;
 use super::volume::Geometry;
 use dicom_core::{DataElement, PrimitiveValue, VR};
 use dicom_dictionary_std::tags;
-use dicom_object::{FileMetaTableBuilder, InMemDicomObject};
+use dicom_object::InMemDicomObject;
 use ndarray::ArrayView4;
 use std::path::Path;
-
-/// A UID under the 2.25 root (ITU-T X.667) from a seed, so exports are reproducible.
-fn uid(seed: u64, part: u64) -> String {
-    let mut rng = crate::rng::Rng::for_item(seed, part);
-    format!(
-        "2.25.{}{:019}",
-        rng.next_u64() >> 1,
-        rng.next_u64() % 10_000_000_000_000_000_000
-    )
-}
 
 /// Writes a volume as a folder of single-frame MR slices (Explicit VR Little Endian, signed
 /// 16-bit with Rescale Slope when the values are not whole numbers in range), one file per phase
@@ -44,41 +35,35 @@ pub fn write_series(
     } else {
         f64::from(largest) / 32000.0
     };
-    let study = uid(seed, 1);
-    let series = uid(seed, 2);
-    let frame = uid(seed, 3);
+    let study = ExportedStudy::new(patient_id, seed, slices);
     let d = geometry.direction;
     let orientation = [d[0][0], d[1][0], d[2][0], d[0][1], d[1][1], d[2][1]];
     for p in 0..phases {
         for k in 0..slices {
-            let instance = uid(seed, 1000 + (p * slices + k) as u64);
+            let instance = study.instance(p, k);
             let position = geometry.position([0.0, 0.0, k as f64]);
             let mut object = InMemDicomObject::new_empty();
+            study.put_patient_and_study(&mut object);
             let mut put = |tag, vr, value: PrimitiveValue| {
                 object.put(DataElement::new(tag, vr, value));
             };
-            put(
-                tags::SOP_CLASS_UID,
-                VR::UI,
-                "1.2.840.10008.5.1.4.1.1.4".into(),
-            );
+            put(tags::SOP_CLASS_UID, VR::UI, MR_IMAGE.into());
             put(tags::SOP_INSTANCE_UID, VR::UI, instance.as_str().into());
-            put(tags::STUDY_INSTANCE_UID, VR::UI, study.as_str().into());
-            put(tags::SERIES_INSTANCE_UID, VR::UI, series.as_str().into());
-            put(tags::FRAME_OF_REFERENCE_UID, VR::UI, frame.as_str().into());
+            put(
+                tags::SERIES_INSTANCE_UID,
+                VR::UI,
+                study.series.as_str().into(),
+            );
+            put(
+                tags::FRAME_OF_REFERENCE_UID,
+                VR::UI,
+                study.frame_of_reference.as_str().into(),
+            );
             put(tags::MODALITY, VR::CS, "MR".into());
-            put(tags::PATIENT_ID, VR::LO, patient_id.into());
             // The Type 1 and 2 attributes of the MR Image IOD (PS3.3 A.4) that radnomo has no
             // value for are present and empty, as Type 2 allows; the Type 1 ones of the MR
             // Image module say what the image is: derived, research mode, no sequence variant.
             for (tag, vr) in [
-                (tags::PATIENT_NAME, VR::PN),
-                (tags::PATIENT_BIRTH_DATE, VR::DA),
-                (tags::PATIENT_SEX, VR::CS),
-                (tags::STUDY_DATE, VR::DA),
-                (tags::STUDY_TIME, VR::TM),
-                (tags::REFERRING_PHYSICIAN_NAME, VR::PN),
-                (tags::ACCESSION_NUMBER, VR::SH),
                 (tags::LATERALITY, VR::CS),
                 (tags::PATIENT_POSITION, VR::CS),
                 (tags::POSITION_REFERENCE_INDICATOR, VR::LO),
@@ -91,7 +76,6 @@ pub fn write_series(
             ] {
                 put(tag, vr, PrimitiveValue::Empty);
             }
-            put(tags::STUDY_ID, VR::SH, "1".into());
             put(tags::SERIES_NUMBER, VR::IS, "1".into());
             put(
                 tags::IMAGE_TYPE,
@@ -133,12 +117,12 @@ pub fn write_series(
             put(
                 tags::IMAGE_POSITION_PATIENT,
                 VR::DS,
-                PrimitiveValue::Strs(position.iter().map(|v| format!("{v:.6}")).collect()),
+                PrimitiveValue::Strs(position.iter().map(|v| decimal(*v)).collect()),
             );
             put(
                 tags::IMAGE_ORIENTATION_PATIENT,
                 VR::DS,
-                PrimitiveValue::Strs(orientation.iter().map(|v| format!("{v:.8}")).collect()),
+                PrimitiveValue::Strs(orientation.iter().map(|v| decimal(*v)).collect()),
             );
             put(
                 tags::PIXEL_SPACING,
@@ -146,14 +130,14 @@ pub fn write_series(
                 PrimitiveValue::Strs(
                     [geometry.spacing[1], geometry.spacing[0]]
                         .iter()
-                        .map(|v| format!("{v:.6}"))
+                        .map(|v| decimal(*v))
                         .collect(),
                 ),
             );
             put(
                 tags::SLICE_THICKNESS,
                 VR::DS,
-                format!("{:.6}", geometry.spacing[2]).as_str().into(),
+                decimal(geometry.spacing[2]).as_str().into(),
             );
             put(tags::SAMPLES_PER_PIXEL, VR::US, PrimitiveValue::from(1u16));
             put(
@@ -183,16 +167,8 @@ pub fn write_series(
                 .flat_map(|&v| ((f64::from(v) / slope).round() as i16).to_le_bytes())
                 .collect();
             put(tags::PIXEL_DATA, VR::OW, PrimitiveValue::from(stored));
-            let meta = FileMetaTableBuilder::new()
-                .media_storage_sop_class_uid("1.2.840.10008.5.1.4.1.1.4")
-                .media_storage_sop_instance_uid(instance.as_str())
-                .transfer_syntax("1.2.840.10008.1.2.1");
             let path = folder.join(format!("phase{:02}_slice{:04}.dcm", p + 1, k + 1));
-            object
-                .with_meta(meta)
-                .map_err(|e| ImageError::new(&path, e.to_string()))?
-                .write_to_file(&path)
-                .map_err(|e| ImageError::new(&path, e.to_string()))?;
+            write_part10(object, (MR_IMAGE, &instance), EXPLICIT_LITTLE, &path)?;
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ mod features_vs_pyradiomics;
 mod images;
 mod models_vs_r;
 mod nomogram_vs_r;
+mod outlines_export;
 mod preprocess_vs_pyradiomics;
 mod refusals;
 mod repl;

@@ -137,32 +137,14 @@ pub fn new_id() -> String {
 
 /// The current time as ISO 8601 UTC with microseconds: `2026-12-02T17:20:05.123456Z`.
 pub fn now_iso8601() -> String {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    iso8601(since.as_secs() as i64, since.subsec_micros())
+    let (now, micros) = crate::calendar::Civil::now();
+    iso8601(&now, micros)
 }
 
-/// Seconds since the Unix epoch as an ISO 8601 UTC time (days to civil date: Hinnant's
-/// algorithm, "chrono-Compatible Low-Level Date Algorithms").
-fn iso8601(seconds: i64, micros: u32) -> String {
-    let days = seconds.div_euclid(86_400);
-    let rest = seconds.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
+fn iso8601(c: &crate::calendar::Civil, micros: u32) -> String {
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{micros:06}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{micros:06}Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
     )
 }
 
@@ -346,9 +328,13 @@ mod tests {
 
     #[test]
     fn dates_are_iso_8601_utc() {
-        assert_eq!(iso8601(0, 0), "1970-01-01T00:00:00.000000Z");
+        let at = |seconds| crate::calendar::Civil::from_unix(seconds);
+        assert_eq!(iso8601(&at(0), 0), "1970-01-01T00:00:00.000000Z");
         // 2026-12-02 17:20:05 UTC.
-        assert_eq!(iso8601(1_796_232_005, 42), "2026-12-02T17:20:05.000042Z");
-        assert_eq!(iso8601(951_782_400, 0), "2000-02-29T00:00:00.000000Z");
+        assert_eq!(
+            iso8601(&at(1_796_232_005), 42),
+            "2026-12-02T17:20:05.000042Z"
+        );
+        assert_eq!(iso8601(&at(951_782_400), 0), "2000-02-29T00:00:00.000000Z");
     }
 }

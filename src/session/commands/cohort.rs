@@ -6,8 +6,9 @@ use crate::data::{Column, Dataset, read_csv_with};
 use crate::error::{Error, ErrorKind};
 use crate::imaging::ImageError;
 use crate::imaging::cohort::{
-    CohortOrigin, CohortPatient, ExportOptions, ImageCohort, OutlineChoice, PatientImages,
-    PatientProblem, export_patient, scan_folder, unlisted_image_folders, unlisted_masks,
+    CohortOrigin, CohortPatient, ExportOptions, ImageCohort, OutlineChoice, OutlineFormat,
+    PatientImages, PatientProblem, Written, export_patient, scan_folder, unlisted_image_folders,
+    unlisted_masks,
 };
 use crate::imaging::io::Format;
 use crate::imaging::synthetic::{BINARY_FACTORS, ClinicalRecord, Knobs, SyntheticCohort};
@@ -128,10 +129,15 @@ pub const EXPORT_COHORT: CommandSpec = CommandSpec {
 masks, or with `truth=yes` the synthetic cohort's true tumour masks) — the layout `load cohort PATH` \
 reads, so an exported cohort loads back as real data would. `format` is `nifti` (default, .nii.gz), \
 `nrrd` or `dicom` (a folder of slices per patient); `layout=4d` writes one 4-D file instead of one \
-per phase. `n` exports only the first n patients.",
+per phase. With `format=dicom`, `outlines=rtstruct` writes the ROIs and masks as DICOM RT structure \
+sets and `outlines=seg` as binary DICOM segmentations (`rois/<id>.dcm`), drawn on the exported \
+series (its phase 2) and read back voxel for voxel; the default `outlines=mask` writes label masks \
+(.nii.gz). A mask with several labels becomes one structure or segment per label (`roi=` picks one \
+when loading). `n` exports only the first n patients.",
     examples: &[
         "export cohort my_study",
         "export cohort small n=10 format=dicom",
+        "export cohort small n=10 format=dicom outlines=rtstruct",
     ],
     arguments: &[
         ArgSpec::positional("path", ArgKind::Path, "the folder to write").required(),
@@ -141,6 +147,12 @@ per phase. `n` exports only the first n patients.",
             "image file format",
         )
         .default("nifti"),
+        ArgSpec::keyword(
+            "outlines",
+            ArgKind::Choice(&["mask", "rtstruct", "seg"]),
+            "how ROIs and masks are written (rtstruct and seg need format=dicom)",
+        )
+        .default("mask"),
         ArgSpec::keyword(
             "layout",
             ArgKind::Choice(&["phases", "4d"]),
@@ -513,10 +525,25 @@ fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         Some("dicom") => Format::Dicom,
         _ => Format::Nifti,
     };
+    let outlines = match arguments.text("outlines") {
+        Some(kind @ ("rtstruct" | "seg")) if format != Format::Dicom => {
+            let span = arguments.span("outlines").unwrap_or(context.span);
+            return Err(Error::invalid(format!(
+                "`outlines={kind}` writes DICOM objects that refer to the DICOM series they were drawn on; add `format=dicom`"
+            ))
+            .or_at(span));
+        }
+        Some("rtstruct") => OutlineFormat::StructureSet,
+        Some("seg") => OutlineFormat::Segmentation {
+            created: crate::calendar::Civil::now().0.dicom(),
+        },
+        _ => OutlineFormat::LabelMask,
+    };
     let options = ExportOptions {
         format,
         four_d: arguments.text("layout") == Some("4d"),
         truth: arguments.boolean("truth").unwrap_or(false),
+        outlines,
     };
     let count = arguments.integer("n").map_or(images.patients.len(), |n| {
         (n as usize).min(images.patients.len())
@@ -529,21 +556,21 @@ fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     context.progress.start("writing images", count as u64);
     let progress = context.progress;
     let cancel = context.cancel;
-    let written: Result<Vec<()>, Error> = patients
+    let written: Result<Vec<Written>, Error> = patients
         .par_iter()
         .enumerate()
         .map(|(i, patient)| {
             if cancel.is_cancelled() {
                 return Err(Error::new(ErrorKind::Cancelled));
             }
-            let result = export_patient(&folder, patient, options, seed.wrapping_add(i as u64))
+            let result = export_patient(&folder, patient, &options, seed.wrapping_add(i as u64))
                 .map_err(image_error);
             progress.advance();
             result
         })
         .collect();
     context.progress.finish();
-    written?;
+    let written = written?;
     let rows: Vec<usize> = (0..count).collect();
     let clinical = folder.join("clinical.csv");
     std::fs::write(&clinical, data.keep_rows(&rows).to_csv())
@@ -558,14 +585,29 @@ fn export_cohort(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         0 => String::new(),
         n => format!(" — replacing radnomo's earlier export ({n} files)"),
     };
-    Ok(Output::item(Text::info(format!(
-        "wrote {count} patients to {}{replaced} ({layout}): clinical.csv, images/, rois/{}; read it back with `load cohort {}`",
-        folder.display(),
-        if options.truth {
-            ", masks/ (true tumour masks)"
+    let outlines = match options.outlines {
+        OutlineFormat::LabelMask => "",
+        OutlineFormat::StructureSet => ", as DICOM RT structure sets",
+        OutlineFormat::Segmentation { .. } => ", as DICOM segmentations",
+    };
+    let rois = written.iter().filter(|w| w.roi).count();
+    let masks = written.iter().filter(|w| w.mask).count();
+    let mut parts = vec!["clinical.csv".to_string(), "images/".to_string()];
+    if rois > 0 {
+        parts.push(format!("rois/ ({rois} ROIs)"));
+    }
+    if masks > 0 {
+        let what = if options.truth {
+            "true tumour masks"
         } else {
-            ""
-        },
+            "masks"
+        };
+        parts.push(format!("masks/ ({masks} {what})"));
+    }
+    Ok(Output::item(Text::info(format!(
+        "wrote {count} patients to {}{replaced} ({layout}{outlines}): {}; read it back with `load cohort {}`",
+        folder.display(),
+        parts.join(", "),
         folder.display()
     ))))
 }
