@@ -110,6 +110,22 @@ fn time_resampled_case(
             .expect("a region");
         count = extract(&regions.drawn, families, &settings).unwrap().len();
     });
+    let resampling_only = median_seconds(runs, || {
+        let regions = steps
+            .regions(
+                Intensities::Single(image.phase(0)),
+                image.samples,
+                mask.labels.view(),
+                &mask.geometry,
+                false,
+            )
+            .expect("resampled");
+        assert!(regions.is_some());
+    });
+    println!(
+        "radnomo_breast1_resampling_only_ms {:.3}",
+        resampling_only * 1e3
+    );
     (seconds, count)
 }
 

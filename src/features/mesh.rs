@@ -104,21 +104,25 @@ fn edge_midpoint(origin: [usize; 3], edge: usize, spacing_zyx: [f64; 3]) -> Vert
 pub fn measure(mask: &Array3<bool>, spacing: [f64; 3]) -> MeshMeasures {
     let spacing_zyx = [spacing[2], spacing[1], spacing[0]];
     let (nz, ny, nx) = mask.dim();
-    // Index in the mask padded by one voxel on every side.
-    let inside = |z: usize, y: usize, x: usize| {
-        z >= 1 && y >= 1 && x >= 1 && z <= nz && y <= ny && x <= nx && mask[[z - 1, y - 1, x - 1]]
-    };
+    // The mask padded by one voxel on every side, flat, so a cube's eight corners are eight
+    // loads at fixed offsets.
+    let (py, px) = (ny + 2, nx + 2);
+    let mut padded = vec![0u8; (nz + 2) * py * px];
+    for ((z, y, x), &m) in mask.indexed_iter() {
+        padded[((z + 1) * py + y + 1) * px + x + 1] = u8::from(m);
+    }
+    let offsets = CORNERS.map(|[dz, dy, dx]| (dz * py + dy) * px + dx);
     let mut surface_area = 0.0;
     let mut six_volume = 0.0;
     let mut vertices = Vec::new();
     for z in 0..=nz {
         for y in 0..=ny {
+            let row = (z * py + y) * px;
             for x in 0..=nx {
+                let corners = &padded[row + x..];
                 let mut index = 0usize;
-                for (bit, [dz, dy, dx]) in CORNERS.iter().enumerate() {
-                    if inside(z + dz, y + dy, x + dx) {
-                        index |= 1 << bit;
-                    }
+                for (bit, offset) in offsets.iter().enumerate() {
+                    index |= usize::from(corners[*offset]) << bit;
                 }
                 let sign = if index & 0x80 != 0 {
                     index ^= 0xff;
@@ -161,27 +165,59 @@ fn maximum_diameters(vertices: &[Vertex]) -> [f64; 4] {
     // those planes is a union of x lines); the ends of every line along y serve the row maximum.
     let along_x = line_ends(vertices, 2);
     let along_y = line_ends(vertices, 1);
-    let mut squared = [0.0f64; 4];
-    for (i, a) in along_x.iter().enumerate() {
-        for b in &along_x[..i] {
-            let d = squared_distance(a, b);
-            squared[3] = squared[3].max(d);
-            if a.half_steps[0] == b.half_steps[0] {
-                squared[0] = squared[0].max(d);
+    let within = |points: &[Vertex], axis: usize| {
+        let mut groups: HashMap<i64, Vec<Vertex>> = HashMap::new();
+        for p in points {
+            groups.entry(p.half_steps[axis]).or_default().push(*p);
+        }
+        groups
+            .values()
+            .map(|group| farthest_pair(group))
+            .fold(0.0f64, f64::max)
+    };
+    [
+        within(&along_x, 0),
+        within(&along_x, 1),
+        within(&along_y, 2),
+        farthest_pair(&along_x),
+    ]
+    .map(f64::sqrt)
+}
+
+/// The largest squared distance between two of `points` — the maximum over every pair, with the
+/// pairs that cannot reach it skipped: with `c` the points' centroid, |a − b| ≤ |a − c| + |b − c|
+/// (the triangle inequality), so once the points are ordered by their distance from `c`, a pair
+/// whose two distances add up to less than the largest distance found (less a relative 1e-9 for
+/// rounding) ends the search for its first point. The maximum is the same as over every pair.
+fn farthest_pair(points: &[Vertex]) -> f64 {
+    if points.len() < 2 {
+        return 0.0;
+    }
+    let n = points.len() as f64;
+    let centre: [f64; 3] = std::array::from_fn(|a| points.iter().map(|p| p.mm[a]).sum::<f64>() / n);
+    let mut by_radius: Vec<(f64, [f64; 3])> = points
+        .iter()
+        .map(|p| {
+            let d = sub(p.mm, centre);
+            ((d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt(), p.mm)
+        })
+        .collect();
+    by_radius.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let reaches = |bound: f64, best: f64| bound * bound * (1.0 + 1e-9) >= best;
+    let mut best = 0.0f64;
+    for (i, (r_a, a)) in by_radius.iter().enumerate() {
+        if !reaches(r_a + by_radius[0].0, best) {
+            break;
+        }
+        for (r_b, b) in &by_radius[..i] {
+            if !reaches(r_a + r_b, best) {
+                break;
             }
-            if a.half_steps[1] == b.half_steps[1] {
-                squared[1] = squared[1].max(d);
-            }
+            let d = sub(*a, *b);
+            best = best.max(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
         }
     }
-    for (i, a) in along_y.iter().enumerate() {
-        for b in &along_y[..i] {
-            if a.half_steps[2] == b.half_steps[2] {
-                squared[2] = squared[2].max(squared_distance(a, b));
-            }
-        }
-    }
-    squared.map(f64::sqrt)
+    best
 }
 
 /// The first and last vertex of every grid line running along `axis`.
@@ -210,11 +246,6 @@ fn line_ends(vertices: &[Vertex], axis: usize) -> Vec<Vertex> {
         .collect()
 }
 
-fn squared_distance(a: &Vertex, b: &Vertex) -> f64 {
-    let d = sub(a.mm, b.mm);
-    d[0] * d[0] + d[1] * d[1] + d[2] * d[2]
-}
-
 fn sub(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
     [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
 }
@@ -238,6 +269,27 @@ fn norm(a: [f64; 3]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pruned_farthest_pair_is_the_largest_of_all_pairs() {
+        let mut rng = crate::rng::Rng::for_item(11, 0);
+        for n in [2, 3, 17, 200] {
+            let points: Vec<Vertex> = (0..n)
+                .map(|_| Vertex {
+                    mm: std::array::from_fn(|_| (rng.next_u64() % 1000) as f64 * 0.037),
+                    half_steps: [0; 3],
+                })
+                .collect();
+            let mut every_pair = 0.0f64;
+            for a in &points {
+                for b in &points {
+                    let d = sub(a.mm, b.mm);
+                    every_pair = every_pair.max(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+                }
+            }
+            assert_eq!(farthest_pair(&points), every_pair, "{n} points");
+        }
+    }
 
     /// One voxel: the surface is an octahedron with vertices half a voxel from the centre.
     #[test]

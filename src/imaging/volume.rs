@@ -369,6 +369,11 @@ pub fn labelled_extent(mask: ArrayView3<'_, u8>) -> Option<([usize; 3], [usize; 
     let mut low = [usize::MAX; 3];
     let mut high = [0usize; 3];
     let mut scan = |k: usize, j: usize, row: &[u8]| {
+        // Most rows hold no label: an OR over the row (no early exit, so it runs a vector at a
+        // time) settles them before any search.
+        if row.iter().fold(0u8, |any, &m| any | m) == 0 {
+            return;
+        }
         let Some(first) = row.iter().position(|&m| m != 0) else {
             return;
         };

@@ -67,8 +67,9 @@ impl Coefficients {
         let data = block
             .as_slice_mut()
             .expect("an owned, standard-layout block");
-        // Columns: every line of the block.
-        prefilter_rows(data, columns);
+        // Columns: every line of the block, each slice transposed so that the recursions run
+        // across all its rows at once.
+        prefilter_columns(data, [slices, rows, columns]);
         // Rows: in every slice, only the columns kept.
         let bases: Vec<usize> = (0..slices)
             .map(|k| k * rows * columns + keep[2].0)
@@ -121,35 +122,15 @@ impl Coefficients {
         sum
     }
 
-    /// The values at several points of one image row — continuous slice and row indices shared,
-    /// column indices `columns` — into `out`: the 4 × 4 slices and rows are combined once for
-    /// the whole row, then each point takes 4 of the combined values (the same sums as
-    /// [`Coefficients::evaluate`], grouped otherwise: equal to ~1e-16 of the values).
-    pub fn evaluate_row(&self, slice: f64, row: f64, columns: &[f64], out: &mut [f64]) {
-        let (tk, w0) = taps_and_weights(slice, self.image[0]);
-        let (tj, w1) = taps_and_weights(row, self.image[1]);
-        let values = self
-            .values
-            .as_slice()
-            .expect("an owned, standard-layout block");
-        let [_, rows, width] = self.shape();
-        let mut combined = vec![0.0; width];
-        for (a, &k) in tk.iter().enumerate() {
-            for (b, &j) in tj.iter().enumerate() {
-                let weight = w0[a] * w1[b];
-                let offset = ((k - self.start[0]) * rows + (j - self.start[1])) * width;
-                for (c, v) in combined.iter_mut().zip(&values[offset..offset + width]) {
-                    *c += weight * v;
-                }
-            }
-        }
-        for (x, value) in columns.iter().zip(out.iter_mut()) {
-            let (ti, w2) = taps_and_weights(*x, self.image[2]);
-            let start = self.start[2];
-            *value = w2[0] * combined[ti[0] - start]
-                + w2[1] * combined[ti[1] - start]
-                + w2[2] * combined[ti[2] - start]
-                + w2[3] * combined[ti[3] - start];
+    /// An evaluator of whole rows of points ([`RowEvaluator::row`]).
+    pub fn rows(&self) -> RowEvaluator<'_> {
+        RowEvaluator {
+            spline: self,
+            slice: None,
+            plane: Vec::new(),
+            columns: Vec::new(),
+            column_taps: Vec::new(),
+            combined: Vec::new(),
         }
     }
 
@@ -157,6 +138,74 @@ impl Coefficients {
     fn shape(&self) -> [usize; 3] {
         let shape = self.values.shape();
         [shape[0], shape[1], shape[2]]
+    }
+}
+
+/// Evaluates rows of points that share their slice and row indices, as the rows of an
+/// axis-aligned grid do: the 4 slices are combined once per slice index for every row and column
+/// of the block, the 4 rows once per row, and the column taps and weights are computed once for
+/// as long as the rows' column indices stay the same. The same sums as
+/// [`Coefficients::evaluate`], grouped otherwise (equal to ~1e-16 of the values).
+pub struct RowEvaluator<'a> {
+    spline: &'a Coefficients,
+    /// The slice index `plane` was combined for.
+    slice: Option<f64>,
+    /// `[row][column]` of the block: its slices combined by the slice weights.
+    plane: Vec<f64>,
+    /// The column indices `column_taps` were computed for.
+    columns: Vec<f64>,
+    column_taps: Vec<([usize; 4], [f64; 4])>,
+    /// One row of the block: `plane`'s rows combined by the row weights.
+    combined: Vec<f64>,
+}
+
+impl RowEvaluator<'_> {
+    /// The values at continuous indices (`slice`, `row`, each of `columns`) into `out`.
+    pub fn row(&mut self, slice: f64, row: f64, columns: &[f64], out: &mut [f64]) {
+        let spline = self.spline;
+        let [_, rows, width] = spline.shape();
+        let values = spline
+            .values
+            .as_slice()
+            .expect("an owned, standard-layout block");
+        if self.slice != Some(slice) {
+            let (tk, w0) = taps_and_weights(slice, spline.image[0]);
+            self.plane.clear();
+            self.plane.resize(rows * width, 0.0);
+            for (a, &k) in tk.iter().enumerate() {
+                let from = &values[(k - spline.start[0]) * rows * width..][..rows * width];
+                for (p, v) in self.plane.iter_mut().zip(from) {
+                    *p += w0[a] * v;
+                }
+            }
+            self.slice = Some(slice);
+        }
+        if self.columns != columns {
+            self.columns.clear();
+            self.columns.extend_from_slice(columns);
+            let start = spline.start[2];
+            self.column_taps.clear();
+            self.column_taps.extend(columns.iter().map(|&x| {
+                let (t, w) = taps_and_weights(x, spline.image[2]);
+                (t.map(|t| t - start), w)
+            }));
+        }
+        let (tj, w1) = taps_and_weights(row, spline.image[1]);
+        self.combined.clear();
+        self.combined.resize(width, 0.0);
+        for (b, &j) in tj.iter().enumerate() {
+            let from = &self.plane[(j - spline.start[1]) * width..][..width];
+            for (c, v) in self.combined.iter_mut().zip(from) {
+                *c += w1[b] * v;
+            }
+        }
+        let combined = &self.combined;
+        for ((t, w), value) in self.column_taps.iter().zip(out.iter_mut()) {
+            *value = w[0] * combined[t[0]]
+                + w[1] * combined[t[1]]
+                + w[2] * combined[t[2]]
+                + w[3] * combined[t[3]];
+        }
     }
 }
 
@@ -191,25 +240,26 @@ fn mirror(index: i64, length: usize) -> usize {
     i as usize
 }
 
-/// Every contiguous line of `length` samples in `data` to its coefficients, four lines at a
-/// time (their recursions interleaved: independent, so the processor overlaps them; each line
-/// gets the operations of one line alone).
-fn prefilter_rows(data: &mut [f64], length: usize) {
-    if length < 2 {
+/// The lines along the column axis of a `[slices, rows, columns]` block to their coefficients:
+/// each slice is transposed, filtered by [`prefilter_strided`] with all its rows side by side
+/// (the same operations per line, in the same order), and transposed back.
+fn prefilter_columns(data: &mut [f64], [slices, rows, columns]: [usize; 3]) {
+    if columns < 2 {
         return;
     }
-    let z = POLE;
-    let gain = (1.0 - z) * (1.0 - 1.0 / z);
-    let horizon = horizon(z);
-    let mut lines = data.chunks_exact_mut(length);
-    loop {
-        let group: Vec<&mut [f64]> = lines.by_ref().take(4).collect();
-        match group.len() {
-            0 => break,
-            4 => prefilter_four(group, horizon, z, gain),
-            _ => group
-                .into_iter()
-                .for_each(|line| prefilter_line(line, horizon, z, gain)),
+    let plane = rows * columns;
+    let mut transposed = vec![0.0; plane];
+    for slice in data.chunks_exact_mut(plane).take(slices) {
+        for (j, row) in slice.chunks_exact(columns).enumerate() {
+            for (i, &v) in row.iter().enumerate() {
+                transposed[i * rows + j] = v;
+            }
+        }
+        prefilter_strided(&mut transposed, &[0], columns, rows, rows);
+        for (j, row) in slice.chunks_exact_mut(columns).enumerate() {
+            for (i, v) in row.iter_mut().enumerate() {
+                *v = transposed[i * rows + j];
+            }
         }
     }
 }
@@ -238,18 +288,17 @@ fn prefilter_strided(
     let at = |base: usize, m: usize| base + m * stride;
     let mut sum = vec![0.0; width];
     for &base in bases {
-        for m in 0..length {
-            data[at(base, m)..][..width]
-                .iter_mut()
-                .for_each(|v| *v *= gain);
-        }
+        // Each sample is multiplied by the gain where it is first used (ITK multiplies the whole
+        // line first; the products are the same).
         // The first causal coefficient (ITK's `SetInitialCausalCoefficient`).
-        sum.copy_from_slice(&data[base..base + width]);
+        for (s, v) in sum.iter_mut().zip(&data[base..base + width]) {
+            *s = v * gain;
+        }
         let mut zn = z;
         if horizon < length {
             for m in 1..horizon {
                 for (s, v) in sum.iter_mut().zip(&data[at(base, m)..][..width]) {
-                    *s += zn * v;
+                    *s += zn * (v * gain);
                 }
                 zn *= z;
             }
@@ -257,12 +306,12 @@ fn prefilter_strided(
             let iz = 1.0 / z;
             let mut z2n = z.powi(length as i32 - 1);
             for (s, v) in sum.iter_mut().zip(&data[at(base, length - 1)..][..width]) {
-                *s += z2n * v;
+                *s += z2n * (v * gain);
             }
             z2n = z2n * (z2n * iz);
             for m in 1..length - 1 {
                 for (s, v) in sum.iter_mut().zip(&data[at(base, m)..][..width]) {
-                    *s += (zn + z2n) * v;
+                    *s += (zn + z2n) * (v * gain);
                 }
                 zn *= z;
                 z2n *= iz;
@@ -275,7 +324,7 @@ fn prefilter_strided(
             let (done, rest) = data.split_at_mut(at(base, m));
             let previous = &done[at(base, m - 1)..][..width];
             for (c, p) in rest[..width].iter_mut().zip(previous) {
-                *c += z * p;
+                *c = *c * gain + z * p;
             }
         }
         let last = at(base, length - 1);
@@ -293,72 +342,6 @@ fn prefilter_strided(
             }
         }
     }
-}
-
-/// One contiguous line to its coefficients: [`prefilter_lines`] with one line, the same
-/// operations in the same order.
-fn prefilter_line(line: &mut [f64], horizon: usize, z: f64, gain: f64) {
-    let n = line.len();
-    line.iter_mut().for_each(|v| *v *= gain);
-    line[0] = first_causal_of_line(line, horizon, z);
-    for i in 1..n {
-        line[i] += z * line[i - 1];
-    }
-    line[n - 1] = (z / (z * z - 1.0)) * (z * line[n - 2] + line[n - 1]);
-    for i in (0..n - 1).rev() {
-        line[i] = z * (line[i + 1] - line[i]);
-    }
-}
-
-/// Four contiguous lines of one length to their coefficients, as [`prefilter_line`] each.
-fn prefilter_four(mut lines: Vec<&mut [f64]>, horizon: usize, z: f64, gain: f64) {
-    let n = lines[0].len();
-    for line in lines.iter_mut() {
-        line.iter_mut().for_each(|v| *v *= gain);
-        line[0] = first_causal_of_line(line, horizon, z);
-    }
-    let [a, b, c, d] = <[&mut [f64]; 4]>::try_from(lines).expect("four lines");
-    for i in 1..n {
-        a[i] += z * a[i - 1];
-        b[i] += z * b[i - 1];
-        c[i] += z * c[i - 1];
-        d[i] += z * d[i - 1];
-    }
-    let end = z / (z * z - 1.0);
-    for line in [&mut *a, &mut *b, &mut *c, &mut *d] {
-        line[n - 1] = end * (z * line[n - 2] + line[n - 1]);
-    }
-    for i in (0..n - 1).rev() {
-        a[i] = z * (a[i + 1] - a[i]);
-        b[i] = z * (b[i + 1] - b[i]);
-        c[i] = z * (c[i + 1] - c[i]);
-        d[i] = z * (d[i + 1] - d[i]);
-    }
-}
-
-/// The first causal coefficient of one contiguous line under mirror boundaries (ITK's
-/// `SetInitialCausalCoefficient`): summed over `horizon` samples when the line is longer.
-fn first_causal_of_line(line: &[f64], horizon: usize, z: f64) -> f64 {
-    let n = line.len();
-    let mut zn = z;
-    if horizon < n {
-        let mut sum = line[0];
-        for value in &line[1..horizon] {
-            sum += zn * value;
-            zn *= z;
-        }
-        return sum;
-    }
-    let iz = 1.0 / z;
-    let mut z2n = z.powi(n as i32 - 1);
-    let mut sum = line[0] + z2n * line[n - 1];
-    z2n = z2n * (z2n * iz);
-    for value in &line[1..n - 1] {
-        sum += (zn + z2n) * value;
-        zn *= z;
-        z2n *= iz;
-    }
-    sum / (1.0 - zn * zn)
 }
 
 #[cfg(test)]
@@ -410,6 +393,29 @@ mod tests {
         for x in [44.0, 45.25, 46.5] {
             let (a, b) = (whole.evaluate([1.0, 2.0, x]), part.evaluate([1.0, 2.0, x]));
             assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn rows_of_points_give_the_values_point_by_point_gives() {
+        let image = Array3::from_shape_fn((6, 9, 11), |(k, j, i)| {
+            ((i * 13 + j * 7 + k * 5) % 17) as f64 * 3.5 - 20.0
+        });
+        let spline = coefficients(&image, [(0, 5), (0, 8), (0, 10)]);
+        let mut rows = spline.rows();
+        let mut out = [0.0; 4];
+        // Rows of one slice, then another slice, then other columns: each cache is refreshed.
+        for (slice, row, columns) in [
+            (1.5, 2.25, [0.0, 3.3, 7.9, 10.0]),
+            (1.5, 6.75, [0.0, 3.3, 7.9, 10.0]),
+            (4.2, 0.0, [0.0, 3.3, 7.9, 10.0]),
+            (4.2, 8.0, [0.4, 1.1, 5.5, 9.99]),
+        ] {
+            rows.row(slice, row, &columns, &mut out);
+            for (x, value) in columns.iter().zip(out) {
+                let single = spline.evaluate([slice, row, *x]);
+                assert!((value - single).abs() < 1e-12, "{value} vs {single}");
+            }
         }
     }
 

@@ -17,6 +17,7 @@ pub use normalize::Normalization;
 pub use resample::{Interpolator, MaskInterpolation, Resampling};
 pub use resegment::{Resegmentation, ThresholdMode};
 
+use self::normalize::Normalizer;
 use crate::features::Region;
 use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
@@ -58,12 +59,19 @@ impl Intensities<'_> {
         }
     }
 
-    /// The voxels over inclusive index ranges `[slice, row, column]`, each through `map`.
-    pub fn block(&self, ranges: [(usize, usize); 3], map: &dyn Fn(f64) -> f64) -> Array3<f64> {
+    /// The voxels over inclusive index ranges `[slice, row, column]`, as doubles, normalised by
+    /// `normalizer` when there is one.
+    pub fn block(
+        &self,
+        ranges: [(usize, usize); 3],
+        normalizer: Option<&Normalizer>,
+    ) -> Array3<f64> {
         let window = inclusive(ranges);
-        match self {
-            Intensities::Single(v) => v.slice(window).mapv(|x| map(f64::from(x))),
-            Intensities::Double(v) => v.slice(window).mapv(map),
+        match (self, normalizer) {
+            (Intensities::Single(v), None) => v.slice(window).mapv(f64::from),
+            (Intensities::Double(v), None) => v.slice(window).to_owned(),
+            (Intensities::Single(v), Some(n)) => v.slice(window).mapv(|x| n.apply(f64::from(x))),
+            (Intensities::Double(v), Some(n)) => v.slice(window).mapv(|x| n.apply(x)),
         }
     }
 }
@@ -143,11 +151,16 @@ impl Preprocessing {
         } else {
             samples
         };
-        let map = |v: f64| normalizer.as_ref().map_or(v, |n| n.apply(v));
         if let Some(resampling) = &self.resample
-            && let Some(resampled) =
-                resample::resample(image, &map, mask, geometry, samples, resampling)
-                    .map_err(PrepareError::Setting)?
+            && let Some(resampled) = resample::resample(
+                image,
+                normalizer.as_ref(),
+                mask,
+                geometry,
+                samples,
+                resampling,
+            )
+            .map_err(PrepareError::Setting)?
         {
             if resampled.mask.iter().all(|&m| m == 0) {
                 let [x, y, z] = resampled.geometry.spacing;
@@ -172,7 +185,7 @@ impl Preprocessing {
             std::array::from_fn(|a| (low[2 - a], low[2 - a] + size[2 - a] - 1));
         let window = inclusive(ranges);
         Ok(Prepared {
-            image: image.block(ranges, &map),
+            image: image.block(ranges, normalizer.as_ref()),
             mask: mask.slice(window).to_owned(),
             geometry: Geometry {
                 origin: geometry.position([low[0] as f64, low[1] as f64, low[2] as f64]),

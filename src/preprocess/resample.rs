@@ -17,6 +17,7 @@
 
 use super::Intensities;
 use super::bspline::{self, Coefficients};
+use super::normalize::Normalizer;
 use crate::imaging::Geometry;
 use crate::imaging::samples::SampleType;
 use ndarray::{Array3, ArrayView3};
@@ -147,11 +148,12 @@ pub fn target_grid(
     Ok(Some((grid, [new_size[2], new_size[1], new_size[0]])))
 }
 
-/// The image's values at `indices` (one per voxel of `shape`), each voxel read through `map`,
+/// The image's values at `indices` (one per voxel of `shape`), each voxel normalised first when
+/// there is a `normalizer`,
 /// cast to `samples`. Only the block of voxels the interpolation reaches is read.
 fn interpolate(
     image: Intensities<'_>,
-    map: &dyn Fn(f64) -> f64,
+    normalizer: Option<&Normalizer>,
     samples: SampleType,
     indices: &[[f64; 3]],
     shape: [usize; 3],
@@ -163,7 +165,7 @@ fn interpolate(
     };
     if interpolator == Interpolator::BSpline && shape[2] > 0 {
         let needed = spline_taps(reach, size);
-        let block = image.block(bspline::block_around(needed, size), map);
+        let block = image.block(bspline::block_around(needed, size), normalizer);
         let spline = Coefficients::new(block, needed, size);
         return spline_rows(&spline, indices, size, samples, shape);
     }
@@ -174,7 +176,7 @@ fn interpolate(
         let to = (reach[a].1.floor() + 1.0).clamp(from, last);
         (from as usize, to as usize)
     });
-    let block = image.block(ranges, map);
+    let block = image.block(ranges, normalizer);
     let start = [ranges[0].0, ranges[1].0, ranges[2].0];
     let values = indices
         .iter()
@@ -199,7 +201,7 @@ fn linear_labels(mask: ArrayView3<'_, u8>, indices: &[[f64; 3]], shape: [usize; 
     let ones = mask.mapv(|m| f32::from(u8::from(m != 0)));
     interpolate(
         Intensities::Single(ones.view()),
-        &|v| v,
+        None,
         SampleType::F64,
         indices,
         shape,
@@ -222,7 +224,7 @@ fn reach(indices: &[[f64; 3]], size: [usize; 3]) -> Option<[(f64, f64); 3]> {
 
 /// B-spline values at `indices`, row by row: a row whose points share their slice and row
 /// indices and lie inside the image (every row of an axis-aligned grid but those crossing the
-/// image's edge) is evaluated at once ([`Coefficients::evaluate_row`]), the others point by point.
+/// image's edge) is evaluated at once ([`bspline::RowEvaluator`]), the others point by point.
 fn spline_rows(
     spline: &Coefficients,
     indices: &[[f64; 3]],
@@ -232,6 +234,7 @@ fn spline_rows(
 ) -> Array3<f64> {
     let mut values = vec![0.0; indices.len()];
     let mut columns = Vec::with_capacity(shape[2]);
+    let mut rows = spline.rows();
     for (points, out) in indices
         .chunks_exact(shape[2])
         .zip(values.chunks_exact_mut(shape[2]))
@@ -243,7 +246,7 @@ fn spline_rows(
         if shared {
             columns.clear();
             columns.extend(points.iter().map(|x| x[2]));
-            spline.evaluate_row(slice, row, &columns, out);
+            rows.row(slice, row, &columns, out);
             out.iter_mut().for_each(|v| *v = cast(*v, samples));
         } else {
             for (x, v) in points.iter().zip(out.iter_mut()) {
@@ -277,7 +280,7 @@ pub(super) fn nearest_labels(
 /// resampling.
 pub fn resample(
     image: Intensities<'_>,
-    map: &dyn Fn(f64) -> f64,
+    normalizer: Option<&Normalizer>,
     mask: ArrayView3<'_, u8>,
     geometry: &Geometry,
     samples: SampleType,
@@ -290,7 +293,7 @@ pub fn resample(
     Ok(Some(Resampled {
         image: interpolate(
             image,
-            map,
+            normalizer,
             samples,
             &indices,
             shape,
