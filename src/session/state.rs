@@ -26,6 +26,9 @@ pub struct State {
     pub preprocessing: crate::preprocess::Preprocessing,
     /// Results stored by `name = command`.
     pub variables: BTreeMap<String, Item>,
+    /// How each LASSO signature column was made (`lasso`), by column name, so that validation
+    /// can make it again on bootstrap samples.
+    pub signatures: BTreeMap<String, RecordedSignature>,
     pub settings: Settings,
     /// Statements that ran without error, in order.
     pub history: Vec<HistoryEntry>,
@@ -47,6 +50,18 @@ impl State {
             _ => None,
         }
     }
+}
+
+/// A signature column as `lasso` made it: its steps and the scores it wrote (a column changed
+/// since no longer matches them, and its steps are then not replayed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedSignature {
+    pub steps: crate::stats::pipeline::SignatureSteps,
+    pub scores: Vec<Option<f64>>,
+    /// The candidates (indices into `steps.features`) the signature kept.
+    pub kept: Vec<usize>,
+    /// The column the folds came from, when `lasso foldid=` fixed them.
+    pub fixed_folds: Option<String>,
 }
 
 /// A statement as typed, whether `save` replays it, and what it gave (for `report`).

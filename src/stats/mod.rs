@@ -12,6 +12,7 @@ pub mod linalg;
 pub mod logistic;
 pub mod nomogram;
 pub mod optimism;
+pub mod pipeline;
 pub mod pretty;
 pub mod roc;
 pub mod selection;

@@ -43,6 +43,21 @@ pub struct Refits {
     pub separated: usize,
 }
 
+/// One bootstrap replicate's refit: the model fitted on the sample and its linear predictor for
+/// every original patient.
+pub(crate) struct Refit {
+    pub fit: LogisticFit,
+    /// The refit's linear predictor for all n original patients, in their order.
+    pub everyone: Vec<f64>,
+    /// The predictors separate the sample (the coefficients are where the iterations stopped).
+    pub separated: bool,
+}
+
+/// How one replicate refits: from the sample's rows (indices into the original patients, with
+/// repeats) and the replicate's random stream (after the sample was drawn from it); `None` when
+/// the refit failed and the replicate is skipped.
+pub(crate) type RefitStep<'a> = dyn Fn(&[usize], &mut crate::rng::Rng) -> Option<Refit> + Sync + 'a;
+
 /// The bootstrap optimism of every value `measure` gives (Efron's refined bootstrap).
 ///
 /// # Formula
@@ -64,7 +79,38 @@ fn bootstrap_optimism(
     cancel: &(dyn Fn() -> bool + Sync),
     measure: &Measure<'_>,
 ) -> Result<(Vec<Corrected>, Refits), Cancelled> {
-    let n = x.rows;
+    let refit = |sample: &[usize], _: &mut crate::rng::Rng| {
+        let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
+        let sample_x = x.select_rows(sample);
+        let fit = fit(&sample_x, &sample_y, None);
+        if !fit.converged || fit.coefficients.iter().any(Option::is_none) {
+            return None;
+        }
+        let separated = super::logistic::separation(&sample_x, &sample_y, &fit).is_some();
+        let beta: Vec<f64> = fit.coefficients.iter().map(|c| c.unwrap_or(0.0)).collect();
+        Some(Refit {
+            everyone: x.times_vector(&beta),
+            fit,
+            separated,
+        })
+    };
+    bootstrap_optimism_of(y, original, replicates, seed, cancel, measure, &refit)
+}
+
+/// [`bootstrap_optimism`] with the refit of each replicate done by `refit` (which may repeat
+/// more steps than the final fit: `pipeline.rs`). Replicate b draws its sample from the seeded
+/// stream `Rng::for_item(seed, b)` and hands the stream on, so the result is the same on any
+/// number of threads.
+pub(crate) fn bootstrap_optimism_of(
+    y: &[f64],
+    original: &LogisticFit,
+    replicates: usize,
+    seed: u64,
+    cancel: &(dyn Fn() -> bool + Sync),
+    measure: &Measure<'_>,
+    refit: &RefitStep<'_>,
+) -> Result<(Vec<Corrected>, Refits), Cancelled> {
+    let n = y.len();
     let apparent = measure(&original.linear_predictor, y, Some(original));
     // Per replicate: None when cancelled, Some(None) when the refit failed; else the measures
     // on the sample and on everyone, and whether the sample was separated.
@@ -78,21 +124,17 @@ fn bootstrap_optimism(
             let mut rng = crate::rng::Rng::for_item(seed, b as u64);
             let sample: Vec<usize> = (0..n).map(|_| rng.below(n as u64) as usize).collect();
             let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
-            let sample_x = x.select_rows(&sample);
-            let refit = fit(&sample_x, &sample_y, None);
-            if !refit.converged || refit.coefficients.iter().any(Option::is_none) {
+            let Some(Refit {
+                fit,
+                everyone,
+                separated,
+            }) = refit(&sample, &mut rng)
+            else {
                 return Some(None);
-            }
-            let separated = super::logistic::separation(&sample_x, &sample_y, &refit).is_some();
-            let beta: Vec<f64> = refit
-                .coefficients
-                .iter()
-                .map(|c| c.unwrap_or(0.0))
-                .collect();
-            let everyone = x.times_vector(&beta);
+            };
             let on_sample: Vec<f64> = sample.iter().map(|&i| everyone[i]).collect();
             Some(Some((
-                measure(&on_sample, &sample_y, Some(&refit)),
+                measure(&on_sample, &sample_y, Some(&fit)),
                 measure(&everyone, y, None),
                 separated,
             )))
@@ -365,6 +407,13 @@ pub fn bootstrap_validation(
 ) -> Result<(Vec<Corrected>, Refits), Cancelled> {
     let (mut indices, refits) =
         bootstrap_optimism(x, y, original, replicates, seed, cancel, &discrimination)?;
+    insert_emax(&mut indices);
+    Ok((indices, refits))
+}
+
+/// Puts Emax (the largest |p − logistic(a + b·logit p)| with the corrected calibration intercept
+/// a and slope b) after the slope in `discrimination`'s indices.
+fn insert_emax(indices: &mut Vec<Corrected>) {
     let (intercept, slope) = (indices[2].corrected, indices[3].corrected);
     let emax = intercept.zip(slope).map(|(a, b)| {
         (0..=2000)
@@ -384,6 +433,27 @@ pub fn bootstrap_validation(
             replicates: indices[0].replicates,
         },
     );
+}
+
+/// [`bootstrap_validation`]'s indices with each replicate refitted by `refit` (the whole
+/// pipeline: `pipeline.rs`).
+pub(crate) fn bootstrap_validation_of(
+    y: &[f64],
+    original: &LogisticFit,
+    (replicates, seed): (usize, u64),
+    cancel: &(dyn Fn() -> bool + Sync),
+    refit: &RefitStep<'_>,
+) -> Result<(Vec<Corrected>, Refits), Cancelled> {
+    let (mut indices, refits) = bootstrap_optimism_of(
+        y,
+        original,
+        replicates,
+        seed,
+        cancel,
+        &discrimination,
+        refit,
+    )?;
+    insert_emax(&mut indices);
     Ok((indices, refits))
 }
 

@@ -14,6 +14,7 @@ mod images;
 mod models_vs_r;
 mod nomogram_vs_r;
 mod outlines_export;
+mod pipeline_validation;
 mod preprocess_vs_pyradiomics;
 mod refusals;
 mod repl;

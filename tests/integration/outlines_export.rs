@@ -8,7 +8,8 @@
 //! no errors). Tolerance: none — the contours run along voxel edges, so no voxel centre lies on
 //! one and every reader's rule gives the same voxels; a segmentation's frames are the mask's planes.
 
-use crate::support::{Run, root, workdir};
+use crate::cli::tempfile_folder;
+use crate::support::{Run, root};
 use radnomo::imaging::io::read_image;
 use radnomo::imaging::synthetic::SyntheticCohort;
 
@@ -83,11 +84,4 @@ fn dicom_outlines_need_a_dicom_series_to_be_drawn_on() {
     .stderr_has("`outlines=rtstruct` writes DICOM objects that refer to the DICOM series they were drawn on; add `format=dicom`");
     assert!(!folder.join("x").exists());
     std::fs::remove_dir_all(&folder).unwrap();
-}
-
-fn tempfile_folder(name: &str) -> std::path::PathBuf {
-    let folder = workdir().join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
 }

@@ -149,6 +149,18 @@ const BOOTSTRAP_ARGUMENTS: &[ArgSpec] = &[
     ),
 ];
 
+const VALIDATE_ARGUMENTS: &[ArgSpec] = &[
+    BOOTSTRAP_ARGUMENTS[0],
+    BOOTSTRAP_ARGUMENTS[1],
+    BOOTSTRAP_ARGUMENTS[2],
+    ArgSpec::keyword(
+        "pipeline",
+        ArgKind::Boolean,
+        "repeat every step that made the model's LASSO signature in each replicate",
+    )
+    .default("no"),
+];
+
 pub const CALIBRATE: CommandSpec = CommandSpec {
     name: "calibrate",
     summary: "calibration curves: bootstrap bias-corrected, and on the validation cohort",
@@ -178,9 +190,19 @@ pub const VALIDATE: CommandSpec = CommandSpec {
 calibration intercept and slope, Emax, the discrimination index D, unreliability U, quality Q, \
 the Brier score B and the g-indices: the apparent value, the mean on the bootstrap samples \
 (training) and on the original patients (test), the optimism (their difference) and the \
-corrected value (apparent − optimism).",
-    examples: &["validate combined", "validate clinical boot=200 seed=7"],
-    arguments: BOOTSTRAP_ARGUMENTS,
+corrected value (apparent − optimism). With `pipeline=yes` every step that made a model's LASSO \
+signature is repeated on each bootstrap sample as well — z-scoring, the LASSO's cross-validated \
+choice of λ and features with fresh folds, the rad-score, the final fit — and the pipeline is \
+tested on the original patients (Harrell's optimism with the selection repeated); its optimism \
+and corrected values are shown beside the final fit's alone, with how often each feature entered \
+the replicates' signatures. The steps are those the session's `lasso` ran; each replicate \
+cross-validates a LASSO, so `boot` defaults to 200 there.",
+    examples: &[
+        "validate combined",
+        "validate clinical boot=200 seed=7",
+        "validate combined pipeline=yes boot=200",
+    ],
+    arguments: VALIDATE_ARGUMENTS,
     group: Group::Validation,
     replayable: true,
     run: run_validate,
@@ -400,6 +422,20 @@ fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     let model = stored_model(context, arguments)?;
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
+    if arguments.boolean("pipeline") == Some(true) {
+        // Each pipeline replicate cross-validates a LASSO: 200 unless asked.
+        let replicates = if arguments.integer("boot").is_some() {
+            replicates
+        } else {
+            200
+        };
+        return super::pipeline_validation::validate_pipeline(
+            context,
+            (&name, &model),
+            (&design, &original),
+            (replicates, seed),
+        );
+    }
     let stop = context.replicate_callback("bootstrap validation", replicates);
     let validation = bootstrap_validation(&design.x, &design.y, &original, replicates, seed, &stop);
     context.progress.finish();

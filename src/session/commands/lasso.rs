@@ -7,10 +7,12 @@ use crate::output::{Axis, Cell, Layer, Legend, Output, Plot, Series, Table, Text
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
+use crate::session::state::RecordedSignature;
 use crate::stats::lasso::{
     CrossValidation, LassoOptions, LassoPath, Measure, cross_validate_until, stratified_folds,
 };
 use crate::stats::linalg::Matrix;
+use crate::stats::pipeline::{LambdaRule, SignatureSteps};
 use crate::stats::summary::z_scores;
 
 pub const STANDARDIZE: CommandSpec = CommandSpec {
@@ -316,6 +318,26 @@ column `{name}` added for {scored} patients",
     }
     output.push(cv_plot(&cv, measure));
     output.push(path_plot(&features, &path, &cv, index));
+    let steps = SignatureSteps {
+        features: features.clone(),
+        folds: folds.iter().copied().max().unwrap_or(fold_count),
+        rule: if arguments.text("rule") == Some("1se") {
+            LambdaRule::OneSe
+        } else {
+            LambdaRule::Min
+        },
+        measure,
+        options,
+    };
+    context.state.signatures.insert(
+        name.clone(),
+        RecordedSignature {
+            steps,
+            scores: scores.clone(),
+            kept: (0..beta.len()).filter(|&j| beta[j] != 0.0).collect(),
+            fixed_folds: arguments.text("foldid").map(str::to_string),
+        },
+    );
     let data = context.data_mut()?;
     data.set_column(Column::numeric(name, scores));
     Ok(output)

@@ -18,6 +18,7 @@ pub(crate) mod nomogram;
 mod nomogram_drawing;
 mod outcome;
 mod patient_report;
+mod pipeline_validation;
 mod plot;
 mod preprocess;
 mod region_report;

@@ -1,0 +1,246 @@
+//! `validate MODEL pipeline=yes`: the bootstrap validation of every step that made a model — the
+//! LASSO signature made again on each sample from the session's record of `lasso` — beside the
+//! validation of its final fit alone, so the gap between the two is visible.
+
+use crate::error::{Error, ErrorKind};
+use crate::output::{Cell, Model, Output, Table, Text};
+use crate::session::context::Context;
+use crate::session::state::RecordedSignature;
+use crate::stats::design::Design;
+use crate::stats::linalg::Matrix;
+use crate::stats::logistic::LogisticFit;
+use crate::stats::optimism::{Corrected, VALIDATION_INDICES, bootstrap_validation};
+use crate::stats::pipeline::{LambdaRule, Pipeline, pipeline_validation};
+
+/// The model's signature term: a numeric term whose column `lasso` made in this session and
+/// still holds what it wrote. `Ok(None)` when the model has no such term.
+fn signature_of<'a>(
+    context: &'a Context<'_>,
+    model: &Model,
+    design: &Design,
+) -> Result<Option<(&'a RecordedSignature, String, usize)>, Error> {
+    let data = context.data()?;
+    for (t, term) in model.terms.iter().enumerate() {
+        let Some(recorded) = context.state.signatures.get(&term.column) else {
+            continue;
+        };
+        if term.categorical {
+            continue;
+        }
+        if data.numbers(&term.column) != Some(recorded.scores.as_slice()) {
+            return Err(Error::invalid(format!(
+                "column `{}` has changed since `lasso` made it, so its steps cannot be repeated as they were; run `lasso` again (and refit `{}`) to validate the pipeline",
+                term.column, model.formula
+            )));
+        }
+        let column = design
+            .columns
+            .iter()
+            .position(|c| c.term == Some(t))
+            .ok_or_else(|| {
+                Error::invalid(format!("`{}` has no column in the design", term.column))
+            })?;
+        return Ok(Some((recorded, term.column.clone(), column)));
+    }
+    Ok(None)
+}
+
+/// The signature's candidate features for the design's patients, in its row order.
+fn candidate_features(
+    context: &Context<'_>,
+    recorded: &RecordedSignature,
+    design: &Design,
+) -> Result<Matrix, Error> {
+    let data = context.data()?;
+    let columns: Vec<Vec<f64>> = recorded
+        .steps
+        .features
+        .iter()
+        .map(|name| {
+            let values = data.numbers(name).ok_or_else(|| {
+                Error::invalid(format!(
+                    "feature `{name}`, a candidate of the signature, is no longer a numeric column"
+                ))
+            })?;
+            design
+                .rows
+                .iter()
+                .map(|&r| {
+                    values[r].ok_or_else(|| {
+                        Error::new(ErrorKind::Input {
+                            location: format!("patient {}", data.patient_label(r)),
+                            message: format!("no value of feature `{name}`"),
+                        })
+                    })
+                })
+                .collect()
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(Matrix::from_columns(&columns))
+}
+
+/// Runs both validations and reports them side by side.
+pub(super) fn validate_pipeline(
+    context: &mut Context<'_>,
+    (name, model): (&str, &Model),
+    (design, original): (&Design, &LogisticFit),
+    (replicates, seed): (usize, u64),
+) -> Result<Output, Error> {
+    let Some((recorded, column, design_column)) = signature_of(context, model, design)? else {
+        return Err(Error::invalid(format!(
+            "`{name}` ({}) has no LASSO signature made in this session: its only data-driven step is the final fit, which `validate {name}` already repeats; `pipeline=yes` is for models with a `lasso` column",
+            model.formula
+        )));
+    };
+    let recorded = recorded.clone();
+    let features = candidate_features(context, &recorded, design)?;
+    let stop = context.replicate_callback("bootstrap validation of the final fit", replicates);
+    let model_only = bootstrap_validation(&design.x, &design.y, original, replicates, seed, &stop);
+    context.progress.finish();
+    let (model_only, _) = model_only.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let pipeline = Pipeline {
+        steps: &recorded.steps,
+        features: &features,
+        column: design_column,
+    };
+    let stop = context.replicate_callback("bootstrap validation of the pipeline", replicates);
+    let cancel = context.cancel.clone();
+    let interrupted = move || cancel.is_cancelled();
+    let replayed = pipeline_validation(
+        &design.x,
+        &design.y,
+        original,
+        &pipeline,
+        (replicates, seed),
+        (&stop, &interrupted),
+    );
+    context.progress.finish();
+    let (whole, refits, signatures) = replayed.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+
+    let mut output = Output::empty();
+    let steps = &recorded.steps;
+    let folds = match &recorded.fixed_folds {
+        Some(from) => format!(
+            "{} fresh folds stratified by outcome (the original's came from column `{from}`)",
+            steps.folds
+        ),
+        None => format!("{} fresh folds stratified by outcome", steps.folds),
+    };
+    output.push(Text::info(format!(
+        "each of {replicates} bootstrap samples of the {} {} patients repeated: z-scoring of the {} candidate features with the sample's mean and sd; LASSO-logistic (alpha {}) with {folds}, λ by rule {}; the `{column}` score of every patient; the final fit {} — and was tested on the original patients (seed {seed})",
+        design.rows.len(),
+        model.cohort,
+        steps.features.len(),
+        steps.options.alpha,
+        match steps.rule {
+            LambdaRule::Min => "min",
+            LambdaRule::OneSe => "1se",
+        },
+        model.formula
+    )));
+    output.push(comparison_table(
+        name,
+        model,
+        &model_only,
+        &whole,
+        refits.fitted,
+    ));
+    output.push(kept_table(
+        &recorded,
+        &signatures.kept,
+        refits.fitted,
+        &column,
+    ));
+    if let Some(sizes) = summary(&signatures.sizes) {
+        output.push(Text::info(format!(
+            "the replicates' signatures kept {sizes} features; the one `{column}` holds kept {}",
+            recorded.kept.len()
+        )));
+    }
+    Ok(output)
+}
+
+/// The two validations' optimism and corrected values, index by index.
+fn comparison_table(
+    name: &str,
+    model: &Model,
+    model_only: &[Corrected],
+    whole: &[Corrected],
+    fitted: usize,
+) -> Table {
+    let mut table = Table::new(
+        "pipeline validation",
+        format!(
+            "Bootstrap validation of {name} ({} cohort): the final fit alone and the whole pipeline",
+            model.cohort
+        ),
+    )
+    .with_columns([
+        "Index",
+        "Apparent",
+        "Optimism (final fit)",
+        "Corrected (final fit)",
+        "Optimism (pipeline)",
+        "Corrected (pipeline)",
+        "n (pipeline)",
+    ]);
+    for ((label, a), b) in VALIDATION_INDICES.iter().zip(model_only).zip(whole) {
+        let mut add = |label: &str, f: &dyn Fn(Option<f64>) -> Option<f64>, o: f64| {
+            table.add_row(vec![
+                Cell::text(label),
+                Cell::optional_number(f(a.apparent)),
+                Cell::optional_number(a.optimism.map(|v| v * o)),
+                Cell::optional_number(f(a.corrected)),
+                Cell::optional_number(b.optimism.map(|v| v * o)),
+                Cell::optional_number(f(b.corrected)),
+                Cell::Integer {
+                    value: b.replicates as i64,
+                },
+            ]);
+        };
+        add(label, &|v| v, 1.0);
+        if *label == "Dxy" {
+            add("C (AUC)", &|v| v.map(|d| d / 2.0 + 0.5), 0.5);
+        }
+    }
+    table.note(format!(
+        "{fitted} pipeline replicates refitted; optimism = mean on the bootstrap samples − mean on the original patients, corrected = apparent − optimism (as rms's validate); the final-fit columns treat the signature as given, the pipeline columns make it again on every sample — their difference is how much the signature's own selection flatters the model"
+    ));
+    table
+}
+
+/// How often each candidate feature entered a replicate's signature, the signature's own
+/// features marked.
+fn kept_table(recorded: &RecordedSignature, kept: &[usize], fitted: usize, column: &str) -> Table {
+    let in_signature = &recorded.kept;
+    let mut order: Vec<usize> = (0..kept.len()).filter(|&j| kept[j] > 0).collect();
+    order.sort_by(|&a, &b| kept[b].cmp(&kept[a]).then(a.cmp(&b)));
+    let mut table = Table::new(
+        "pipeline selection",
+        format!("Features the replicates' signatures kept ({fitted} replicates)"),
+    )
+    .with_columns(["feature", "kept in", format!("in `{column}`").as_str()]);
+    for j in order {
+        table.add_row(vec![
+            Cell::text(&recorded.steps.features[j]),
+            Cell::Count {
+                count: kept[j] as u64,
+                total: fitted as u64,
+            },
+            Cell::text(if in_signature.contains(&j) { "yes" } else { "" }),
+        ]);
+    }
+    table.note(format!(
+        "{} of {} candidates never kept",
+        kept.iter().filter(|&&k| k == 0).count(),
+        kept.len()
+    ));
+    table
+}
+
+/// "3–12 (median 7)" of sorted sizes.
+fn summary(sorted: &[usize]) -> Option<String> {
+    let (first, last) = (sorted.first()?, sorted.last()?);
+    let median = sorted[sorted.len() / 2];
+    Some(format!("{first}–{last} (median {median})"))
+}

@@ -1,0 +1,70 @@
+//! `validate MODEL pipeline=yes`: the LASSO signature made again on every bootstrap sample
+//! (tests/fixtures/models/paper.csv, 296 patients × 55 features, where the signature's selection
+//! is strong enough to show in the figures). The replay itself is checked in
+//! `stats::pipeline::tests` (on the original sample it gives the original model back).
+
+use crate::support::Run;
+
+const STEPS: &str = "load table tests/fixtures/models/paper.csv outcome=aln split=cohort features=f??; lasso thresh=1e-7; combined = fit grade+multifocal+lnmri+rad";
+
+/// The numbers of a text table's row `label`.
+fn row(stdout: &str, label: &str) -> Vec<f64> {
+    let line = stdout
+        .lines()
+        .find(|l| {
+            l.split('┆')
+                .next()
+                .is_some_and(|c| c.trim_start_matches('│').trim() == label)
+        })
+        .unwrap_or_else(|| panic!("no row {label} in\n{stdout}"));
+    line.split('┆')
+        .skip(1)
+        .map(|c| c.trim_end_matches('│').trim().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_pipeline_is_validated_beside_the_final_fit_the_same_on_any_thread_count() {
+    let script = format!("{STEPS}; validate combined pipeline=yes boot=20 seed=3");
+    let one = Run::script(&script)
+        .env("RAYON_NUM_THREADS", "1")
+        .succeeds();
+    let two = Run::script(&script)
+        .env("RAYON_NUM_THREADS", "2")
+        .succeeds();
+    assert_eq!(one.stdout, two.stdout, "one thread and two differ");
+    two.stdout_has("each of 20 bootstrap samples of the 296 training patients repeated: z-scoring of the 55 candidate features")
+        .stdout_has("Features the replicates' signatures kept (20 replicates)");
+    // Apparent, optimism and corrected of the final fit; optimism and corrected of the pipeline.
+    let c = row(&two.stdout, "C (AUC)");
+    assert!((c[0] - 0.824).abs() < 1e-3, "apparent C {}", c[0]);
+    assert!((c[2] - (c[0] - c[1])).abs() < 1e-3 && (c[4] - (c[0] - c[3])).abs() < 1e-3);
+    // Selecting the signature on the same patients flatters the model: the pipeline's optimism
+    // is many times the final fit's (0.097 against 0.009 with these 20 replicates).
+    assert!(
+        c[3] > 0.03 && c[3] > 5.0 * c[1],
+        "optimism: final fit {}, pipeline {}",
+        c[1],
+        c[3]
+    );
+    let slope = row(&two.stdout, "Slope");
+    assert!(
+        slope[4] < 0.85,
+        "the pipeline's corrected slope {}",
+        slope[4]
+    );
+}
+
+#[test]
+fn a_model_without_a_signature_or_with_a_changed_one_is_refused() {
+    Run::script(&format!(
+        "{STEPS}; clinical = fit grade+multifocal+lnmri; validate clinical pipeline=yes"
+    ))
+    .fails()
+    .stderr_has("has no LASSO signature made in this session");
+    Run::script(&format!(
+        "{STEPS}; standardize features=rad; validate combined pipeline=yes boot=10"
+    ))
+    .fails()
+    .stderr_has("column `rad` has changed since `lasso` made it");
+}
