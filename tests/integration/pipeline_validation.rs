@@ -1,9 +1,12 @@
 //! `validate MODEL pipeline=yes`: the LASSO signature made again on every bootstrap sample
 //! (tests/fixtures/models/paper.csv, 296 patients × 55 features, where the signature's selection
 //! is strong enough to show in the figures). The replay itself is checked in
-//! `stats::pipeline::tests` (on the original sample it gives the original model back).
+//! `stats::pipeline::tests` (on the original sample it gives the original model back); against R
+//! here: tests/fixtures/pipeline/reference.json, written by make_reference.R beside it (an R loop
+//! of cv.glmnet + glm on each bootstrap sample, 10 seeds × 100 replicates).
 
-use crate::support::Run;
+use crate::support::{Run, agree_in_distribution, r_number, read};
+use serde_json::Value;
 
 const STEPS: &str = "load table tests/fixtures/models/paper.csv outcome=aln split=cohort features=f??; lasso thresh=1e-7; combined = fit grade+multifocal+lnmri+rad";
 
@@ -67,4 +70,47 @@ fn a_model_without_a_signature_or_with_a_changed_one_is_refused() {
     ))
     .fails()
     .stderr_has("column `rad` has changed since `lasso` made it");
+}
+
+/// radnomo's seeds against R's 10 (60 replicates each here, 100 in R: the comparison of means
+/// over seeds takes each side's own spread).
+const SEEDS: u64 = 3;
+
+#[test]
+fn the_pipelines_corrected_indices_agree_with_an_r_loop_of_cv_glmnet_and_glm() {
+    let reference: Value =
+        serde_json::from_str(&read("tests/fixtures/pipeline/reference.json")).unwrap();
+    let steps = "load table tests/fixtures/models/paper.csv outcome=aln split=cohort features=f??; lasso foldid=fold thresh=1e-7; combined = fit grade+multifocal+lnmri+rad";
+    // Indices in the reference's order: C, calibration intercept, slope, Brier score.
+    let labels = ["C (AUC)", "Intercept", "Slope", "B"];
+    let mut ours: Vec<Vec<f64>> = vec![Vec::new(); labels.len()];
+    for seed in 1..=SEEDS {
+        let run = Run::script(&format!(
+            "{steps}; validate combined pipeline=yes boot=60 seed={seed}"
+        ))
+        .succeeds();
+        // The original signature and final fit are glmnet's and glm's (same folds, thresh
+        // 1e-7 in both: coefficients within ~1e-3, the apparent C within 1e-4).
+        run.stdout_has("rule min → 19 features")
+            .stdout_has("the one `rad` holds kept 19");
+        for (k, label) in labels.iter().enumerate() {
+            let values = row(&run.stdout, label);
+            let apparent = r_number(&reference["apparent"][k]);
+            assert!(
+                (values[0] - apparent).abs() < 1e-4,
+                "{label}: apparent {} vs R {apparent}",
+                values[0]
+            );
+            ours[k].push(values[4]);
+        }
+    }
+    let runs = reference["runs"].as_array().unwrap();
+    for (k, label) in labels.iter().enumerate() {
+        let theirs: Vec<f64> = runs.iter().map(|r| r_number(&r["corrected"][k])).collect();
+        assert!(
+            agree_in_distribution(&ours[k], &theirs),
+            "{label} corrected by the pipeline: radnomo {:?} vs R {theirs:?}",
+            ours[k]
+        );
+    }
 }
