@@ -58,6 +58,29 @@ pub(crate) struct Refit {
 /// the refit failed and the replicate is skipped.
 pub(crate) type RefitStep<'a> = dyn Fn(&[usize], &mut crate::rng::Rng) -> Option<Refit> + Sync + 'a;
 
+/// The refit of the final model alone on a replicate's sample: replicates whose refit does not
+/// converge or aliases a column are skipped, as rms's are.
+fn final_fit_only<'a>(
+    x: &'a Matrix,
+    y: &'a [f64],
+) -> impl Fn(&[usize], &mut crate::rng::Rng) -> Option<Refit> + Sync + 'a {
+    move |sample: &[usize], _: &mut crate::rng::Rng| {
+        let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
+        let sample_x = x.select_rows(sample);
+        let fit = fit(&sample_x, &sample_y, None);
+        if !fit.converged || fit.coefficients.iter().any(Option::is_none) {
+            return None;
+        }
+        let separated = super::logistic::separation(&sample_x, &sample_y, &fit).is_some();
+        let beta: Vec<f64> = fit.coefficients.iter().map(|c| c.unwrap_or(0.0)).collect();
+        Some(Refit {
+            everyone: x.times_vector(&beta),
+            fit,
+            separated,
+        })
+    }
+}
+
 /// The bootstrap optimism of every value `measure` gives (Efron's refined bootstrap).
 ///
 /// # Formula
@@ -79,21 +102,7 @@ fn bootstrap_optimism(
     cancel: &(dyn Fn() -> bool + Sync),
     measure: &Measure<'_>,
 ) -> Result<(Vec<Corrected>, Refits), Cancelled> {
-    let refit = |sample: &[usize], _: &mut crate::rng::Rng| {
-        let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
-        let sample_x = x.select_rows(sample);
-        let fit = fit(&sample_x, &sample_y, None);
-        if !fit.converged || fit.coefficients.iter().any(Option::is_none) {
-            return None;
-        }
-        let separated = super::logistic::separation(&sample_x, &sample_y, &fit).is_some();
-        let beta: Vec<f64> = fit.coefficients.iter().map(|c| c.unwrap_or(0.0)).collect();
-        Some(Refit {
-            everyone: x.times_vector(&beta),
-            fit,
-            separated,
-        })
-    };
+    let refit = final_fit_only(x, y);
     bootstrap_optimism_of(y, original, replicates, seed, cancel, measure, &refit)
 }
 
@@ -225,6 +234,19 @@ pub fn bootstrap_calibration(
     seed: u64,
     cancel: &(dyn Fn() -> bool + Sync),
 ) -> Result<CalibrationCurve, Cancelled> {
+    let refit = final_fit_only(x, y);
+    bootstrap_calibration_of(y, original, (replicates, seed), cancel, &refit)
+}
+
+/// [`bootstrap_calibration`] with each replicate refitted by `refit` (the whole pipeline:
+/// `pipeline.rs`).
+pub(crate) fn bootstrap_calibration_of(
+    y: &[f64],
+    original: &LogisticFit,
+    (replicates, seed): (usize, u64),
+    cancel: &(dyn Fn() -> bool + Sync),
+    refit: &RefitStep<'_>,
+) -> Result<CalibrationCurve, Cancelled> {
     let predicted: Vec<f64> = original
         .linear_predictor
         .iter()
@@ -248,7 +270,7 @@ pub fn bootstrap_calibration(
             .collect()
     };
     let (mut points, refits) =
-        bootstrap_optimism(x, y, original, replicates, seed, cancel, &error)?;
+        bootstrap_optimism_of(y, original, replicates, seed, cancel, &error, refit)?;
     // The measure is the curve minus the grid; give the curve itself.
     for (point, g) in points.iter_mut().zip(&grid) {
         point.apparent = point.apparent.map(|a| a + g);

@@ -15,7 +15,10 @@
 use super::lasso::{LassoOptions, Measure, cross_validate_until, stratified_folds};
 use super::linalg::Matrix;
 use super::logistic::{LogisticFit, fit};
-use super::optimism::{Cancelled, Corrected, Refit, Refits, bootstrap_validation_of};
+use super::optimism::{
+    CalibrationCurve, Cancelled, Corrected, Refit, Refits, bootstrap_calibration_of,
+    bootstrap_validation_of,
+};
 
 /// Which λ of the cross-validation curve the signature takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +158,42 @@ fn replay(
     ))
 }
 
+/// The refit step of a pipeline replicate ([`replay`], its folds' seed drawn from the replicate's
+/// stream), noting each replicate's kept candidates in `kept`.
+fn replay_step<'a>(
+    (x, y): (&'a Matrix, &'a [f64]),
+    pipeline: &'a Pipeline<'a>,
+    interrupted: &'a (dyn Fn() -> bool + Sync),
+    kept: &'a std::sync::Mutex<Vec<Vec<usize>>>,
+) -> impl Fn(&[usize], &mut crate::rng::Rng) -> Option<Refit> + Sync + 'a {
+    move |sample: &[usize], rng: &mut crate::rng::Rng| {
+        let fold_seed = rng.next_u64();
+        let (refit, chosen) = replay(x, y, pipeline, sample, fold_seed, interrupted)?;
+        if let Ok(mut all) = kept.lock() {
+            all.push(chosen);
+        }
+        Some(refit)
+    }
+}
+
+/// The replicates' signatures from what [`replay_step`] noted.
+fn signatures(kept: std::sync::Mutex<Vec<Vec<usize>>>, candidates: usize) -> Signatures {
+    let all = kept.into_inner().unwrap_or_default();
+    let mut sizes: Vec<usize> = all.iter().map(Vec::len).collect();
+    // Sorted: the order replicates finished in depends on the threads.
+    sizes.sort_unstable();
+    let mut counts = vec![0; candidates];
+    for kept in &all {
+        for &j in kept {
+            counts[j] += 1;
+        }
+    }
+    Signatures {
+        sizes,
+        kept: counts,
+    }
+}
+
 /// Bootstrap validation of the whole pipeline: the indices of [`super::optimism::bootstrap_validation`]
 /// (Dxy, R², calibration intercept and slope, Emax, D, U, Q, Brier, g, gp) with each replicate
 /// repeating every step ([`replay`]) instead of refitting the final model alone. `x` and `y` are
@@ -173,15 +212,8 @@ pub fn pipeline_validation(
     (replicates, seed): (usize, u64),
     (cancel, interrupted): (&(dyn Fn() -> bool + Sync), &(dyn Fn() -> bool + Sync)),
 ) -> Result<(Vec<Corrected>, Refits, Signatures), Cancelled> {
-    let kept_by_replicate = std::sync::Mutex::new(Vec::new());
-    let refit = |sample: &[usize], rng: &mut crate::rng::Rng| {
-        let fold_seed = rng.next_u64();
-        let (refit, kept) = replay(x, y, pipeline, sample, fold_seed, interrupted)?;
-        if let Ok(mut all) = kept_by_replicate.lock() {
-            all.push(kept);
-        }
-        Some(refit)
-    };
+    let kept = std::sync::Mutex::new(Vec::new());
+    let refit = replay_step((x, y), pipeline, interrupted, &kept);
     let (indices, refits) =
         bootstrap_validation_of(y, original, (replicates, seed), cancel, &refit)?;
     // A replicate stopped inside its cross-validation looks like a failed refit: the whole run
@@ -189,19 +221,29 @@ pub fn pipeline_validation(
     if interrupted() {
         return Err(Cancelled);
     }
-    let all = kept_by_replicate.into_inner().unwrap_or_default();
-    let mut signatures = Signatures {
-        sizes: all.iter().map(Vec::len).collect(),
-        kept: vec![0; pipeline.features.cols],
-    };
-    // Sizes sorted: the order replicates finished in depends on the threads.
-    signatures.sizes.sort_unstable();
-    for kept in &all {
-        for &j in kept {
-            signatures.kept[j] += 1;
-        }
+    drop(refit);
+    Ok((indices, refits, signatures(kept, pipeline.features.cols)))
+}
+
+/// The bias-corrected calibration curve of [`super::optimism::bootstrap_calibration`] with each
+/// replicate repeating every step of the pipeline ([`replay`]); arguments as
+/// [`pipeline_validation`]'s.
+pub fn pipeline_calibration(
+    x: &Matrix,
+    y: &[f64],
+    original: &LogisticFit,
+    pipeline: &Pipeline<'_>,
+    (replicates, seed): (usize, u64),
+    (cancel, interrupted): (&(dyn Fn() -> bool + Sync), &(dyn Fn() -> bool + Sync)),
+) -> Result<(CalibrationCurve, Signatures), Cancelled> {
+    let kept = std::sync::Mutex::new(Vec::new());
+    let refit = replay_step((x, y), pipeline, interrupted, &kept);
+    let curve = bootstrap_calibration_of(y, original, (replicates, seed), cancel, &refit)?;
+    if interrupted() {
+        return Err(Cancelled);
     }
-    Ok((indices, refits, signatures))
+    drop(refit);
+    Ok((curve, signatures(kept, pipeline.features.cols)))
 }
 
 #[cfg(test)]

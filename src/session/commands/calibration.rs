@@ -149,7 +149,7 @@ const BOOTSTRAP_ARGUMENTS: &[ArgSpec] = &[
     ),
 ];
 
-const VALIDATE_ARGUMENTS: &[ArgSpec] = &[
+const PIPELINE_BOOTSTRAP_ARGUMENTS: &[ArgSpec] = &[
     BOOTSTRAP_ARGUMENTS[0],
     BOOTSTRAP_ARGUMENTS[1],
     BOOTSTRAP_ARGUMENTS[2],
@@ -174,9 +174,15 @@ quantile of the absolute error over the patients' own predictions (those outside
 none and are counted). On the validation cohort: the lowess curve of observed against \
 predicted risk with the calibration intercept and slope (logistic regression of the outcome on \
 the logit of the risk; ideal 0 and 1). Drawn with the ideal line (the study's Figs 6C/D), and \
-followed by the Hosmer–Lemeshow test in each cohort.",
-    examples: &["calibrate combined", "calibrate combined boot=200 seed=7"],
-    arguments: BOOTSTRAP_ARGUMENTS,
+followed by the Hosmer–Lemeshow test in each cohort. With `pipeline=yes` the curve is also \
+corrected by replaying every step that made the model's LASSO signature on each bootstrap sample \
+(as `validate … pipeline=yes`; 200 replicates unless `boot` says), drawn beside the other.",
+    examples: &[
+        "calibrate combined",
+        "calibrate combined boot=200 seed=7",
+        "calibrate combined pipeline=yes",
+    ],
+    arguments: PIPELINE_BOOTSTRAP_ARGUMENTS,
     group: Group::Validation,
     replayable: true,
     run: run_calibrate,
@@ -202,7 +208,7 @@ cross-validates a LASSO, so `boot` defaults to 200 there.",
         "validate clinical boot=200 seed=7",
         "validate combined pipeline=yes boot=200",
     ],
-    arguments: VALIDATE_ARGUMENTS,
+    arguments: PIPELINE_BOOTSTRAP_ARGUMENTS,
     group: Group::Validation,
     replayable: true,
     run: run_validate,
@@ -236,6 +242,15 @@ fn replicates_and_seed(context: &Context<'_>, arguments: &Arguments) -> (usize, 
     )
 }
 
+/// Replicates of a pipeline bootstrap: each cross-validates a LASSO, so 200 unless asked.
+fn pipeline_replicates(arguments: &Arguments, replicates: usize) -> usize {
+    if arguments.integer("boot").is_some() {
+        replicates
+    } else {
+        200
+    }
+}
+
 fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let name = arguments.text("model").unwrap_or_default().to_string();
     let model = stored_model(context, arguments)?;
@@ -243,9 +258,22 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     let (replicates, seed) = replicates_and_seed(context, arguments);
     let stop = context.replicate_callback("bootstrap calibration", replicates);
     let curve = bootstrap_calibration(&design.x, &design.y, &original, replicates, seed, &stop);
+    drop(stop);
     context.progress.finish();
     let curve = curve.map_err(|_| Error::new(ErrorKind::Cancelled))?;
     let mut output = Output::empty();
+    let whole = if arguments.boolean("pipeline") == Some(true) {
+        let (whole, said) = super::pipeline_validation::calibrate_pipeline(
+            context,
+            (&name, &model),
+            (&design, &original),
+            (pipeline_replicates(arguments, replicates), seed),
+        )?;
+        output.push(said);
+        Some(whole)
+    } else {
+        None
+    };
     if let Some(warning) = separated_refits(curve.refits) {
         output.push(warning);
     }
@@ -306,6 +334,26 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         1,
         curve.points.iter().map(|p| p.corrected).collect(),
     ));
+    if let Some(whole) = &whole {
+        summary.add_row(vec![
+            Cell::text(&model.cohort),
+            Cell::text(format!(
+                "bias-corrected, whole pipeline ({} bootstrap replays)",
+                whole.refits.fitted
+            )),
+            Cell::Integer {
+                value: design.y.len() as i64,
+            },
+            Cell::number(whole.mean_absolute_error),
+            Cell::number(whole.mean_squared_error),
+            Cell::number(whole.quantile_90_absolute_error),
+        ]);
+        layers.push(line(
+            format!("pipeline-corrected (B = {})", whole.refits.fitted),
+            3,
+            whole.points.iter().map(|p| p.corrected).collect(),
+        ));
+    }
     let predictor = Predictor::of_model(&name, &model, context.data()?);
     if let Some(validation) = validation_curve(context.data()?, &model, &predictor)? {
         summary.add_row(vec![
@@ -350,10 +398,13 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         "Bias-corrected",
         "Replicates",
     ]);
+    if whole.is_some() {
+        points.add_column("Pipeline-corrected", None);
+    }
     let count = curve.grid.len();
     for k in (0..count).filter(|k| k % 5 == 0 || *k + 1 == count) {
         let point = &curve.points[k];
-        points.add_row(vec![
+        let mut row = vec![
             Cell::number(curve.grid[k]),
             Cell::optional_number(point.apparent),
             Cell::optional_number(point.optimism),
@@ -361,7 +412,11 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
             Cell::Integer {
                 value: point.replicates as i64,
             },
-        ]);
+        ];
+        if let Some(whole) = &whole {
+            row.push(Cell::optional_number(whole.points[k].corrected));
+        }
+        points.add_row(row);
     }
     output.push(Plot {
         name: format!("calibration-{name}"),
@@ -423,17 +478,11 @@ fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
     if arguments.boolean("pipeline") == Some(true) {
-        // Each pipeline replicate cross-validates a LASSO: 200 unless asked.
-        let replicates = if arguments.integer("boot").is_some() {
-            replicates
-        } else {
-            200
-        };
         return super::pipeline_validation::validate_pipeline(
             context,
             (&name, &model),
             (&design, &original),
-            (replicates, seed),
+            (pipeline_replicates(arguments, replicates), seed),
         );
     }
     let stop = context.replicate_callback("bootstrap validation", replicates);

@@ -1,4 +1,4 @@
-//! `validate MODEL pipeline=yes`: the bootstrap validation of every step that made a model — the
+//! `validate MODEL pipeline=yes` (and `calibrate MODEL pipeline=yes`): the bootstrap validation of every step that made a model — the
 //! LASSO signature made again on each sample from the session's record of `lasso` — beside the
 //! validation of its final fit alone, so the gap between the two is visible.
 
@@ -9,8 +9,10 @@ use crate::session::state::RecordedSignature;
 use crate::stats::design::Design;
 use crate::stats::linalg::Matrix;
 use crate::stats::logistic::LogisticFit;
-use crate::stats::optimism::{Corrected, VALIDATION_INDICES, bootstrap_validation};
-use crate::stats::pipeline::{LambdaRule, Pipeline, pipeline_validation};
+use crate::stats::optimism::{
+    CalibrationCurve, Corrected, VALIDATION_INDICES, bootstrap_validation,
+};
+use crate::stats::pipeline::{LambdaRule, Pipeline, pipeline_calibration, pipeline_validation};
 
 /// The model's signature term: a numeric term whose column `lasso` made in this session and
 /// still holds what it wrote. `Ok(None)` when the model has no such term.
@@ -79,6 +81,90 @@ fn candidate_features(
     Ok(Matrix::from_columns(&columns))
 }
 
+/// A model's pipeline as the session recorded it: the signature's record, its candidates' values
+/// for the design's patients, the design column it fills and the column's name; refused when the
+/// model has no LASSO signature made in this session.
+pub(super) fn recorded_pipeline(
+    context: &Context<'_>,
+    (name, model): (&str, &Model),
+    design: &Design,
+) -> Result<(RecordedSignature, Matrix, usize, String), Error> {
+    let Some((recorded, column, design_column)) = signature_of(context, model, design)? else {
+        return Err(Error::invalid(format!(
+            "`{name}` ({}) has no LASSO signature made in this session: its only data-driven step is the final fit, which the bootstrap already repeats without `pipeline=yes`; `pipeline=yes` is for models with a `lasso` column",
+            model.formula
+        )));
+    };
+    let recorded = recorded.clone();
+    let features = candidate_features(context, &recorded, design)?;
+    Ok((recorded, features, design_column, column))
+}
+
+/// What each pipeline replicate repeated, in words.
+pub(super) fn replayed_steps(
+    recorded: &RecordedSignature,
+    column: &str,
+    (model, patients): (&Model, usize),
+    (replicates, seed): (usize, u64),
+) -> Text {
+    let steps = &recorded.steps;
+    let folds = match &recorded.fixed_folds {
+        Some(from) => format!(
+            "{} fresh folds stratified by outcome (the original's came from column `{from}`)",
+            steps.folds
+        ),
+        None => format!("{} fresh folds stratified by outcome", steps.folds),
+    };
+    Text::info(format!(
+        "each of {replicates} bootstrap samples of the {patients} {} patients repeated: z-scoring of the {} candidate features with the sample's mean and sd; LASSO-logistic (alpha {}) with {folds}, λ by rule {}; the `{column}` score of every patient; the final fit {} — and was tested on the original patients (seed {seed})",
+        model.cohort,
+        steps.features.len(),
+        steps.options.alpha,
+        match steps.rule {
+            LambdaRule::Min => "min",
+            LambdaRule::OneSe => "1se",
+        },
+        model.formula
+    ))
+}
+
+/// The pipeline's bias-corrected calibration curve (`calibrate MODEL pipeline=yes`), with what
+/// each replicate repeated.
+pub(super) fn calibrate_pipeline(
+    context: &mut Context<'_>,
+    (name, model): (&str, &Model),
+    (design, original): (&Design, &LogisticFit),
+    (replicates, seed): (usize, u64),
+) -> Result<(CalibrationCurve, Text), Error> {
+    let (recorded, features, design_column, column) =
+        recorded_pipeline(context, (name, model), design)?;
+    let pipeline = Pipeline {
+        steps: &recorded.steps,
+        features: &features,
+        column: design_column,
+    };
+    let stop = context.replicate_callback("bootstrap calibration of the pipeline", replicates);
+    let cancel = context.cancel.clone();
+    let interrupted = move || cancel.is_cancelled();
+    let curve = pipeline_calibration(
+        &design.x,
+        &design.y,
+        original,
+        &pipeline,
+        (replicates, seed),
+        (&stop, &interrupted),
+    );
+    context.progress.finish();
+    let (curve, _) = curve.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let said = replayed_steps(
+        &recorded,
+        &column,
+        (model, design.rows.len()),
+        (replicates, seed),
+    );
+    Ok((curve, said))
+}
+
 /// Runs both validations and reports them side by side.
 pub(super) fn validate_pipeline(
     context: &mut Context<'_>,
@@ -86,14 +172,8 @@ pub(super) fn validate_pipeline(
     (design, original): (&Design, &LogisticFit),
     (replicates, seed): (usize, u64),
 ) -> Result<Output, Error> {
-    let Some((recorded, column, design_column)) = signature_of(context, model, design)? else {
-        return Err(Error::invalid(format!(
-            "`{name}` ({}) has no LASSO signature made in this session: its only data-driven step is the final fit, which `validate {name}` already repeats; `pipeline=yes` is for models with a `lasso` column",
-            model.formula
-        )));
-    };
-    let recorded = recorded.clone();
-    let features = candidate_features(context, &recorded, design)?;
+    let (recorded, features, design_column, column) =
+        recorded_pipeline(context, (name, model), design)?;
     let stop = context.replicate_callback("bootstrap validation of the final fit", replicates);
     let model_only = bootstrap_validation(&design.x, &design.y, original, replicates, seed, &stop);
     context.progress.finish();
@@ -118,26 +198,12 @@ pub(super) fn validate_pipeline(
     let (whole, refits, signatures) = replayed.map_err(|_| Error::new(ErrorKind::Cancelled))?;
 
     let mut output = Output::empty();
-    let steps = &recorded.steps;
-    let folds = match &recorded.fixed_folds {
-        Some(from) => format!(
-            "{} fresh folds stratified by outcome (the original's came from column `{from}`)",
-            steps.folds
-        ),
-        None => format!("{} fresh folds stratified by outcome", steps.folds),
-    };
-    output.push(Text::info(format!(
-        "each of {replicates} bootstrap samples of the {} {} patients repeated: z-scoring of the {} candidate features with the sample's mean and sd; LASSO-logistic (alpha {}) with {folds}, λ by rule {}; the `{column}` score of every patient; the final fit {} — and was tested on the original patients (seed {seed})",
-        design.rows.len(),
-        model.cohort,
-        steps.features.len(),
-        steps.options.alpha,
-        match steps.rule {
-            LambdaRule::Min => "min",
-            LambdaRule::OneSe => "1se",
-        },
-        model.formula
-    )));
+    output.push(replayed_steps(
+        &recorded,
+        &column,
+        (model, design.rows.len()),
+        (replicates, seed),
+    ));
     output.push(comparison_table(
         name,
         model,
