@@ -60,11 +60,13 @@ fn the_pipeline_is_validated_beside_the_final_fit_the_same_on_any_thread_count()
 
 #[test]
 fn calibration_draws_the_pipelines_corrected_curve_beside_the_final_fits() {
-    Run::script(&format!("{STEPS}; calibrate combined pipeline=yes boot=10 seed=2"))
-        .succeeds()
-        .stdout_has("each of 10 bootstrap samples of the 296 training patients repeated")
-        .stdout_has("bias-corrected, whole pipeline (10 bootstrap replays)")
-        .stdout_has("Pipeline-corrected");
+    Run::script(&format!(
+        "{STEPS}; calibrate combined pipeline=yes boot=10 seed=2"
+    ))
+    .succeeds()
+    .stdout_has("each of 10 bootstrap samples of the 296 training patients repeated")
+    .stdout_has("bias-corrected, whole pipeline (10 bootstrap replays)")
+    .stdout_has("Pipeline-corrected");
 }
 
 #[test]
