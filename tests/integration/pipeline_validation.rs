@@ -36,6 +36,8 @@ fn the_pipeline_is_validated_beside_the_final_fit_the_same_on_any_thread_count()
         .env("RAYON_NUM_THREADS", "2")
         .succeeds();
     assert_eq!(one.stdout, two.stdout, "one thread and two differ");
+    // 55 candidates for 87 events: the lasso says so.
+    two.stdout_has("55 candidate features for 87 events (the smaller group of `aln`): 1.6 events per candidate, fewer than the 10 usually asked");
     two.stdout_has("each of 20 bootstrap samples of the 296 training patients repeated: z-scoring of the 55 candidate features")
         .stdout_has("Features the replicates' signatures kept (20 replicates)");
     // Apparent, optimism and corrected of the final fit; optimism and corrected of the pipeline.
@@ -67,6 +69,22 @@ fn calibration_draws_the_pipelines_corrected_curve_beside_the_final_fits() {
     .stdout_has("each of 10 bootstrap samples of the 296 training patients repeated")
     .stdout_has("bias-corrected, whole pipeline (10 bootstrap replays)")
     .stdout_has("Pipeline-corrected");
+}
+
+#[test]
+fn a_fit_warns_of_few_events_per_coefficient_only_when_there_are() {
+    let load = "load table examples/data/demo.csv outcome=aln split=cohort";
+    let few = Run::script(&format!("{load}; clinical = fit grade+multifocal+lnmri")).succeeds();
+    assert!(
+        !few.stdout.contains("events per candidate"),
+        "{}",
+        few.stdout
+    );
+    Run::script(&format!(
+        "{load}; wide = fit age+size_mm+grade+multifocal+lnmri+er+pr+her2+ki67+bmi+rad"
+    ))
+    .succeeds()
+    .stdout_has("11 candidate coefficients for 105 events (the smaller group of `aln`): 9.5 events per candidate");
 }
 
 #[test]

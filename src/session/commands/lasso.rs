@@ -290,6 +290,17 @@ column `{name}` added for {scored} patients",
         arguments.text("rule").unwrap_or("min"),
         count(cv.nonzero[index]),
     )));
+    if let Some(warning) = super::models::events_per_candidate(
+        &y,
+        features.len(),
+        (
+            &outcome,
+            "features",
+            "the penalty shrinks the signature, but which features it keeps is unstable — `validate MODEL pipeline=yes` repeats the selection to measure it",
+        ),
+    ) {
+        output.push(warning);
+    }
     output.push(signature_table(
         &features,
         &path,

@@ -63,6 +63,17 @@ fn run_fit(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         fit(&design.x, &design.y, None)
     };
     let mut model = model_from_fit(&design, &fitted, &outcome, &cohort, !firth);
+    if let Some(warning) = events_per_candidate(
+        &design.y,
+        design.columns.len() - 1,
+        (
+            &outcome,
+            "coefficients",
+            "`validate` measures by how much, and `validate … pipeline=yes` when a term is a LASSO signature",
+        ),
+    ) {
+        output.push(warning);
+    }
     if !firth && let Some(message) = separation_message(&design, &fitted, &outcome) {
         let message = format!(
             "{message} (the coefficients and SEs shown are where the iterations stopped, not estimates); refit with `firth=yes`"
@@ -72,6 +83,28 @@ fn run_fit(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     }
     output.push(model);
     Ok(output)
+}
+
+/// A warning when a model has few events per candidate predictor: fewer than 10 (Peduzzi et al.,
+/// J Clin Epidemiol 49 (1996) 1373–1379; Riley et al., BMJ 368 (2020) m441 for sizing a study).
+/// Events are the smaller outcome group; `candidates` counts coefficients (a categorical term's
+/// indicators each), `what` says what they are and `remedy` what measures the damage.
+pub(super) fn events_per_candidate(
+    y: &[f64],
+    candidates: usize,
+    (outcome, what, remedy): (&str, &str, &str),
+) -> Option<Text> {
+    let positives = y.iter().filter(|&&v| v == 1.0).count();
+    let events = positives.min(y.len() - positives);
+    if candidates == 0 {
+        return None;
+    }
+    let per = events as f64 / candidates as f64;
+    (per < 10.0).then(|| {
+        Text::warning(format!(
+            "{candidates} candidate {what} for {events} events (the smaller group of `{outcome}`): {per:.1} events per candidate, fewer than the 10 usually asked — the model will look better on these patients than on new ones; {remedy}"
+        ))
+    })
 }
 
 /// "quasi-complete separation of `aln`: all 10 patients with her2 = pos have aln = 1, so
@@ -386,6 +419,20 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
     let fitted = fit(&design.x, &design.y, None);
     let mut model = model_from_fit(&design, &fitted, &outcome, &cohort, true);
     let mut output = Output::empty();
+    let candidates = build(data, &outcome, &scope, &selection.rows)
+        .map(|full| full.columns.len() - 1)
+        .unwrap_or(0);
+    if let Some(warning) = events_per_candidate(
+        &design.y,
+        candidates,
+        (
+            &outcome,
+            "coefficients in the selection's scope",
+            "forward selection on few events picks unstable terms; `validate` of the selected model does not repeat the selection",
+        ),
+    ) {
+        output.push(warning);
+    }
     if let Some(message) = separation_message(&design, &fitted, &outcome) {
         // A separated candidate's deviance falls towards 0, so AIC and the LR test favour it.
         let message = format!(
