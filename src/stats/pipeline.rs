@@ -16,7 +16,7 @@ use super::lasso::{LassoOptions, Measure, cross_validate_until, stratified_folds
 use super::linalg::Matrix;
 use super::logistic::{LogisticFit, fit};
 use super::optimism::{
-    CalibrationCurve, Cancelled, Corrected, Refit, Refits, bootstrap_calibration_of,
+    CalibrationCurve, Cancelled, Corrected, Refit, RefitStep, Refits, bootstrap_calibration_of,
     bootstrap_validation_of,
 };
 
@@ -212,17 +212,10 @@ pub fn pipeline_validation(
     (replicates, seed): (usize, u64),
     (cancel, interrupted): (&(dyn Fn() -> bool + Sync), &(dyn Fn() -> bool + Sync)),
 ) -> Result<(Vec<Corrected>, Refits, Signatures), Cancelled> {
-    let kept = std::sync::Mutex::new(Vec::new());
-    let refit = replay_step((x, y), pipeline, interrupted, &kept);
-    let (indices, refits) =
-        bootstrap_validation_of(y, original, (replicates, seed), cancel, &refit)?;
-    // A replicate stopped inside its cross-validation looks like a failed refit: the whole run
-    // is cancelled instead.
-    if interrupted() {
-        return Err(Cancelled);
-    }
-    drop(refit);
-    Ok((indices, refits, signatures(kept, pipeline.features.cols)))
+    let ((indices, refits), signatures) = with_replay((x, y), pipeline, interrupted, |refit| {
+        bootstrap_validation_of(y, original, (replicates, seed), cancel, refit)
+    })?;
+    Ok((indices, refits, signatures))
 }
 
 /// The bias-corrected calibration curve of [`super::optimism::bootstrap_calibration`] with each
@@ -236,14 +229,28 @@ pub fn pipeline_calibration(
     (replicates, seed): (usize, u64),
     (cancel, interrupted): (&(dyn Fn() -> bool + Sync), &(dyn Fn() -> bool + Sync)),
 ) -> Result<(CalibrationCurve, Signatures), Cancelled> {
+    with_replay((x, y), pipeline, interrupted, |refit| {
+        bootstrap_calibration_of(y, original, (replicates, seed), cancel, refit)
+    })
+}
+
+/// Runs `bootstrap` with [`replay_step`] as its refit, and gathers the replicates' signatures.
+/// A replicate stopped inside its cross-validation looks like a failed refit: when `interrupted`
+/// says so afterwards the whole run is cancelled instead.
+fn with_replay<T>(
+    (x, y): (&Matrix, &[f64]),
+    pipeline: &Pipeline<'_>,
+    interrupted: &(dyn Fn() -> bool + Sync),
+    bootstrap: impl FnOnce(&RefitStep<'_>) -> Result<T, Cancelled>,
+) -> Result<(T, Signatures), Cancelled> {
     let kept = std::sync::Mutex::new(Vec::new());
     let refit = replay_step((x, y), pipeline, interrupted, &kept);
-    let curve = bootstrap_calibration_of(y, original, (replicates, seed), cancel, &refit)?;
+    let result = bootstrap(&refit)?;
     if interrupted() {
         return Err(Cancelled);
     }
     drop(refit);
-    Ok((curve, signatures(kept, pipeline.features.cols)))
+    Ok((result, signatures(kept, pipeline.features.cols)))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::stats::design::Design;
 use crate::stats::linalg::Matrix;
 use crate::stats::logistic::LogisticFit;
 use crate::stats::optimism::{
-    CalibrationCurve, Corrected, VALIDATION_INDICES, bootstrap_validation,
+    CalibrationCurve, Cancelled, Corrected, VALIDATION_INDICES, bootstrap_validation,
 };
 use crate::stats::pipeline::{LambdaRule, Pipeline, pipeline_calibration, pipeline_validation};
 
@@ -128,6 +128,26 @@ pub(super) fn replayed_steps(
     ))
 }
 
+/// The two stop checks a bootstrap takes: before each replicate (counting it on the progress bar)
+/// and inside one.
+type Stops<'a> = (&'a (dyn Fn() -> bool + Sync), &'a (dyn Fn() -> bool + Sync));
+
+/// Runs a bootstrap with a progress bar of `replicates` steps labelled `label`, stoppable by the
+/// session's cancel.
+fn with_progress<T>(
+    context: &Context<'_>,
+    (label, replicates): (&str, usize),
+    run: impl FnOnce(Stops<'_>) -> Result<T, Cancelled>,
+) -> Result<T, Error> {
+    let stop = context.replicate_callback(label, replicates);
+    let cancel = context.cancel.clone();
+    let interrupted = move || cancel.is_cancelled();
+    let result = run((&stop, &interrupted));
+    drop(stop);
+    context.progress.finish();
+    result.map_err(|_| Error::new(ErrorKind::Cancelled))
+}
+
 /// The pipeline's bias-corrected calibration curve (`calibrate MODEL pipeline=yes`), with what
 /// each replicate repeated.
 pub(super) fn calibrate_pipeline(
@@ -143,19 +163,17 @@ pub(super) fn calibrate_pipeline(
         features: &features,
         column: design_column,
     };
-    let stop = context.replicate_callback("bootstrap calibration of the pipeline", replicates);
-    let cancel = context.cancel.clone();
-    let interrupted = move || cancel.is_cancelled();
-    let curve = pipeline_calibration(
-        &design.x,
-        &design.y,
-        original,
-        &pipeline,
-        (replicates, seed),
-        (&stop, &interrupted),
-    );
-    context.progress.finish();
-    let (curve, _) = curve.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let label = "bootstrap calibration of the pipeline";
+    let (curve, _) = with_progress(context, (label, replicates), |stops| {
+        pipeline_calibration(
+            &design.x,
+            &design.y,
+            original,
+            &pipeline,
+            (replicates, seed),
+            stops,
+        )
+    })?;
     let said = replayed_steps(
         &recorded,
         &column,
@@ -174,28 +192,26 @@ pub(super) fn validate_pipeline(
 ) -> Result<Output, Error> {
     let (recorded, features, design_column, column) =
         recorded_pipeline(context, (name, model), design)?;
-    let stop = context.replicate_callback("bootstrap validation of the final fit", replicates);
-    let model_only = bootstrap_validation(&design.x, &design.y, original, replicates, seed, &stop);
-    context.progress.finish();
-    let (model_only, _) = model_only.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let label = "bootstrap validation of the final fit";
+    let (model_only, _) = with_progress(context, (label, replicates), |(stop, _)| {
+        bootstrap_validation(&design.x, &design.y, original, replicates, seed, stop)
+    })?;
     let pipeline = Pipeline {
         steps: &recorded.steps,
         features: &features,
         column: design_column,
     };
-    let stop = context.replicate_callback("bootstrap validation of the pipeline", replicates);
-    let cancel = context.cancel.clone();
-    let interrupted = move || cancel.is_cancelled();
-    let replayed = pipeline_validation(
-        &design.x,
-        &design.y,
-        original,
-        &pipeline,
-        (replicates, seed),
-        (&stop, &interrupted),
-    );
-    context.progress.finish();
-    let (whole, refits, signatures) = replayed.map_err(|_| Error::new(ErrorKind::Cancelled))?;
+    let label = "bootstrap validation of the pipeline";
+    let (whole, refits, signatures) = with_progress(context, (label, replicates), |stops| {
+        pipeline_validation(
+            &design.x,
+            &design.y,
+            original,
+            &pipeline,
+            (replicates, seed),
+            stops,
+        )
+    })?;
 
     let mut output = Output::empty();
     output.push(replayed_steps(
