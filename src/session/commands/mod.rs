@@ -6,6 +6,7 @@ mod bias;
 mod calibration;
 mod case;
 mod cohort;
+mod cohort_export;
 mod data;
 mod describe;
 mod feature_export;
@@ -35,7 +36,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     data::LOAD_TABLE,
     cohort::LOAD_COHORT,
     case::LOAD_CASE,
-    cohort::EXPORT_COHORT,
+    cohort_export::EXPORT_COHORT,
     split::SPLIT,
     data::VARS,
     show::SHOW_COHORT,
