@@ -144,12 +144,25 @@ pub fn auc_delong(y: &[f64], score: &[f64]) -> (f64, f64, (f64, f64)) {
 
 /// DeLong's test of two correlated AUCs on the same patients: (z, two-sided p).
 ///
+/// The paired DeLong test of two AUCs: the difference with its 95% interval, z and the two-sided p.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DelongTest {
+    /// AUC_a − AUC_b.
+    pub difference: f64,
+    pub low: f64,
+    pub high: f64,
+    pub z: f64,
+    pub p: f64,
+}
+
 /// # Formula
-/// z = (AUC_a − AUC_b)/√(Var_a + Var_b − 2·Cov), Cov = cov(V₁₀ᵃ, V₁₀ᵇ)/n₁ + cov(V₀₁ᵃ, V₀₁ᵇ)/n₀.
+/// z = (AUC_a − AUC_b)/√(Var_a + Var_b − 2·Cov), Cov = cov(V₁₀ᵃ, V₁₀ᵇ)/n₁ + cov(V₀₁ᵃ, V₀₁ᵇ)/n₀;
+/// the interval of the difference is AUC_a − AUC_b ± z₀.₉₇₅·√(Var_a + Var_b − 2·Cov).
 ///
 /// # References
-/// DeLong et al. (1988); pROC `roc.test(method = "delong", paired = TRUE)`.
-pub fn delong_test(y: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
+/// DeLong et al. (1988); pROC `roc.test(method = "delong", paired = TRUE)` (its `statistic`,
+/// `p.value` and `conf.int`).
+pub fn delong_test(y: &[f64], a: &[f64], b: &[f64]) -> DelongTest {
     let (a10, a01) = placements(y, a);
     let (b10, b01) = placements(y, b);
     let covariance = |x: &[f64], z: &[f64]| {
@@ -164,8 +177,16 @@ pub fn delong_test(y: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
     let var_a = variance(&a10) / n1 + variance(&a01) / n0;
     let var_b = variance(&b10) / n1 + variance(&b01) / n0;
     let cov = covariance(&a10, &b10) / n1 + covariance(&a01, &b01) / n0;
-    let z = (mean(&a10) - mean(&b10)) / (var_a + var_b - 2.0 * cov).sqrt();
-    (z, 2.0 * normal_upper(z.abs()))
+    let difference = mean(&a10) - mean(&b10);
+    let se = (var_a + var_b - 2.0 * cov).sqrt();
+    let z = difference / se;
+    DelongTest {
+        difference,
+        low: difference - Z_975 * se,
+        high: difference + Z_975 * se,
+        z,
+        p: 2.0 * normal_upper(z.abs()),
+    }
 }
 
 /// Percentile 95% interval of the AUC from `replicates` stratified bootstrap samples: cases and

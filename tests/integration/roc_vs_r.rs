@@ -75,11 +75,19 @@ fn roc_auc_delong_and_youden_equal_proc() {
                 "{label}: specificity"
             );
         }
-        let (z, p) = delong_test(
+        let test = delong_test(
             &y,
             &r_numbers(&part["rad_score"]),
             &r_numbers(&part["clinical"]),
         );
+        let (z, p) = (test.z, test.p);
+        for (ours, key) in [(test.low, "difference_low"), (test.high, "difference_high")] {
+            let theirs = r_number(&part["delong"][key]);
+            assert!(
+                (ours - theirs).abs() < DELONG,
+                "{cohort}: DeLong {key} {ours} vs {theirs}"
+            );
+        }
         let (rz, rp) = (
             r_number(&part["delong"]["z"]),
             r_number(&part["delong"]["p"]),

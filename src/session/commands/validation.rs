@@ -333,6 +333,7 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
             &format!("AUC {}", a.name),
             &format!("AUC {}", b.name),
             "Difference",
+            "95% CI",
             "Z",
             "p",
         ]);
@@ -341,7 +342,7 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
         let Scored { y, scores } = scored(data, &outcome, &rows, &[a, b])?;
         let (score_a, score_b) = (&scores[0], &scores[1]);
         let (auc_a, auc_b) = (auc_delong(&y, score_a).0, auc_delong(&y, score_b).0);
-        let (z, p) = delong_test(&y, score_a, score_b);
+        let test = delong_test(&y, score_a, score_b);
         table.add_row(vec![
             Cell::text(&cohort_label),
             Cell::Integer {
@@ -349,12 +350,16 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
             },
             Cell::number(auc_a),
             Cell::number(auc_b),
-            Cell::number(auc_a - auc_b),
-            Cell::number(z),
-            Cell::p_value(p),
+            Cell::number(test.difference),
+            Cell::Interval {
+                low: test.low,
+                high: test.high,
+            },
+            Cell::number(test.z),
+            Cell::p_value(test.p),
         ]);
     }
-    table.note("paired DeLong test on the patients with both predictors; two-sided");
+    table.note("paired DeLong test on the patients with both predictors; two-sided; the interval is the difference's (as pROC's roc.test)");
     Ok(Output::item(table))
 }
 
