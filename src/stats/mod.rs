@@ -14,6 +14,7 @@ pub mod nomogram;
 pub mod optimism;
 pub mod pipeline;
 pub mod pretty;
+pub mod proportion;
 pub mod roc;
 pub mod selection;
 pub mod smoothing;

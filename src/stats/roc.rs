@@ -144,6 +144,54 @@ pub fn auc_delong(y: &[f64], score: &[f64]) -> (f64, f64, (f64, f64)) {
 
 /// DeLong's test of two correlated AUCs on the same patients: (z, two-sided p).
 ///
+/// Patients classified by a threshold: positive when the score is at least the threshold (as pROC
+/// with direction "<": controls < threshold ≤ cases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Confusion {
+    pub true_positives: usize,
+    pub false_positives: usize,
+    pub true_negatives: usize,
+    pub false_negatives: usize,
+}
+
+/// The confusion counts of `score` at `threshold` against `y` (1 the event).
+pub fn classify(y: &[f64], score: &[f64], threshold: f64) -> Confusion {
+    let mut counts = Confusion {
+        true_positives: 0,
+        false_positives: 0,
+        true_negatives: 0,
+        false_negatives: 0,
+    };
+    for (&outcome, &value) in y.iter().zip(score) {
+        match (value >= threshold, outcome > 0.5) {
+            (true, true) => counts.true_positives += 1,
+            (true, false) => counts.false_positives += 1,
+            (false, false) => counts.true_negatives += 1,
+            (false, true) => counts.false_negatives += 1,
+        }
+    }
+    counts
+}
+
+impl Confusion {
+    /// Sensitivity, specificity, accuracy, PPV and NPV as (name, successes, trials).
+    pub fn proportions(&self) -> [(&'static str, usize, usize); 5] {
+        let (tp, fp, tn, fn_) = (
+            self.true_positives,
+            self.false_positives,
+            self.true_negatives,
+            self.false_negatives,
+        );
+        [
+            ("sensitivity", tp, tp + fn_),
+            ("specificity", tn, tn + fp),
+            ("accuracy", tp + tn, tp + fp + tn + fn_),
+            ("PPV", tp, tp + fp),
+            ("NPV", tn, tn + fn_),
+        ]
+    }
+}
+
 /// The paired DeLong test of two AUCs: the difference with its 95% interval, z and the two-sided p.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DelongTest {

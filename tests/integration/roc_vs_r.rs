@@ -251,3 +251,55 @@ fn the_bootstrap_interval_agrees_with_procs_in_distribution() {
         }
     }
 }
+
+/// The study's Table 4: the training cohort's Youden threshold applied to both cohorts, counts
+/// exactly as R's, and each proportion's exact interval as `binom.test`'s within 1e-12 (both find
+/// a Beta quantile to the last bits: R by its own root finder, radnomo by bisection).
+#[test]
+fn table_4_at_the_training_threshold_equals_r() {
+    use radnomo::stats::proportion::clopper_pearson;
+    use radnomo::stats::roc::classify;
+    let reference = reference();
+    let cohorts = &reference["cohorts"];
+    for (score_key, key) in [("rad_score", "rad"), ("clinical", "clinical")] {
+        let expected = &reference["table4"][key];
+        let train_y = r_numbers(&cohorts["train"]["y"]);
+        let threshold = roc_curve(&train_y, &r_numbers(&cohorts["train"][score_key]))
+            .youden()
+            .0;
+        assert_eq!(
+            threshold,
+            r_number(&expected["threshold"]),
+            "{key} threshold"
+        );
+        for cohort in ["train", "valid"] {
+            let y = r_numbers(&cohorts[cohort]["y"]);
+            let counts = classify(&y, &r_numbers(&cohorts[cohort][score_key]), threshold);
+            let theirs: Vec<u64> = expected[cohort]["counts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap())
+                .collect();
+            let ours = [
+                counts.true_positives,
+                counts.false_positives,
+                counts.true_negatives,
+                counts.false_negatives,
+            ]
+            .map(|c| c as u64);
+            assert_eq!(ours.to_vec(), theirs, "{key} {cohort} counts");
+            for (measure, k, n) in counts.proportions() {
+                let field = measure.to_ascii_lowercase();
+                let r = r_numbers(&expected[cohort][field.as_str()]);
+                let (estimate, low, high) = clopper_pearson(k, n).unwrap();
+                for (a, b) in [(estimate, r[0]), (low, r[1]), (high, r[2])] {
+                    assert!(
+                        (a - b).abs() < 1e-12,
+                        "{key} {cohort} {measure}: {a} vs {b}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@
 mod bias;
 mod calibration;
 mod case;
+mod classification;
 mod cohort;
 mod cohort_export;
 mod data;

@@ -28,7 +28,10 @@ ROC curve, the AUC with its 95% interval by DeLong's method (as pROC's ci.auc) a
 bootstrap (`boot` replicates, seeded), and the threshold maximising sensitivity + specificity \
 (Youden) with its sensitivity and specificity (the study's Table 4). The direction is fixed by the \
 outcome coding — higher values predict the event — and an AUC below 0.5 is reported as it is, \
-with a warning, never flipped. Curves are drawn overlaid, one plot per cohort, AUCs in the legend.",
+with a warning, never flipped. Curves are drawn overlaid, one plot per cohort, AUCs in the legend. \
+When the data is split, a second table applies each predictor's training threshold unchanged to \
+every cohort: sensitivity, specificity, accuracy, PPV and NPV with exact (Clopper–Pearson) 95% \
+intervals, as R's binom.test (the study's Table 4).",
     examples: &[
         "roc rad clinical combined",
         "roc combined cohort=valid boot=0",
@@ -287,6 +290,10 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         data.binary_groups(outcome_column, &data.rows_of(None)).map(|g| g.2).unwrap_or_default()
     ));
     output.items.insert(0, table.into());
+    let chosen = cohorts(data, arguments.text("cohort"));
+    if let Some(table) = super::classification::table_4(data, &outcome, &predictors, &chosen)? {
+        output.push(table);
+    }
     Ok(output)
 }
 
