@@ -145,6 +145,11 @@ pub fn code(value: &str, scheme: &str, meaning: &str) -> InMemDicomObject {
     item
 }
 
+/// A multi-valued text element (CS, IS and the like).
+pub fn strings(values: &[&str]) -> PrimitiveValue {
+    PrimitiveValue::Strs(values.iter().map(|v| v.to_string()).collect())
+}
+
 /// Several decimal strings.
 pub fn decimals(values: impl IntoIterator<Item = f64>) -> PrimitiveValue {
     PrimitiveValue::Strs(values.into_iter().map(decimal).collect())

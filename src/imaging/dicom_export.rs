@@ -6,10 +6,12 @@
 //! rescale), C.8.3.1 (MR Image: Temporal Position Identifier); PS3.5 B.2 and ITU-T X.667 (UIDs
 //! under the 2.25 root).
 
-use super::dicom_build::{EXPLICIT_LITTLE, ExportedStudy, MR_IMAGE, decimal, write_part10};
+use super::dicom_build::{
+    EXPLICIT_LITTLE, ExportedStudy, MR_IMAGE, decimal, decimals, put, strings, write_part10,
+};
 use super::samples::ImageError;
 use super::volume::Geometry;
-use dicom_core::{DataElement, PrimitiveValue, VR};
+use dicom_core::{PrimitiveValue, VR};
 use dicom_dictionary_std::tags;
 use dicom_object::InMemDicomObject;
 use ndarray::ArrayView4;
@@ -36,30 +38,33 @@ pub fn write_series(
         f64::from(largest) / 32000.0
     };
     let study = ExportedStudy::new(patient_id, seed, slices);
-    let d = geometry.direction;
-    let orientation = [d[0][0], d[1][0], d[2][0], d[0][1], d[1][1], d[2][1]];
+    let orientation = geometry.image_orientation();
     for p in 0..phases {
         for k in 0..slices {
             let instance = study.instance(p, k);
             let position = geometry.position([0.0, 0.0, k as f64]);
             let mut object = InMemDicomObject::new_empty();
             study.put_patient_and_study(&mut object);
-            let mut put = |tag, vr, value: PrimitiveValue| {
-                object.put(DataElement::new(tag, vr, value));
-            };
-            put(tags::SOP_CLASS_UID, VR::UI, MR_IMAGE.into());
-            put(tags::SOP_INSTANCE_UID, VR::UI, instance.as_str().into());
+            put(&mut object, tags::SOP_CLASS_UID, VR::UI, MR_IMAGE);
             put(
+                &mut object,
+                tags::SOP_INSTANCE_UID,
+                VR::UI,
+                instance.as_str(),
+            );
+            put(
+                &mut object,
                 tags::SERIES_INSTANCE_UID,
                 VR::UI,
-                study.series.as_str().into(),
+                study.series.as_str(),
             );
             put(
+                &mut object,
                 tags::FRAME_OF_REFERENCE_UID,
                 VR::UI,
-                study.frame_of_reference.as_str().into(),
+                study.frame_of_reference.as_str(),
             );
-            put(tags::MODALITY, VR::CS, "MR".into());
+            put(&mut object, tags::MODALITY, VR::CS, "MR");
             // The Type 1 and 2 attributes of the MR Image IOD (PS3.3 A.4) that radnomo has no
             // value for are present and empty, as Type 2 allows; the Type 1 ones of the MR
             // Image module say what the image is: derived, research mode, no sequence variant.
@@ -74,99 +79,137 @@ pub fn write_series(
                 (tags::ECHO_TIME, VR::DS),
                 (tags::ECHO_TRAIN_LENGTH, VR::IS),
             ] {
-                put(tag, vr, PrimitiveValue::Empty);
+                put(&mut object, tag, vr, PrimitiveValue::Empty);
             }
-            put(tags::SERIES_NUMBER, VR::IS, "1".into());
+            put(&mut object, tags::SERIES_NUMBER, VR::IS, "1");
             put(
+                &mut object,
                 tags::IMAGE_TYPE,
                 VR::CS,
-                PrimitiveValue::Strs(
-                    ["DERIVED", "PRIMARY", "OTHER"]
-                        .map(String::from)
-                        .into_iter()
-                        .collect(),
-                ),
+                strings(&["DERIVED", "PRIMARY", "OTHER"]),
             );
-            put(tags::SCANNING_SEQUENCE, VR::CS, "RM".into());
-            put(tags::SEQUENCE_VARIANT, VR::CS, "NONE".into());
+            put(&mut object, tags::SCANNING_SEQUENCE, VR::CS, "RM");
+            put(&mut object, tags::SEQUENCE_VARIANT, VR::CS, "NONE");
             put(
+                &mut object,
                 tags::SERIES_DESCRIPTION,
                 VR::LO,
-                "DCE-MRI (radnomo export)".into(),
+                "DCE-MRI (radnomo export)",
             );
             put(
+                &mut object,
                 tags::INSTANCE_NUMBER,
                 VR::IS,
-                ((p * slices + k + 1) as i32).to_string().as_str().into(),
+                ((p * slices + k + 1) as i32).to_string().as_str(),
             );
             put(
+                &mut object,
                 tags::ACQUISITION_NUMBER,
                 VR::IS,
-                ((p + 1) as i32).to_string().as_str().into(),
+                ((p + 1) as i32).to_string().as_str(),
             );
             put(
+                &mut object,
                 tags::TEMPORAL_POSITION_IDENTIFIER,
                 VR::IS,
-                ((p + 1) as i32).to_string().as_str().into(),
+                ((p + 1) as i32).to_string().as_str(),
             );
             put(
+                &mut object,
                 tags::NUMBER_OF_TEMPORAL_POSITIONS,
                 VR::IS,
-                (phases as i32).to_string().as_str().into(),
+                (phases as i32).to_string().as_str(),
             );
             put(
+                &mut object,
                 tags::IMAGE_POSITION_PATIENT,
                 VR::DS,
-                PrimitiveValue::Strs(position.iter().map(|v| decimal(*v)).collect()),
+                decimals(position),
             );
             put(
+                &mut object,
                 tags::IMAGE_ORIENTATION_PATIENT,
                 VR::DS,
-                PrimitiveValue::Strs(orientation.iter().map(|v| decimal(*v)).collect()),
+                decimals(orientation),
             );
             put(
+                &mut object,
                 tags::PIXEL_SPACING,
                 VR::DS,
-                PrimitiveValue::Strs(
-                    [geometry.spacing[1], geometry.spacing[0]]
-                        .iter()
-                        .map(|v| decimal(*v))
-                        .collect(),
-                ),
+                decimals([geometry.spacing[1], geometry.spacing[0]]),
             );
             put(
+                &mut object,
                 tags::SLICE_THICKNESS,
                 VR::DS,
-                decimal(geometry.spacing[2]).as_str().into(),
+                decimal(geometry.spacing[2]).as_str(),
             );
-            put(tags::SAMPLES_PER_PIXEL, VR::US, PrimitiveValue::from(1u16));
             put(
+                &mut object,
+                tags::SAMPLES_PER_PIXEL,
+                VR::US,
+                PrimitiveValue::from(1u16),
+            );
+            put(
+                &mut object,
                 tags::PHOTOMETRIC_INTERPRETATION,
                 VR::CS,
-                "MONOCHROME2".into(),
+                "MONOCHROME2",
             );
-            put(tags::ROWS, VR::US, PrimitiveValue::from(rows as u16));
-            put(tags::COLUMNS, VR::US, PrimitiveValue::from(columns as u16));
-            put(tags::BITS_ALLOCATED, VR::US, PrimitiveValue::from(16u16));
-            put(tags::BITS_STORED, VR::US, PrimitiveValue::from(16u16));
-            put(tags::HIGH_BIT, VR::US, PrimitiveValue::from(15u16));
             put(
+                &mut object,
+                tags::ROWS,
+                VR::US,
+                PrimitiveValue::from(rows as u16),
+            );
+            put(
+                &mut object,
+                tags::COLUMNS,
+                VR::US,
+                PrimitiveValue::from(columns as u16),
+            );
+            put(
+                &mut object,
+                tags::BITS_ALLOCATED,
+                VR::US,
+                PrimitiveValue::from(16u16),
+            );
+            put(
+                &mut object,
+                tags::BITS_STORED,
+                VR::US,
+                PrimitiveValue::from(16u16),
+            );
+            put(
+                &mut object,
+                tags::HIGH_BIT,
+                VR::US,
+                PrimitiveValue::from(15u16),
+            );
+            put(
+                &mut object,
                 tags::PIXEL_REPRESENTATION,
                 VR::US,
                 PrimitiveValue::from(1u16),
             );
-            put(tags::RESCALE_INTERCEPT, VR::DS, "0".into());
+            put(&mut object, tags::RESCALE_INTERCEPT, VR::DS, "0");
             put(
+                &mut object,
                 tags::RESCALE_SLOPE,
                 VR::DS,
-                format!("{slope:.12e}").as_str().into(),
+                format!("{slope:.12e}").as_str(),
             );
             let plane = voxels.slice(ndarray::s![p, k, .., ..]);
             let stored: Vec<u8> = plane
                 .iter()
                 .flat_map(|&v| ((f64::from(v) / slope).round() as i16).to_le_bytes())
                 .collect();
-            put(tags::PIXEL_DATA, VR::OW, PrimitiveValue::from(stored));
+            put(
+                &mut object,
+                tags::PIXEL_DATA,
+                VR::OW,
+                PrimitiveValue::from(stored),
+            );
             let path = folder.join(format!("phase{:02}_slice{:04}.dcm", p + 1, k + 1));
             write_part10(object, (MR_IMAGE, &instance), EXPLICIT_LITTLE, &path)?;
         }

@@ -271,8 +271,7 @@ impl Segmentation {
                 self.columns, self.rows
             ));
         }
-        let d = geometry.direction;
-        let image_orientation = [d[0][0], d[1][0], d[2][0], d[0][1], d[1][1], d[2][1]];
+        let image_orientation = geometry.image_orientation();
         if self
             .orientation
             .iter()

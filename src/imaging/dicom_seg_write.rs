@@ -13,7 +13,7 @@
 
 use super::dicom_build::{
     EXPLICIT_LITTLE, ExportedStudy, MR_IMAGE, Region, code, decimal, decimals, put, put_sequence,
-    reference, write_part10,
+    reference, strings, write_part10,
 };
 use super::dicom_seg::SEGMENTATION;
 use super::samples::ImageError;
@@ -23,11 +23,6 @@ use dicom_dictionary_std::tags;
 use dicom_object::InMemDicomObject;
 use ndarray::Axis;
 use std::path::Path;
-
-/// A multi-valued text element.
-fn strings(values: &[&str]) -> PrimitiveValue {
-    PrimitiveValue::Strs(values.iter().map(|v| v.to_string()).collect())
-}
 
 /// An item holding one element.
 fn item_with(tag: Tag, vr: VR, value: impl Into<PrimitiveValue>) -> InMemDicomObject {
@@ -148,8 +143,7 @@ pub fn write(
         .collect();
     put_sequence(o, tags::SEGMENT_SEQUENCE, segments);
 
-    let d = geometry.direction;
-    let orientation = [d[0][0], d[1][0], d[2][0], d[0][1], d[1][1], d[2][1]];
+    let orientation = geometry.image_orientation();
     let mut measures = InMemDicomObject::new_empty();
     put(
         &mut measures,

@@ -11,7 +11,7 @@
 use super::contours::pixel_edge_loops;
 use super::dicom_build::{
     ExportedStudy, IMPLICIT_LITTLE, MR_IMAGE, Region, decimals, put, put_sequence, reference,
-    write_part10,
+    strings, write_part10,
 };
 use super::rtstruct::RT_STRUCTURE_SET;
 use super::samples::ImageError;
@@ -195,7 +195,7 @@ pub fn write(
             &mut roi_contour,
             tags::ROI_DISPLAY_COLOR,
             VR::IS,
-            PrimitiveValue::Strs(["255", "0", "0"].map(String::from).into_iter().collect()),
+            strings(&["255", "0", "0"]),
         );
         if !contours.is_empty() {
             put_sequence(&mut roi_contour, tags::CONTOUR_SEQUENCE, contours);

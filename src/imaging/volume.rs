@@ -53,6 +53,13 @@ impl Geometry {
         self.spacing[0] * self.spacing[1]
     }
 
+    /// DICOM's Image Orientation (Patient): the directions along a row (the column index) and
+    /// down a column (the row index), PS3.3 C.7.6.2.1.1.
+    pub fn image_orientation(&self) -> [f64; 6] {
+        let d = self.direction;
+        [d[0][0], d[1][0], d[2][0], d[0][1], d[1][1], d[2][1]]
+    }
+
     /// The physical position of the centre of voxel `(i, j, k)`.
     pub fn position(&self, index: [f64; 3]) -> [f64; 3] {
         let mut point = self.origin;
