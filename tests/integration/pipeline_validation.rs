@@ -95,6 +95,11 @@ fn a_model_without_a_signature_or_with_a_changed_one_is_refused() {
     .fails()
     .stderr_has("has no LASSO signature made in this session");
     Run::script(&format!(
+        "{STEPS}; clinical = fit grade+multifocal+lnmri; calibrate clinical pipeline=yes"
+    ))
+    .fails()
+    .stderr_has("has no LASSO signature made in this session");
+    Run::script(&format!(
         "{STEPS}; standardize features=rad; validate combined pipeline=yes boot=10"
     ))
     .fails()

@@ -16,7 +16,7 @@ use crate::stats::calibration::{ExternalCalibration, external_calibration};
 use crate::stats::design::{Design, TermRequest, build};
 use crate::stats::logistic::{LogisticFit, fit};
 use crate::stats::optimism::{
-    Refits, VALIDATION_INDICES, bootstrap_calibration, bootstrap_validation,
+    CalibrationCurve, Refits, VALIDATION_INDICES, bootstrap_calibration, bootstrap_validation,
 };
 
 pub const HOSMER: CommandSpec = CommandSpec {
@@ -256,12 +256,8 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     let model = stored_model(context, arguments)?;
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
-    let stop = context.replicate_callback("bootstrap calibration", replicates);
-    let curve = bootstrap_calibration(&design.x, &design.y, &original, replicates, seed, &stop);
-    drop(stop);
-    context.progress.finish();
-    let curve = curve.map_err(|_| Error::new(ErrorKind::Cancelled))?;
     let mut output = Output::empty();
+    // The pipeline first: a model without a LASSO signature is refused before any bootstrap.
     let whole = if arguments.boolean("pipeline") == Some(true) {
         let (whole, said) = super::pipeline_validation::calibrate_pipeline(
             context,
@@ -274,6 +270,11 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     } else {
         None
     };
+    let stop = context.replicate_callback("bootstrap calibration", replicates);
+    let curve = bootstrap_calibration(&design.x, &design.y, &original, replicates, seed, &stop);
+    drop(stop);
+    context.progress.finish();
+    let curve = curve.map_err(|_| Error::new(ErrorKind::Cancelled))?;
     if let Some(warning) = separated_refits(curve.refits) {
         output.push(warning);
     }
@@ -293,19 +294,22 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         "Intercept",
         "Slope",
     ]);
-    summary.add_row(vec![
-        Cell::text(&model.cohort),
-        Cell::text(format!(
-            "bias-corrected ({} bootstrap refits)",
-            curve.refits.fitted
-        )),
-        Cell::Integer {
-            value: design.y.len() as i64,
-        },
-        Cell::number(curve.mean_absolute_error),
-        Cell::number(curve.mean_squared_error),
-        Cell::number(curve.quantile_90_absolute_error),
-    ]);
+    let bootstrap_row = |label: String, corrected: &CalibrationCurve| {
+        vec![
+            Cell::text(&model.cohort),
+            Cell::text(label),
+            Cell::Integer {
+                value: design.y.len() as i64,
+            },
+            Cell::number(corrected.mean_absolute_error),
+            Cell::number(corrected.mean_squared_error),
+            Cell::number(corrected.quantile_90_absolute_error),
+        ]
+    };
+    summary.add_row(bootstrap_row(
+        format!("bias-corrected ({} bootstrap refits)", curve.refits.fitted),
+        &curve,
+    ));
     let mut layers = vec![Layer::Line {
         series: Series {
             label: "ideal".into(),
@@ -335,19 +339,13 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         curve.points.iter().map(|p| p.corrected).collect(),
     ));
     if let Some(whole) = &whole {
-        summary.add_row(vec![
-            Cell::text(&model.cohort),
-            Cell::text(format!(
+        summary.add_row(bootstrap_row(
+            format!(
                 "bias-corrected, whole pipeline ({} bootstrap replays)",
                 whole.refits.fitted
-            )),
-            Cell::Integer {
-                value: design.y.len() as i64,
-            },
-            Cell::number(whole.mean_absolute_error),
-            Cell::number(whole.mean_squared_error),
-            Cell::number(whole.quantile_90_absolute_error),
-        ]);
+            ),
+            whole,
+        ));
         layers.push(line(
             format!("pipeline-corrected (B = {})", whole.refits.fitted),
             3,
