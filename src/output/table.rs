@@ -40,9 +40,12 @@ pub enum Cell {
     Number {
         value: f64,
     },
-    /// A p-value: shown as `<0.001` or with three decimals.
+    /// A p-value: shown as `<0.001` or with three decimals, followed by `marker` (a footnote's
+    /// sign naming the test) when there is one.
     PValue {
         value: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        marker: Option<String>,
     },
     /// `53.94 ± 9.66`
     MeanSd {
@@ -85,7 +88,18 @@ impl Cell {
     }
 
     pub fn p_value(value: f64) -> Cell {
-        Cell::PValue { value }
+        Cell::PValue {
+            value,
+            marker: None,
+        }
+    }
+
+    /// A p-value with a footnote's sign after it (`0.032†`).
+    pub fn marked_p_value(value: f64, marker: &str) -> Cell {
+        Cell::PValue {
+            value,
+            marker: Some(marker.to_string()),
+        }
     }
 
     /// A number, or an empty cell when there is none.

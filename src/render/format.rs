@@ -10,7 +10,13 @@ pub fn format_cell(cell: &Cell, digits: usize) -> String {
         Cell::Level { value } => format!("  {value}"),
         Cell::Integer { value } => value.to_string(),
         Cell::Number { value } => format_number(*value, digits),
-        Cell::PValue { value } => format_p_value(*value),
+        Cell::PValue { value, marker } => {
+            format!(
+                "{}{}",
+                format_p_value(*value),
+                marker.as_deref().unwrap_or("")
+            )
+        }
         Cell::MeanSd { mean, sd } => format!("{} ± {}", fixed(*mean, 2), fixed(*sd, 2)),
         Cell::MedianIqr { median, q1, q3 } => {
             format!(

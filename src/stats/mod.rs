@@ -6,6 +6,7 @@
 pub mod calibration;
 pub mod design;
 pub mod distributions;
+pub mod fisher;
 pub mod hypothesis;
 pub mod lasso;
 pub mod linalg;

@@ -1,6 +1,7 @@
 //! The comparisons behind a study's Table 1: one variable, two outcome groups, every test a
 //! reader may ask for.
 
+use super::fisher::{FisherTest, fisher_exact_test};
 use super::hypothesis::{
     ChiSquaredTest, RankSumTest, TTest, chi_squared_test, student_t_test, welch_t_test,
     wilcoxon_rank_sum_test,
@@ -66,6 +67,18 @@ pub struct CategoricalComparison {
     pub pearson: Option<ChiSquaredTest>,
     /// With Yates's correction, for 2 × 2 tables only.
     pub yates: Option<ChiSquaredTest>,
+    /// Fisher's exact test; `None` when untestable or too many tables share the margins.
+    pub fisher: Option<FisherTest>,
+}
+
+impl CategoricalComparison {
+    /// Whether an expected count is below 5, where the chi-squared approximation is doubtful and
+    /// Table 1 reports Fisher's exact test instead (Cochran, Biometrics 10:417–451, 1954).
+    pub fn small_expected(&self) -> bool {
+        self.pearson
+            .as_ref()
+            .is_some_and(|t| t.smallest_expected < 5.0)
+    }
 }
 
 /// Compares level counts (`positive_counts[i]` and `negative_counts[i]` are level `i`).
@@ -85,12 +98,19 @@ pub fn compare_categorical(
     let testable = observed_levels >= 2 && groups_present;
     let pearson = testable.then(|| chi_squared_test(&table, false));
     let yates = (testable && observed_levels == 2).then(|| chi_squared_test(&table, true));
+    let pairs: Vec<[u64; 2]> = positive_counts
+        .iter()
+        .zip(&negative_counts)
+        .map(|(&p, &n)| [p, n])
+        .collect();
+    let fisher = testable.then(|| fisher_exact_test(&pairs)).flatten();
     CategoricalComparison {
         levels,
         positive_counts,
         negative_counts,
         pearson,
         yates,
+        fisher,
     }
 }
 

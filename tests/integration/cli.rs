@@ -40,7 +40,7 @@ fn json_gives_the_same_numbers_as_the_library() {
         panic!("no tests table");
     };
     for (row, json_row) in table.rows.iter().zip(tests["rows"].as_array().unwrap()) {
-        if let Cell::PValue { value } = row[5] {
+        if let Cell::PValue { value, .. } = row[5] {
             assert_eq!(
                 json_row[5]["value"].as_f64().unwrap(),
                 value,

@@ -9,7 +9,8 @@ use crate::session::context::{Context, unknown_column};
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
 use crate::stats::hypothesis::{ChiSquaredTest, TTest};
 use crate::stats::table_one::{
-    CategoricalComparison, ContinuousComparison, compare_categorical, compare_continuous,
+    CategoricalComparison, ContinuousComparison, ContinuousSummary, compare_categorical,
+    compare_continuous,
 };
 
 /// Categorical columns with more levels than this (free text, ids) are left out.
@@ -21,12 +22,14 @@ pub const DESCRIBE: CommandSpec = CommandSpec {
     help: "For each cohort (training and validation once split; all patients otherwise) and each \
 variable: continuous variables as mean ± sd with Student's t test, or as median (IQR) with the \
 Wilcoxon–Mann–Whitney test for the columns named in `median`; categorical variables as counts (%) \
-with Pearson's chi-squared test. A second table lists every test for every variable: Student's and \
+with Pearson's chi-squared test, or Fisher's exact test when an expected count is below 5. Each cohort has a column for all its patients beside the two groups. A second table lists every test for every variable: Student's and \
 Welch's t, the rank-sum test (exact below 50 per group without ties, otherwise the normal \
-approximation with tie and continuity correction, as R's wilcox.test), and chi-squared with and \
-without Yates's correction (2 × 2 tables).\n\nWhole-number columns with at most 5 distinct values \
+approximation with tie and continuity correction, as R's wilcox.test), chi-squared with and \
+without Yates's correction (2 × 2 tables), and Fisher's exact test (R's fisher.test, every table \
+with the observed margins enumerated).\n\nWhole-number columns with at most 5 distinct values \
 (grade 1-3) are described as categories; `continuous=` and `categorical=` override the guess. \
-Missing values are left out per variable and counted in a note.",
+A variable with missing values gets a `missing` row counting them; its percentages and summaries \
+are of the patients with a value, and its tests leave the others out.",
     examples: &[
         "describe by=aln",
         "describe by=aln median=rad categorical=grade",
@@ -140,6 +143,18 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
         "df",
         "p",
     ]);
+    // Variables missing for any patient described get a `missing` row in every cohort, so the
+    // cohorts' rows line up.
+    let described: Vec<usize> = cohorts
+        .iter()
+        .flat_map(|(_, cohort)| data.rows_of(*cohort))
+        .collect();
+    let with_missing: Vec<String> = variables
+        .iter()
+        .filter(|(column, _)| described.iter().any(|&r| column.is_missing(r)))
+        .map(|(column, _)| column.name.clone())
+        .collect();
+    let mut fisher_used = false;
     let mut body: Vec<Vec<Cell>> = Vec::new();
     for (cohort_index, (cohort_label, cohort)) in cohorts.iter().enumerate() {
         context.check_cancelled()?;
@@ -153,6 +168,10 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
             "{cohort_label} (n={})",
             positive.len() + negative.len()
         ));
+        table_one.add_column(
+            format!("all (n={})", positive.len() + negative.len()),
+            group.clone(),
+        );
         table_one.add_column(
             format!("{by_name} = {positive_label} (n={})", positive.len()),
             group.clone(),
@@ -172,37 +191,47 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
                     .collect()
             };
             let (present_positive, present_negative) = (rows_for(&positive), rows_for(&negative));
-            let missing =
-                positive.len() + negative.len() - present_positive.len() - present_negative.len();
-            if missing > 0 {
-                let patients = if missing == 1 { "patient" } else { "patients" };
-                notes.push(format!(
-                    "{cohort_label}: `{}` missing for {missing} {patients}, left out",
-                    column.name
-                ));
-            }
-            let lines = match kind {
+            let missing = [
+                positive.len() - present_positive.len(),
+                negative.len() - present_negative.len(),
+            ];
+            let mut lines = match kind {
                 Kind::Mean | Kind::Median => {
                     let values = |rows: &[usize]| numbers(column, rows);
                     let comparison =
                         compare_continuous(&values(&present_positive), &values(&present_negative));
                     add_continuous_tests(&mut tests, &column.name, cohort_label, &comparison);
-                    continuous_lines(&column.name, matches!(kind, Kind::Median), &comparison)
+                    let all: Vec<f64> = values(&present_positive)
+                        .into_iter()
+                        .chain(values(&present_negative))
+                        .collect();
+                    continuous_lines(
+                        &column.name,
+                        matches!(kind, Kind::Median),
+                        &ContinuousSummary::of(&all),
+                        &comparison,
+                    )
                 }
                 Kind::Categorical => {
                     let comparison =
                         categorical_comparison(column, &present_positive, &present_negative);
                     add_categorical_tests(&mut tests, &column.name, cohort_label, &comparison);
+                    if comparison.small_expected() {
+                        fisher_used = true;
+                    }
                     categorical_lines(&column.name, &comparison)
                 }
             };
+            if with_missing.contains(&column.name) {
+                lines.push(missing_line(missing));
+            }
             for cells in lines {
                 if cohort_index == 0 {
                     body.push(cells);
                 } else {
                     let width = body[line].len();
                     body[line].extend(cells.into_iter().skip(1));
-                    debug_assert!(body[line].len() == width + 3);
+                    debug_assert!(body[line].len() == width + 4);
                 }
                 line += 1;
             }
@@ -215,6 +244,22 @@ fn describe(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, 
         "p: Student's t test for mean ± sd, Wilcoxon–Mann–Whitney test for median (IQR), Pearson's \
 chi-squared test (no continuity correction) for counts (%); table `tests` lists every test",
     );
+    if fisher_used {
+        table_one.note(
+            "p†: Fisher's exact test, where an expected count is below 5 and chi-squared is doubtful",
+        );
+    }
+    if !with_missing.is_empty() {
+        table_one.note(format!(
+            "missing: patients without a value for {}; percentages, summaries and tests are of \
+the patients with one",
+            with_missing
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     notes.dedup();
     for note in notes {
         table_one.note(note);
@@ -291,8 +336,13 @@ fn categorical_comparison(
     compare_categorical(levels, positive_counts, negative_counts)
 }
 
-fn continuous_lines(name: &str, median: bool, comparison: &ContinuousComparison) -> Vec<Vec<Cell>> {
-    let cell = |s: &crate::stats::table_one::ContinuousSummary| {
+fn continuous_lines(
+    name: &str,
+    median: bool,
+    overall: &ContinuousSummary,
+    comparison: &ContinuousComparison,
+) -> Vec<Vec<Cell>> {
+    let cell = |s: &ContinuousSummary| {
         if median {
             Cell::MedianIqr {
                 median: s.median,
@@ -318,6 +368,11 @@ fn continuous_lines(name: &str, median: bool, comparison: &ContinuousComparison)
     };
     vec![vec![
         Cell::text(label),
+        if overall.n > 0 {
+            cell(overall)
+        } else {
+            Cell::Empty
+        },
         cell(&comparison.positive),
         cell(&comparison.negative),
         p.map_or(Cell::Empty, Cell::p_value),
@@ -327,18 +382,30 @@ fn continuous_lines(name: &str, median: bool, comparison: &ContinuousComparison)
 fn categorical_lines(name: &str, comparison: &CategoricalComparison) -> Vec<Vec<Cell>> {
     let total_positive: u64 = comparison.positive_counts.iter().sum();
     let total_negative: u64 = comparison.negative_counts.iter().sum();
+    let p = if comparison.small_expected() {
+        comparison
+            .fisher
+            .map_or(Cell::Empty, |t| Cell::marked_p_value(t.p_value, "†"))
+    } else {
+        comparison
+            .pearson
+            .as_ref()
+            .map_or(Cell::Empty, |t| Cell::p_value(t.p_value))
+    };
     let mut lines = vec![vec![
         Cell::text(format!("{name}, n (%)")),
         Cell::Empty,
         Cell::Empty,
-        comparison
-            .pearson
-            .as_ref()
-            .map_or(Cell::Empty, |t| Cell::p_value(t.p_value)),
+        Cell::Empty,
+        p,
     ]];
     for (index, level) in comparison.levels.iter().enumerate() {
         lines.push(vec![
             Cell::level(level),
+            Cell::Count {
+                count: comparison.positive_counts[index] + comparison.negative_counts[index],
+                total: total_positive + total_negative,
+            },
             Cell::Count {
                 count: comparison.positive_counts[index],
                 total: total_positive,
@@ -351,6 +418,18 @@ fn categorical_lines(name: &str, comparison: &CategoricalComparison) -> Vec<Vec<
         ]);
     }
     lines
+}
+
+/// The `missing` row under a variable: how many patients of each group have no value.
+fn missing_line([positive, negative]: [usize; 2]) -> Vec<Cell> {
+    let count = |n: usize| Cell::Integer { value: n as i64 };
+    vec![
+        Cell::level("missing"),
+        count(positive + negative),
+        count(positive),
+        count(negative),
+        Cell::Empty,
+    ]
 }
 
 fn t_row(name: &str, cohort: &str, test: &str, result: Option<TTest>) -> Vec<Cell> {
@@ -433,5 +512,21 @@ fn add_categorical_tests(
     }
     if let Some(yates) = &comparison.yates {
         tests.add_row(chi_row(name, cohort, "chi-squared, Yates-corrected", yates));
+    }
+    match comparison.fisher {
+        Some(fisher) => tests.add_row(vec![
+            Cell::text(name),
+            Cell::text(cohort),
+            Cell::text("Fisher's exact"),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::p_value(fisher.p_value),
+        ]),
+        None if comparison.pearson.is_some() => tests.note(format!(
+            "{cohort}: `{name}` has more than {} tables with its margins; Fisher's exact test \
+is not computed",
+            crate::stats::fisher::MAX_TABLES
+        )),
+        None => {}
     }
 }
