@@ -98,8 +98,8 @@ fn count_tables(totals: &[u64], first: u64) -> Option<u64> {
                 continue;
             }
             let top = (sum as u64 + total).min(first);
-            for s in sum..=top as usize {
-                next[s] = next[s].checked_add(w)?;
+            for slot in &mut next[sum..=top as usize] {
+                *slot = slot.checked_add(w)?;
             }
         }
         ways = next;
