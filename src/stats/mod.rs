@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod pretty;
 pub mod proportion;
 pub mod roc;
+pub mod samplesize;
 pub mod selection;
 pub mod smoothing;
 pub mod special;

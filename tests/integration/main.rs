@@ -20,6 +20,7 @@ mod refusals;
 mod repl;
 mod roc_vs_r;
 mod rtstruct_vs_plastimatch;
+mod samplesize_vs_pmsampsize;
 mod seg_vs_highdicom;
 mod segmentation;
 mod support;

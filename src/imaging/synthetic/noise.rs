@@ -7,6 +7,8 @@
 //! Steele, Lea & Flood, SplitMix64 finaliser (OOPSLA 2014) for the hash; Box & Muller (1958) for
 //! normal pairs; Perlin, "Improving noise" (SIGGRAPH 2002) for the quintic fade of value noise.
 
+use crate::stats::distributions::acklam_normal_quantile;
+
 /// A 64-bit hash of a seed and up to four integer coordinates: the coordinates are spread by
 /// distinct odd multipliers, then two SplitMix64 finaliser rounds mix them.
 #[inline]
@@ -44,7 +46,7 @@ fn quantile_table() -> &'static [f64] {
             .map(|i| match i {
                 0 => f64::NEG_INFINITY,
                 i if i == QUANTILES => f64::INFINITY,
-                i => inverse_normal(i as f64 / QUANTILES as f64),
+                i => acklam_normal_quantile(i as f64 / QUANTILES as f64),
             })
             .collect()
     })
@@ -56,58 +58,10 @@ fn normal_from(bits: u64) -> f64 {
     let t = u * QUANTILES as f64;
     let i = t as usize;
     if i == 0 || i >= QUANTILES - 1 {
-        return inverse_normal(u);
+        return acklam_normal_quantile(u);
     }
     let table = quantile_table();
     table[i] + (table[i + 1] - table[i]) * (t - i as f64)
-}
-
-/// The standard normal quantile, by Acklam's rational approximations (relative error below
-/// 1.2e-9), evaluated with [`crate::portable`] so it is the same everywhere.
-fn inverse_normal(p: f64) -> f64 {
-    const A: [f64; 6] = [
-        -3.969_683_028_665_376e1,
-        2.209_460_984_245_205e2,
-        -2.759_285_104_469_687e2,
-        1.383_577_518_672_69e2,
-        -3.066_479_806_614_716e1,
-        2.506_628_277_459_239,
-    ];
-    const B: [f64; 5] = [
-        -5.447_609_879_822_406e1,
-        1.615_858_368_580_409e2,
-        -1.556_989_798_598_866e2,
-        6.680_131_188_771_972e1,
-        -1.328_068_155_288_572e1,
-    ];
-    const C: [f64; 6] = [
-        -7.784_894_002_430_293e-3,
-        -3.223_964_580_411_365e-1,
-        -2.400_758_277_161_838,
-        -2.549_732_539_343_734,
-        4.374_664_141_464_968,
-        2.938_163_982_698_783,
-    ];
-    const D: [f64; 4] = [
-        7.784_695_709_041_462e-3,
-        3.224_671_290_700_398e-1,
-        2.445_134_137_142_996,
-        3.754_408_661_907_416,
-    ];
-    let tail = |q: f64| {
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    };
-    if p < 0.02425 {
-        tail((-2.0 * crate::portable::ln(p)).sqrt())
-    } else if p > 1.0 - 0.02425 {
-        -tail((-2.0 * crate::portable::ln(1.0 - p)).sqrt())
-    } else {
-        let q = p - 0.5;
-        let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-    }
 }
 
 /// An approximately standard normal deviate from one hash: the sum of four 16-bit uniforms,
@@ -207,8 +161,8 @@ mod tests {
     #[test]
     fn the_inverse_normal_matches_known_quantiles() {
         // Φ⁻¹(0.975) = 1.959963984540054, Φ⁻¹(0.001) = −3.090232306167813.
-        assert!((inverse_normal(0.975) - 1.959_963_984_540_054).abs() < 1e-8);
-        assert!((inverse_normal(0.001) + 3.090_232_306_167_813).abs() < 1e-8);
+        assert!((acklam_normal_quantile(0.975) - 1.959_963_984_540_054).abs() < 1e-8);
+        assert!((acklam_normal_quantile(0.001) + 3.090_232_306_167_813).abs() < 1e-8);
         assert!(
             (normal_from((0.975 * 4_294_967_296.0) as u64) - 1.959_963_984_540_054).abs() < 1e-4
         );

@@ -24,6 +24,7 @@ mod pipeline_validation;
 mod plot;
 mod preprocess;
 mod region_report;
+mod samplesize;
 mod segment;
 mod show;
 mod show_features;
@@ -66,6 +67,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     calibration::CALIBRATE,
     calibration::VALIDATE,
     validation::DCA,
+    samplesize::SAMPLESIZE,
     meta::HELP,
     meta::PRINT,
     meta::CLEAR,
