@@ -199,11 +199,13 @@ where
     let mut builder = ChartBuilder::on(root);
     builder.caption(&plot.title, (FAMILY, 20)).margin(14);
     if !bare {
-        builder.x_label_area_size(44).y_label_area_size(60);
+        // Category names on the y axis (a dot plot of features) need room for the longest.
+        let longest = plot.y.categories.iter().map(|c| c.chars().count()).max();
+        let y_area = longest.map_or(60, |n| (n as u32 * 7 + 24).clamp(60, 340));
+        builder.x_label_area_size(44).y_label_area_size(y_area);
     }
     let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(error)?;
-    let categories = plot.x.categories.clone();
-    let category_label = |x: &f64| {
+    let category_label = |categories: &[String], x: f64| {
         let index = x.round();
         if (x - index).abs() < 1e-6 && index >= 0.0 && (index as usize) < categories.len() {
             categories[index as usize].clone()
@@ -211,6 +213,8 @@ where
             String::new()
         }
     };
+    let x_category = |x: &f64| category_label(&plot.x.categories, *x);
+    let y_category = |y: &f64| category_label(&plot.y.categories, *y);
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(plot.x.label.as_str())
         .y_desc(plot.y.label.as_str())
@@ -218,9 +222,13 @@ where
         .axis_desc_style((FAMILY, 15))
         .bold_line_style(RGBColor(225, 225, 225))
         .light_line_style(TRANSPARENT);
-    if !categories.is_empty() {
-        mesh.x_labels(categories.len() * 2 + 1)
-            .x_label_formatter(&category_label);
+    if !plot.x.categories.is_empty() {
+        mesh.x_labels(plot.x.categories.len() * 2 + 1)
+            .x_label_formatter(&x_category);
+    }
+    if !plot.y.categories.is_empty() {
+        mesh.y_labels(plot.y.categories.len() * 2 + 1)
+            .y_label_formatter(&y_category);
     }
     if !bare {
         mesh.draw().map_err(error)?;

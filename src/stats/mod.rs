@@ -21,6 +21,7 @@ pub mod samplesize;
 pub mod selection;
 pub mod smoothing;
 pub mod special;
+pub mod stability;
 pub mod summary;
 pub mod table_one;
 pub mod tolerance;

@@ -19,6 +19,9 @@ use super::optimism::{
     CalibrationCurve, Cancelled, Corrected, Refit, RefitStep, Refits, bootstrap_calibration_of,
     bootstrap_validation_of,
 };
+/// What the replicates' signatures kept: the selection frequencies of stability selection, over
+/// the replicates that refitted.
+pub use super::stability::SelectionStability as Signatures;
 
 /// Which λ of the cross-validation curve the signature takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,15 +55,6 @@ pub struct Pipeline<'a> {
     pub column: usize,
 }
 
-/// What the replicates' signatures were like.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Signatures {
-    /// Features each replicate's signature kept, one entry per replicate that refitted.
-    pub sizes: Vec<usize>,
-    /// How often each candidate feature was kept, by candidate.
-    pub kept: Vec<usize>,
-}
-
 /// z-scores of the columns of `all` with the mean and sd (n − 1) of rows `sample`: a column
 /// constant on the sample is only centred (the LASSO leaves a constant predictor out).
 fn z_scored_by(all: &Matrix, sample: &[usize]) -> Matrix {
@@ -83,23 +77,20 @@ fn z_scored_by(all: &Matrix, sample: &[usize]) -> Matrix {
     out
 }
 
-/// One replicate of the pipeline on `sample`: z-score the candidates with the sample's mean and
-/// sd, cross-validate the LASSO on the sample with folds drawn from `fold_seed`, take the rule's
-/// λ, score every original patient, refit the final model on the sample with that score in its
-/// column. A coefficient the refit cannot estimate (a signature that kept no feature makes its
-/// column constant) counts as 0, as R's `predict` treats an NA coefficient. `None` when the
-/// refit did not converge.
-fn replay(
-    x: &Matrix,
+/// A LASSO signature made again on `sample` ([`SignatureSteps`]): the candidates z-scored with
+/// the sample's mean and sd, the LASSO cross-validated on the sample with folds drawn from
+/// `fold_seed`, the rule's λ taken. Returns every patient's rad-score (rows of `features`) and
+/// the candidates kept; `None` when stopped by `interrupted`.
+pub(crate) fn signature_on(
+    features: &Matrix,
     y: &[f64],
-    pipeline: &Pipeline<'_>,
+    steps: &SignatureSteps,
     sample: &[usize],
     fold_seed: u64,
     interrupted: &(dyn Fn() -> bool + Sync),
-) -> Option<(Refit, Vec<usize>)> {
-    let steps = pipeline.steps;
+) -> Option<(Vec<f64>, Vec<usize>)> {
     let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
-    let everyone = z_scored_by(pipeline.features, sample);
+    let everyone = z_scored_by(features, sample);
     let on_sample = everyone.select_rows(sample);
     // A candidate that duplicates an earlier one on the sample (correlation ±1, as GLCM's
     // Cluster Tendency and Sum Variance always do) is left out: the LASSO's predictions are the
@@ -134,6 +125,31 @@ fn replay(
     let mut score = everyone.times_vector(&beta);
     score.iter_mut().for_each(|s| *s += path.intercepts[index]);
     let kept: Vec<usize> = (0..beta.len()).filter(|&j| beta[j] != 0.0).collect();
+    Some((score, kept))
+}
+
+/// One replicate of the pipeline on `sample`: the signature made again ([`signature_on`]), every
+/// original patient scored, the final model refitted on the sample with that score in its
+/// column. A coefficient the refit cannot estimate (a signature that kept no feature makes its
+/// column constant) counts as 0, as R's `predict` treats an NA coefficient. `None` when the
+/// refit did not converge.
+fn replay(
+    x: &Matrix,
+    y: &[f64],
+    pipeline: &Pipeline<'_>,
+    sample: &[usize],
+    fold_seed: u64,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Option<(Refit, Vec<usize>)> {
+    let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
+    let (score, kept) = signature_on(
+        pipeline.features,
+        y,
+        pipeline.steps,
+        sample,
+        fold_seed,
+        interrupted,
+    )?;
     let mut design = x.clone();
     let rows = design.rows;
     design.data[pipeline.column * rows..(pipeline.column + 1) * rows].copy_from_slice(&score);
@@ -179,8 +195,8 @@ fn replay_step<'a>(
 /// The replicates' signatures from what [`replay_step`] noted.
 fn signatures(kept: std::sync::Mutex<Vec<Vec<usize>>>, candidates: usize) -> Signatures {
     let all = kept.into_inner().unwrap_or_default();
-    let mut sizes: Vec<usize> = all.iter().map(Vec::len).collect();
     // Sorted: the order replicates finished in depends on the threads.
+    let mut sizes: Vec<usize> = all.iter().map(Vec::len).collect();
     sizes.sort_unstable();
     let mut counts = vec![0; candidates];
     for kept in &all {
@@ -189,8 +205,9 @@ fn signatures(kept: std::sync::Mutex<Vec<Vec<usize>>>, candidates: usize) -> Sig
         }
     }
     Signatures {
-        sizes,
+        replicates: all.len(),
         kept: counts,
+        sizes,
     }
 }
 

@@ -39,7 +39,7 @@ fn the_pipeline_is_validated_beside_the_final_fit_the_same_on_any_thread_count()
     // 55 candidates for 87 events: the lasso says so.
     two.stdout_has("55 candidate features for 87 events (the smaller group of `aln`): 1.6 events per candidate, fewer than the 10 usually asked");
     two.stdout_has("each of 20 bootstrap samples of the 296 training patients repeated: z-scoring of the 55 candidate features")
-        .stdout_has("Features the replicates' signatures kept (20 replicates)");
+        .stdout_has("Selection frequency over 20 bootstrap samples");
     // Apparent, optimism and corrected of the final fit; optimism and corrected of the pipeline.
     let c = row(&two.stdout, "C (AUC)");
     assert!((c[0] - 0.824).abs() < 1e-3, "apparent C {}", c[0]);
@@ -106,6 +106,42 @@ fn a_model_without_a_signature_or_with_a_changed_one_is_refused() {
     .stderr_has("column `rad` has changed since `lasso` made it");
 }
 
+/// The selection table's counts: (candidate index, replicates that kept it) for `fNN` rows.
+fn kept_counts(stdout: &str) -> Vec<(usize, u64)> {
+    let start = stdout
+        .find("Selection frequency over")
+        .expect("a selection table");
+    stdout[start..]
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.split('┆');
+            let name = cells.next()?.trim_start_matches('│').trim();
+            let index: usize = name.strip_prefix('f')?.parse().ok()?;
+            let count = cells.next()?.split_whitespace().next()?.parse().ok()?;
+            Some((index - 1, count))
+        })
+        .collect()
+}
+
+/// `lasso … stability=N seed=S` draws the samples and folds of `validate … pipeline=yes seed=S`:
+/// the same selection frequencies.
+#[test]
+fn stability_selection_is_the_pipeline_bootstraps_selection() {
+    let load = "load table tests/fixtures/models/paper.csv outcome=aln split=cohort features=f??";
+    let stability =
+        Run::script(&format!("{load}; lasso thresh=1e-7 seed=5 stability=12")).succeeds();
+    stability
+        .stdout_has("Selection frequency over 12 bootstrap samples")
+        .stdout_has("the samples `validate MODEL pipeline=yes seed=5` draws");
+    let pipeline = Run::script(&format!(
+        "{load}; lasso thresh=1e-7 seed=5; combined = fit grade+multifocal+lnmri+rad; validate combined pipeline=yes boot=12 seed=5"
+    ))
+    .succeeds();
+    let counts = kept_counts(&stability.stdout);
+    assert!(counts.len() > 20, "{counts:?}");
+    assert_eq!(counts, kept_counts(&pipeline.stdout));
+}
+
 /// radnomo's seeds against R's 10 (60 replicates each here, 100 in R: the comparison of means
 /// over seeds takes each side's own spread).
 const SEEDS: u64 = 3;
@@ -118,6 +154,7 @@ fn the_pipelines_corrected_indices_agree_with_an_r_loop_of_cv_glmnet_and_glm() {
     // Indices in the reference's order: C, calibration intercept, slope, Brier score.
     let labels = ["C (AUC)", "Intercept", "Slope", "B"];
     let mut ours: Vec<Vec<f64>> = vec![Vec::new(); labels.len()];
+    let mut kept = vec![0u64; 55];
     for seed in 1..=SEEDS {
         let run = Run::script(&format!(
             "{steps}; validate combined pipeline=yes boot=60 seed={seed}"
@@ -126,7 +163,7 @@ fn the_pipelines_corrected_indices_agree_with_an_r_loop_of_cv_glmnet_and_glm() {
         // The original signature and final fit are glmnet's and glm's (same folds, thresh
         // 1e-7 in both: coefficients within ~1e-3, the apparent C within 1e-4).
         run.stdout_has("rule min → 19 features")
-            .stdout_has("the one `rad` holds kept 19");
+            .stdout_has("of the signature's 19 kept in at least 75% of samples");
         for (k, label) in labels.iter().enumerate() {
             let values = row(&run.stdout, label);
             let apparent = r_number(&reference["apparent"][k]);
@@ -137,8 +174,30 @@ fn the_pipelines_corrected_indices_agree_with_an_r_loop_of_cv_glmnet_and_glm() {
             );
             ours[k].push(values[4]);
         }
+        for (j, count) in kept_counts(&run.stdout) {
+            kept[j] += count;
+        }
     }
     let runs = reference["runs"].as_array().unwrap();
+    // Selection frequencies (stability selection): each feature's share of replicates keeping
+    // it, radnomo's 3 × 60 against R's 10 × 100, within 4.5 standard errors of the difference of
+    // two binomial proportions (55 features compared: a 1-in-10⁴ chance of a false alarm).
+    let ours_total = (SEEDS * 60) as f64;
+    let r_total = (runs.len() * 100) as f64;
+    for (j, &count) in kept.iter().enumerate() {
+        let name = format!("f{:02}", j + 1);
+        let theirs: f64 = runs
+            .iter()
+            .map(|r| r["kept_counts"][&name].as_f64().unwrap())
+            .sum();
+        let (p1, p2) = (count as f64 / ours_total, theirs / r_total);
+        let pooled = (count as f64 + theirs) / (ours_total + r_total);
+        let se = (pooled * (1.0 - pooled) * (1.0 / ours_total + 1.0 / r_total)).sqrt();
+        assert!(
+            (p1 - p2).abs() <= 4.5 * se + 1e-9,
+            "{name} kept in {p1:.3} of radnomo's replicates and {p2:.3} of R's (se {se:.3})"
+        );
+    }
     for (k, label) in labels.iter().enumerate() {
         let theirs: Vec<f64> = runs.iter().map(|r| r_number(&r["corrected"][k])).collect();
         assert!(

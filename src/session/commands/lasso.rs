@@ -93,11 +93,14 @@ CV measure, `rule=1se` the largest λ within one standard error of it. The linea
 chosen λ (intercept included, as glmnet's predict type \"link\") is added for every patient as the \
 column `rad` (or `name`). `alpha` < 1 gives the elastic net. Features are z-scored first with the \
 training mean and sd if `standardize` has not been run. Plots: CV curve with both λ lines (Fig. 4A) \
-and coefficient paths (Fig. 4B).",
+and coefficient paths (Fig. 4B).\n\n`stability=N` makes the signature again on N bootstrap samples \
+of the training patients (each z-scored and cross-validated afresh) and shows how often each \
+feature is kept — stability selection — as a table and a plot, the signature's features marked.",
     examples: &[
         "lasso cv=10 rule=min seed=7",
         "lasso features=f0*,f1* measure=auc rule=1se",
         "lasso foldid=fold",
+        "lasso stability=100",
     ],
     arguments: &[
         ArgSpec::keyword(
@@ -139,6 +142,14 @@ and coefficient paths (Fig. 4B).",
             "feature columns or patterns (default: the data's features)",
         ),
         ArgSpec::keyword("name", ArgKind::Column, "the new column's name").default("rad"),
+        ArgSpec::keyword(
+            "stability",
+            ArgKind::WholeNumber {
+                min: 10,
+                max: 10_000,
+            },
+            "bootstrap samples for the selection frequencies (off unless given)",
+        ),
         ArgSpec::keyword(
             "thresh",
             ArgKind::Number {
@@ -340,12 +351,25 @@ column `{name}` added for {scored} patients",
         measure,
         options,
     };
+    let kept: Vec<usize> = (0..beta.len()).filter(|&j| beta[j] != 0.0).collect();
+    if let Some(replicates) = arguments.integer("stability") {
+        let seed = arguments
+            .integer("seed")
+            .map_or(context.state.settings.seed, |s| s as u64);
+        output.extend(super::stability::stability_output(
+            context,
+            (&x, &y),
+            &steps,
+            &kept,
+            (replicates as usize, seed),
+        )?);
+    }
     context.state.signatures.insert(
         name.clone(),
         RecordedSignature {
             steps,
             scores: scores.clone(),
-            kept: (0..beta.len()).filter(|&j| beta[j] != 0.0).collect(),
+            kept,
             fixed_folds: arguments.text("foldid").map(str::to_string),
         },
     );

@@ -29,6 +29,7 @@ mod segment;
 mod show;
 mod show_features;
 mod split;
+mod stability;
 mod validation;
 
 use super::spec::CommandSpec;

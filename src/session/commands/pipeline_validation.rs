@@ -227,18 +227,14 @@ pub(super) fn validate_pipeline(
         &whole,
         refits.fitted,
     ));
-    output.push(kept_table(
-        &recorded,
-        &signatures.kept,
-        refits.fitted,
-        &column,
+    output.extend(super::stability::selection_output(
+        &signatures,
+        &recorded.steps,
+        &recorded.kept,
+        format!(
+            "the replicates that refitted; the features `{column}` holds marked; seed {seed} (the samples `lasso … stability=N seed={seed}` draws)"
+        ),
     ));
-    if let Some(sizes) = summary(&signatures.sizes) {
-        output.push(Text::info(format!(
-            "the replicates' signatures kept {sizes} features; the one `{column}` holds kept {}",
-            recorded.kept.len()
-        )));
-    }
     Ok(output)
 }
 
@@ -289,40 +285,4 @@ fn comparison_table(
         "{fitted} pipeline replicates refitted; optimism = mean on the bootstrap samples − mean on the original patients, corrected = apparent − optimism (as rms's validate); the final-fit columns treat the signature as given, the pipeline columns make it again on every sample — their difference is how much the signature's own selection flatters the model"
     ));
     table
-}
-
-/// How often each candidate feature entered a replicate's signature, the signature's own
-/// features marked.
-fn kept_table(recorded: &RecordedSignature, kept: &[usize], fitted: usize, column: &str) -> Table {
-    let in_signature = &recorded.kept;
-    let mut order: Vec<usize> = (0..kept.len()).filter(|&j| kept[j] > 0).collect();
-    order.sort_by(|&a, &b| kept[b].cmp(&kept[a]).then(a.cmp(&b)));
-    let mut table = Table::new(
-        "pipeline selection",
-        format!("Features the replicates' signatures kept ({fitted} replicates)"),
-    )
-    .with_columns(["feature", "kept in", format!("in `{column}`").as_str()]);
-    for j in order {
-        table.add_row(vec![
-            Cell::text(&recorded.steps.features[j]),
-            Cell::Count {
-                count: kept[j] as u64,
-                total: fitted as u64,
-            },
-            Cell::text(if in_signature.contains(&j) { "yes" } else { "" }),
-        ]);
-    }
-    table.note(format!(
-        "{} of {} candidates never kept",
-        kept.iter().filter(|&&k| k == 0).count(),
-        kept.len()
-    ));
-    table
-}
-
-/// "3–12 (median 7)" of sorted sizes.
-fn summary(sorted: &[usize]) -> Option<String> {
-    let (first, last) = (sorted.first()?, sorted.last()?);
-    let median = sorted[sorted.len() / 2];
-    Some(format!("{first}–{last} (median {median})"))
 }
