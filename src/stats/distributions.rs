@@ -94,6 +94,47 @@ pub fn normal_quantile(p: f64) -> f64 {
     x - u / (1.0 + x * u / 2.0)
 }
 
+/// The `p` quantile of Beta(a, b), R's `qbeta(p, a, b)`: the x with Iₓ(a, b) = p, by bisection to
+/// the last bit (the regularized incomplete beta rises monotonically in x).
+pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
+    bisect(|x| beta_regularized(a, b, x, 1.0 - x).0 < p)
+}
+
+/// The `p` quantile of the F distribution with `d1` and `d2` degrees of freedom (not necessarily
+/// whole), R's `qf(p, d1, d2)`.
+///
+/// # Formula
+/// F = (d2/d1)·x/(1 − x) with x the `p` quantile of Beta(d1/2, d2/2); when x is above ½ its
+/// complement y = 1 − x is found directly (I₁₋ᵧ(d1/2, d2/2) = p), so large quantiles keep their
+/// precision.
+pub fn f_quantile(p: f64, d1: f64, d2: f64) -> f64 {
+    let (a, b) = (d1 / 2.0, d2 / 2.0);
+    let x = beta_quantile(p, a, b);
+    if x <= 0.5 {
+        return d2 * x / (d1 * (1.0 - x));
+    }
+    // y falls as the quantile rises: the cdf at x = 1 − y is above p for y below the answer.
+    let y = bisect(|y| beta_regularized(a, b, 1.0 - y, y).0 >= p);
+    d2 * (1.0 - y) / (d1 * y)
+}
+
+/// The point of (0, 1) where `below` turns from true to false, to the last bit.
+fn bisect(below: impl Fn(f64) -> bool) -> f64 {
+    let (mut low, mut high) = (0.0f64, 1.0f64);
+    for _ in 0..1100 {
+        let middle = 0.5 * (low + high);
+        if middle <= low || middle >= high {
+            break;
+        }
+        if below(middle) {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    0.5 * (low + high)
+}
+
 /// Upper tail of Student's t with `df` degrees of freedom, R's `pt(t, df, lower.tail = FALSE)`.
 ///
 /// # Formula

@@ -8,6 +8,7 @@ pub mod design;
 pub mod distributions;
 pub mod fisher;
 pub mod hypothesis;
+pub mod icc;
 pub mod lasso;
 pub mod linalg;
 pub mod logistic;

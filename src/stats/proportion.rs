@@ -4,25 +4,7 @@
 //! Clopper & Pearson, Biometrika 26 (1934) 404–413; R `binom.test` (conf.int: the α/2 quantile of
 //! Beta(k, n − k + 1) and the 1 − α/2 quantile of Beta(k + 1, n − k)).
 
-use super::special::beta_regularized;
-
-/// The `p` quantile of Beta(a, b): the x with Iₓ(a, b) = p, by bisection to the last bit (the
-/// regularized incomplete beta rises monotonically in x).
-fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
-    let (mut low, mut high) = (0.0f64, 1.0f64);
-    for _ in 0..200 {
-        let middle = 0.5 * (low + high);
-        if middle <= low || middle >= high {
-            break;
-        }
-        if beta_regularized(a, b, middle, 1.0 - middle).0 < p {
-            low = middle;
-        } else {
-            high = middle;
-        }
-    }
-    0.5 * (low + high)
-}
+use super::distributions::beta_quantile;
 
 /// k of n with its Clopper–Pearson 95% interval: (estimate, low, high); `None` when n = 0.
 pub fn clopper_pearson(k: usize, n: usize) -> Option<(f64, f64, f64)> {

@@ -10,6 +10,7 @@ mod describe_vs_r;
 mod examples;
 mod features_vs_ibsi;
 mod features_vs_pyradiomics;
+mod icc_vs_psych;
 mod images;
 mod models_vs_r;
 mod nomogram_vs_r;
