@@ -23,6 +23,7 @@ pub mod lesions;
 pub mod nifti;
 mod nifti_write;
 pub mod nrrd;
+pub mod perturbation;
 pub mod rtstruct;
 pub mod rtstruct_write;
 pub mod samples;

@@ -209,7 +209,9 @@ fn patients(state: &State) -> Vec<Candidate> {
 
 fn values_for(state: &State, kind: ArgKind, word: &str) -> Vec<Candidate> {
     match kind {
-        ArgKind::Choice(choices) => choices.iter().map(|c| candidate(c, "")).collect(),
+        ArgKind::Choice(choices) | ArgKind::Choices(choices) => {
+            choices.iter().map(|c| candidate(c, "")).collect()
+        }
         ArgKind::Boolean => vec![candidate("yes", ""), candidate("no", "")],
         ArgKind::Column | ArgKind::Columns => columns(state),
         ArgKind::Formula => {

@@ -157,6 +157,31 @@ pub(super) fn convert(spec: &ArgSpec, value: &Value) -> Result<ArgValue, Error> 
                 )),
             }
         }
+        ArgKind::Choices(choices) => {
+            let atoms: Vec<&Atom> = match value {
+                Value::Term(Term::Atom(atom)) => vec![atom],
+                Value::List { items, .. } => items.iter().collect(),
+                other => return Err(invalid(spec, &shown, other.span(), None)),
+            };
+            let mut chosen: Vec<String> = Vec::new();
+            for atom in atoms {
+                match choices.iter().find(|c| c.eq_ignore_ascii_case(&atom.text)) {
+                    Some(choice) if !chosen.iter().any(|c| c == choice) => {
+                        chosen.push(choice.to_string());
+                    }
+                    Some(_) => {}
+                    None => {
+                        return Err(invalid(
+                            spec,
+                            &atom.text,
+                            atom.span,
+                            nearest(&atom.text, choices.iter().copied()).map(str::to_string),
+                        ));
+                    }
+                }
+            }
+            Ok(ArgValue::Words(chosen))
+        }
         ArgKind::Boolean => {
             let atom = single_atom(spec, value, &shown)?;
             match atom.kind {

@@ -103,6 +103,8 @@ pub enum ArgKind {
     /// `0.01..0.99`: a range within (0, 1).
     FractionRange,
     Choice(&'static [&'static str]),
+    /// One or more of the choices, separated by `,`: `perturb=erode,noise`.
+    Choices(&'static [&'static str]),
     Boolean,
     /// Free words (help topics).
     Words,
@@ -148,6 +150,10 @@ impl ArgKind {
                 let choices: Vec<String> = choices.iter().map(|c| format!("`{c}`")).collect();
                 format!("one of {}", choices.join(", "))
             }
+            ArgKind::Choices(choices) => {
+                let choices: Vec<String> = choices.iter().map(|c| format!("`{c}`")).collect();
+                format!("one or more of {}, separated by `,`", choices.join(", "))
+            }
             ArgKind::Boolean => "`yes` or `no`".to_string(),
             ArgKind::Words => "words".to_string(),
             ArgKind::Model => "the name of a stored model".to_string(),
@@ -171,6 +177,7 @@ impl ArgKind {
             ArgKind::Fraction => "FRACTION".to_string(),
             ArgKind::FractionRange => "LOW..HIGH".to_string(),
             ArgKind::Choice(choices) => choices.join("|"),
+            ArgKind::Choices(choices) => choices.join(","),
             ArgKind::Boolean => "yes|no".to_string(),
             ArgKind::Words => "TOPIC".to_string(),
             ArgKind::Model => "MODEL".to_string(),

@@ -29,6 +29,9 @@ pub struct State {
     /// How each LASSO signature column was made (`lasso`), by column name, so that validation
     /// can make it again on bootstrap samples.
     pub signatures: BTreeMap<String, RecordedSignature>,
+    /// What the last `extract` computed, so `robustness` can compute it again on perturbed
+    /// regions.
+    pub extraction: Option<Arc<crate::session::commands::ExtractionRequest>>,
     pub settings: Settings,
     /// Statements that ran without error, in order.
     pub history: Vec<HistoryEntry>,

@@ -19,6 +19,7 @@ mod pipeline_validation;
 mod preprocess_vs_pyradiomics;
 mod refusals;
 mod repl;
+mod robustness;
 mod roc_vs_r;
 mod rtstruct_vs_plastimatch;
 mod samplesize_vs_pmsampsize;

@@ -5,12 +5,14 @@
 use crate::features::{self, Discretised, Family, Region, Settings};
 use crate::imaging::Mask;
 use crate::imaging::cohort::{CohortPatient, PatientImages};
+use crate::imaging::perturbation::{Draw, add_noise, noise_sd};
 use crate::imaging::samples::SampleType;
 use crate::preprocess::{Intensities, PrepareError, Preprocessing, Regions};
 use ndarray::Axis;
 
 /// What to compute for each patient.
-pub(super) struct Request {
+#[derive(Clone, Debug)]
+pub struct Request {
     pub(super) segmentation: Option<std::sync::Arc<crate::session::state::Segmentation>>,
     pub(super) families: Option<Vec<Family>>,
     pub(super) settings: Settings,
@@ -26,7 +28,7 @@ pub(super) struct Request {
 }
 
 /// `lesions=all|largest|each`.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 pub(super) enum LesionChoice {
     /// Every lesion together, as one region.
     All,
@@ -36,7 +38,7 @@ pub(super) enum LesionChoice {
     Each,
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 pub(super) enum MaskChoice {
     Auto,
     Truth,
@@ -124,25 +126,7 @@ pub(super) fn patient_features(
     patient: &CohortPatient,
     request: &Request,
 ) -> Result<Extracted, Failure> {
-    let mask = tumour_mask(patient, request)?;
-    let (masks, lesions) = match request.lesions {
-        LesionChoice::All => {
-            let count = crate::imaging::lesions::components(&mask).1.len();
-            (vec![mask], count)
-        }
-        LesionChoice::Largest => {
-            let (largest, count) = crate::imaging::lesions::largest(&mask);
-            (vec![largest], count)
-        }
-        LesionChoice::Each => {
-            let each = crate::imaging::lesions::each(&mask);
-            let count = each.len();
-            (each, count)
-        }
-    };
-    if masks.is_empty() {
-        return Err("the tumour mask is empty".into());
-    }
+    let (masks, lesions) = chosen_masks(patient, request)?;
     // Every lesion's mask is on the patient's grid.
     let grid = &masks[0];
     if grid.geometry.planar && !request.planar {
@@ -177,6 +161,88 @@ pub(super) fn patient_features(
         lesions,
         planar: grid.geometry.planar,
     })
+}
+
+/// The masks `request` asks for (all lesions as one, the largest, or each) and how many lesions
+/// the patient's mask has.
+fn chosen_masks(patient: &CohortPatient, request: &Request) -> Result<(Vec<Mask>, usize), Failure> {
+    let mask = tumour_mask(patient, request)?;
+    let (masks, lesions) = match request.lesions {
+        LesionChoice::All => {
+            let count = crate::imaging::lesions::components(&mask).1.len();
+            (vec![mask], count)
+        }
+        LesionChoice::Largest => {
+            let (largest, count) = crate::imaging::lesions::largest(&mask);
+            (vec![largest], count)
+        }
+        LesionChoice::Each => {
+            let each = crate::imaging::lesions::each(&mask);
+            let count = each.len();
+            (each, count)
+        }
+    };
+    if masks.is_empty() {
+        return Err("the tumour mask is empty".into());
+    }
+    Ok((masks, lesions))
+}
+
+/// One patient's features under each perturbation `draws` makes of its region (and image), for
+/// `robustness`: the image read once, then per draw the mask perturbed and, when the draw adds
+/// noise, Gaussian noise at the image's own noise level (Immerkær's estimate over the slices the
+/// region covers) added to a copy in double precision. Every lesion together, or the largest.
+pub(super) fn perturbed_features(
+    patient: &CohortPatient,
+    request: &Request,
+    draws: &[Draw],
+) -> Result<Vec<Values>, Failure> {
+    let (masks, _) = chosen_masks(patient, request)?;
+    let mask = &masks[0];
+    if mask.geometry.planar && !request.planar {
+        return Err("a 2-D image: 3-D features need a thickness; use `dim=2d`".into());
+    }
+    let image = PatientImage::read(patient, request, mask)?;
+    let (intensities, samples) = image.intensities();
+    let original = intensities.block(std::array::from_fn(|a| (0, mask.shape()[a] - 1)), None);
+    let covered: Vec<usize> = if request.planar {
+        mask.largest_slice().into_iter().collect()
+    } else {
+        (0..mask.shape()[0])
+            .filter(|&k| mask.labels.index_axis(Axis(0), k).iter().any(|&v| v != 0))
+            .collect()
+    };
+    let planes: Vec<_> = covered
+        .iter()
+        .map(|&k| original.index_axis(Axis(0), k))
+        .collect();
+    let sd = noise_sd(&planes);
+    draws
+        .iter()
+        .map(|draw| {
+            let perturbed = draw.mask(mask, request.planar);
+            let values = match draw.noise {
+                Some(seed) => {
+                    let mut noisy = original.clone();
+                    add_noise(
+                        noisy
+                            .as_slice_mut()
+                            .expect("an owned, standard-layout copy"),
+                        sd,
+                        seed,
+                    );
+                    prepared_features(
+                        request,
+                        &perturbed,
+                        Intensities::Double(noisy.view()),
+                        SampleType::F64,
+                    )
+                }
+                None => prepared_features(request, &perturbed, intensities, samples),
+            };
+            values.map(|(values, _)| values)
+        })
+        .collect()
 }
 
 /// The features of one region (all lesions, the largest, or one) of a synthetic patient with no

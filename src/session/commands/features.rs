@@ -496,6 +496,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             if by_patient.len() > 8 { format!("; and {} more patients", by_patient.len() - 8) } else { String::new() }
         )));
     }
+    context.state.extraction = Some(std::sync::Arc::new(request));
     Ok(output)
 }
 

@@ -24,6 +24,7 @@ mod pipeline_validation;
 mod plot;
 mod preprocess;
 mod region_report;
+mod robustness;
 mod samplesize;
 mod segment;
 mod show;
@@ -33,6 +34,9 @@ mod stability;
 mod validation;
 
 use super::spec::CommandSpec;
+
+/// What an `extract` computed (kept in the session for `robustness`).
+pub use feature_patient::Request as ExtractionRequest;
 
 /// Every command, in the order `help` lists them within their group.
 pub static COMMANDS: &[CommandSpec] = &[
@@ -54,6 +58,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     show_features::SHOW_FEATURES,
     feature_export::EXPORT_FEATURES,
     describe::DESCRIBE,
+    robustness::ROBUSTNESS,
     plot::PLOT,
     lasso::STANDARDIZE,
     lasso::LASSO,

@@ -1,0 +1,98 @@
+//! `robustness`: the last extraction repeated on perturbed regions, each feature's ICC across
+//! the perturbations. The ICCs themselves equal psych::ICC (icc_vs_psych.rs); here the command:
+//! seeded and thread-count independent, perturbations that matter, `drop=`, and refusals.
+
+use crate::support::Run;
+use radnomo::Session;
+use radnomo::output::{Cell, Item, Table};
+
+const SETUP: &str = "load cohort n=24; extract mask=truth";
+
+fn robustness_table(session: &mut Session, statement: &str) -> Table {
+    let output = session.execute(statement).unwrap();
+    output
+        .items
+        .into_iter()
+        .find_map(|item| match item {
+            Item::Table(table) if table.name == "robustness" => Some(table),
+            _ => None,
+        })
+        .expect("a robustness table")
+}
+
+fn icc_of(table: &Table, feature: &str) -> f64 {
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r[0] == Cell::text(feature))
+        .unwrap_or_else(|| panic!("no row {feature}"));
+    match row[1] {
+        Cell::Number { value } => value,
+        ref other => panic!("{feature}: {other:?}"),
+    }
+}
+
+#[test]
+fn perturbations_are_seeded_and_the_same_on_any_thread_count() {
+    let script = format!("{SETUP}; robustness n=4 seed=11");
+    let one = Run::script(&script)
+        .env("RAYON_NUM_THREADS", "1")
+        .succeeds();
+    let two = Run::script(&script)
+        .env("RAYON_NUM_THREADS", "2")
+        .succeeds();
+    // From the table on (the extraction's line gives its time).
+    let table = |stdout: &str| stdout[stdout.find("Feature robustness").unwrap()..].to_string();
+    assert_eq!(table(&one.stdout), table(&two.stdout));
+    two.stdout_has("Feature robustness over 4 perturbations per patient")
+        .stdout_has("each perturbation drawn from seed 11");
+}
+
+#[test]
+fn what_is_perturbed_shows_in_the_iccs_and_drop_leaves_features_out() {
+    let mut session = Session::new();
+    session.execute(SETUP).unwrap();
+    // Noise alone leaves the outline, so the shape features do not move at all: no variation
+    // within patients, ICC 1. The intensity features do move.
+    let noise = robustness_table(&mut session, "robustness n=4 perturb=noise seed=3");
+    assert!((icc_of(&noise, "shape2D_Perimeter") - 1.0).abs() < 1e-12);
+    assert!(icc_of(&noise, "firstorder_Minimum") < 0.999);
+    // Outlines perturbed: the perimeter moves too, and every ICC lies within its interval.
+    let outline = robustness_table(
+        &mut session,
+        "robustness n=6 perturb=erode,dilate,contour seed=3",
+    );
+    assert!(icc_of(&outline, "shape2D_Perimeter") < 0.999);
+    for row in &outline.rows {
+        if let (Cell::Number { value }, Cell::Interval { low, high }) = (&row[1], &row[2]) {
+            assert!(low <= value && value <= high, "{row:?}");
+        }
+    }
+    let before = session.state().data.as_ref().unwrap().features.len();
+    let poor = outline
+        .rows
+        .iter()
+        .filter(|r| matches!(r[1], Cell::Number { value } if value < 0.75))
+        .count();
+    assert!(poor > 0 && poor < before, "{poor} of {before} below 0.75");
+    let output = session
+        .execute("robustness n=6 perturb=erode,dilate,contour seed=3 drop=0.75")
+        .unwrap();
+    let kept = session.state().data.as_ref().unwrap().features.len();
+    assert_eq!(kept, before - poor);
+    assert!(output.items.iter().any(|i| matches!(i, Item::Text(t) if t.text.starts_with(&format!("{kept} of {before} features kept (ICC(1,1) ≥ 0.75)")))));
+}
+
+#[test]
+fn robustness_needs_an_extraction_and_known_perturbations() {
+    Run::script("load cohort n=5; robustness")
+        .fails()
+        .stderr_has("no features extracted yet: run `extract` first");
+    Run::script(&format!("{SETUP}; robustness perturb=erode,nosie"))
+        .fails()
+        .stderr_has("nosie")
+        .stderr_has("noise");
+    Run::script("load cohort n=5; extract mask=truth lesions=each; robustness")
+        .fails()
+        .stderr_has("one row per lesion");
+}
