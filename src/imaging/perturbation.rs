@@ -71,8 +71,28 @@ impl Perturbations {
 impl Draw {
     /// The mask this draw makes of `mask` (labels become 0/1). `planar`: morphology within each
     /// slice (4-neighbours), as a 2-D analysis sees the region; otherwise 6-neighbours.
+    ///
+    /// Only the block around the region (its bounding box and two voxels more, within the image)
+    /// is worked on: nothing beyond it can change.
     pub fn mask(&self, mask: &Mask, planar: bool) -> Mask {
-        let mut labels = mask.labels.mapv(|v| u8::from(v != 0));
+        let size = mask.shape();
+        let mut out = Array3::<u8>::zeros((size[0], size[1], size[2]));
+        let Some(bounds) = bounding_box(mask.labels.view()) else {
+            return Mask::new(out, mask.geometry);
+        };
+        let margin = |a: usize| if planar && a == 0 { 0 } else { 2 };
+        let block: [(usize, usize); 3] = std::array::from_fn(|a| {
+            (
+                bounds[a].0.saturating_sub(margin(a)),
+                (bounds[a].1 + margin(a)).min(size[a] - 1),
+            )
+        });
+        let window = ndarray::s![
+            block[0].0..=block[0].1,
+            block[1].0..=block[1].1,
+            block[2].0..=block[2].1
+        ];
+        let mut labels = mask.labels.slice(window).mapv(|v| u8::from(v != 0));
         match self.volume {
             -1 => labels = eroded(labels.view(), planar),
             1 => labels = dilated(labels.view(), planar),
@@ -81,8 +101,25 @@ impl Draw {
         if let Some(seed) = self.contour {
             labels = jittered(labels.view(), planar, seed);
         }
-        Mask::new(labels, mask.geometry)
+        out.slice_mut(window).assign(&labels);
+        Mask::new(out, mask.geometry)
     }
+}
+
+/// The inclusive index ranges `[slice, row, column]` of the nonzero voxels; `None` when none.
+fn bounding_box(labels: ArrayView3<'_, u8>) -> Option<[(usize, usize); 3]> {
+    let mut bounds: Option<[(usize, usize); 3]> = None;
+    for ((k, j, i), &v) in labels.indexed_iter() {
+        if v == 0 {
+            continue;
+        }
+        let at = [k, j, i];
+        bounds = Some(match bounds {
+            None => std::array::from_fn(|a| (at[a], at[a])),
+            Some(b) => std::array::from_fn(|a| (b[a].0.min(at[a]), b[a].1.max(at[a]))),
+        });
+    }
+    bounds
 }
 
 /// The face neighbours of voxel (k, j, i) within the volume: in-plane only when `planar`.
@@ -194,6 +231,27 @@ pub fn add_noise(values: &mut [f64], sd: f64, seed: u64) {
     for v in values {
         *v += sd * rng.normal();
     }
+}
+
+/// Adds Gaussian noise to the voxels of `volume` within `window` (inclusive index ranges
+/// `[slice, row, column]`), or to all of them when there is no window, by the stream `seed`.
+pub fn add_noise_within(
+    volume: &mut Array3<f64>,
+    window: Option<[(usize, usize); 3]>,
+    sd: f64,
+    seed: u64,
+) {
+    let mut rng = Rng::for_item(seed, 1);
+    let mut block = match window {
+        Some(w) => volume.slice_mut(ndarray::s![w[0].0..=w[0].1, w[1].0..=w[1].1, w[2].0..=w[2].1]),
+        None => volume.view_mut(),
+    };
+    block.iter_mut().for_each(|v| *v += sd * rng.normal());
+}
+
+/// The inclusive index ranges of a mask's nonzero voxels; `None` when it is empty.
+pub fn extent(mask: &Mask) -> Option<[(usize, usize); 3]> {
+    bounding_box(mask.labels.view())
 }
 
 #[cfg(test)]

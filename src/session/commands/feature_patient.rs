@@ -5,7 +5,7 @@
 use crate::features::{self, Discretised, Family, Region, Settings};
 use crate::imaging::Mask;
 use crate::imaging::cohort::{CohortPatient, PatientImages};
-use crate::imaging::perturbation::{Draw, add_noise, noise_sd};
+use crate::imaging::perturbation::{Draw, add_noise_within, extent, noise_sd};
 use crate::imaging::samples::SampleType;
 use crate::preprocess::{Intensities, PrepareError, Preprocessing, Regions};
 use ndarray::Axis;
@@ -140,7 +140,7 @@ pub(super) fn patient_features(
     // 2-D analysis needs.
     let synthetic = matches!(patient.images, PatientImages::Synthetic { .. });
     let image = (!synthetic || !request.preprocessing.is_empty())
-        .then(|| PatientImage::read(patient, request, grid))
+        .then(|| PatientImage::read(patient, request, grid, None))
         .transpose()?;
     let mut rows = Vec::with_capacity(masks.len());
     let mut range = (f64::INFINITY, f64::NEG_INFINITY);
@@ -202,7 +202,17 @@ pub(super) fn perturbed_features(
     if mask.geometry.planar && !request.planar {
         return Err("a 2-D image: 3-D features need a thickness; use `dim=2d`".into());
     }
-    let image = PatientImage::read(patient, request, mask)?;
+    // Without pre-processing only the region's slices and their neighbours (which a 3-D dilation
+    // reaches) are read.
+    let slices = (0..mask.shape()[0])
+        .filter(|&k| mask.labels.index_axis(Axis(0), k).iter().any(|&v| v != 0))
+        .fold(None, |range: Option<(usize, usize)>, k| {
+            Some(range.map_or((k, k), |(a, _)| (a, k)))
+        });
+    let only = slices
+        .filter(|_| request.preprocessing.is_empty())
+        .map(|(a, b)| (a.saturating_sub(1), b + 1));
+    let image = PatientImage::read(patient, request, mask, only)?;
     let (intensities, samples) = image.intensities();
     let original = intensities.block(std::array::from_fn(|a| (0, mask.shape()[a] - 1)), None);
     let covered: Vec<usize> = if request.planar {
@@ -223,14 +233,16 @@ pub(super) fn perturbed_features(
             let perturbed = draw.mask(mask, request.planar);
             let values = match draw.noise {
                 Some(seed) => {
+                    // Features see only the region's voxels unless pre-processing reads around
+                    // them (resampling's taps, normalisation's whole image): noise goes where it
+                    // can matter.
+                    let window = if request.preprocessing.is_empty() {
+                        extent(&perturbed)
+                    } else {
+                        None
+                    };
                     let mut noisy = original.clone();
-                    add_noise(
-                        noisy
-                            .as_slice_mut()
-                            .expect("an owned, standard-layout copy"),
-                        sd,
-                        seed,
-                    );
+                    add_noise_within(&mut noisy, window, sd, seed);
                     prepared_features(
                         request,
                         &perturbed,
@@ -330,11 +342,19 @@ enum PatientImage {
 }
 
 impl PatientImage {
-    fn read(patient: &CohortPatient, request: &Request, mask: &Mask) -> Result<Self, Failure> {
+    /// The patient's phase on `mask`'s grid; a synthetic patient's rendered only on the slices
+    /// `only` (inclusive) when given — the rest stay 0 — for analyses that read no others.
+    fn read(
+        patient: &CohortPatient,
+        request: &Request,
+        mask: &Mask,
+        only: Option<(usize, usize)>,
+    ) -> Result<Self, Failure> {
         if matches!(patient.images, PatientImages::Synthetic { .. }) {
             let [slices, rows, columns] = mask.shape();
             let mut phase = ndarray::Array3::<f32>::zeros((slices, rows, columns));
-            for k in 0..slices {
+            let (first, last) = only.unwrap_or((0, slices.saturating_sub(1)));
+            for k in first..=last.min(slices.saturating_sub(1)) {
                 let plane = patient.phase_slice(request.phase, k, mask, request.bias.as_deref())?;
                 phase.index_axis_mut(Axis(0), k).assign(&plane);
             }
