@@ -96,3 +96,28 @@ fn robustness_needs_an_extraction_and_known_perturbations() {
         .fails()
         .stderr_has("one row per lesion");
 }
+
+/// A folder cohort (the synthetic patients exported with their true tumours as masks) gives the
+/// very ICCs the cohort gives in memory: the same voxels, masks, perturbations and noise.
+#[test]
+fn a_folder_cohort_gives_the_iccs_of_the_same_patients_in_memory() {
+    let folder = crate::cli::tempfile_folder("robustness-cohort");
+    let mut memory = Session::new();
+    memory
+        .execute(&format!(
+            "load cohort n=8 seed=5; export cohort \"{}\" truth=yes; extract mask=truth",
+            folder.display()
+        ))
+        .unwrap();
+    let mut files = Session::new();
+    files
+        .execute(&format!("load cohort \"{}\"; extract", folder.display()))
+        .unwrap();
+    let statement = "robustness n=5 seed=9";
+    let (a, b) = (
+        robustness_table(&mut memory, statement),
+        robustness_table(&mut files, statement),
+    );
+    assert_eq!(a.rows.len(), 55);
+    assert_eq!(a.rows, b.rows);
+}
