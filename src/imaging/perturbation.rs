@@ -243,7 +243,11 @@ pub fn add_noise_within(
 ) {
     let mut rng = Rng::for_item(seed, 1);
     let mut block = match window {
-        Some(w) => volume.slice_mut(ndarray::s![w[0].0..=w[0].1, w[1].0..=w[1].1, w[2].0..=w[2].1]),
+        Some(w) => volume.slice_mut(ndarray::s![
+            w[0].0..=w[0].1,
+            w[1].0..=w[1].1,
+            w[2].0..=w[2].1
+        ]),
         None => volume.view_mut(),
     };
     block.iter_mut().for_each(|v| *v += sd * rng.normal());

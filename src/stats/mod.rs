@@ -4,6 +4,7 @@
 //! package unless said otherwise). Knows nothing of the language, the session or rendering.
 
 pub mod calibration;
+pub mod decision;
 pub mod design;
 pub mod distributions;
 pub mod fisher;

@@ -9,6 +9,7 @@ mod classification;
 mod cohort;
 mod cohort_export;
 mod data;
+mod decision;
 mod describe;
 mod feature_export;
 mod feature_patient;
@@ -72,7 +73,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     calibration::HOSMER,
     calibration::CALIBRATE,
     calibration::VALIDATE,
-    validation::DCA,
+    decision::DCA,
     samplesize::SAMPLESIZE,
     meta::HELP,
     meta::PRINT,

@@ -87,7 +87,10 @@ impl Predictor {
     }
 }
 
-fn predictors(context: &Context<'_>, arguments: &Arguments) -> Result<Vec<Predictor>, Error> {
+pub(super) fn predictors(
+    context: &Context<'_>,
+    arguments: &Arguments,
+) -> Result<Vec<Predictor>, Error> {
     let data = context.data()?;
     arguments
         .words("predictors")
@@ -382,137 +385,8 @@ pub(super) fn one_model(context: &Context<'_>, arguments: &Arguments) -> Result<
     Ok(predictors.remove(0))
 }
 
-pub const DCA: CommandSpec = CommandSpec {
-    name: "dca",
-    summary: "decision curves: net benefit against treat-all and treat-none",
-    help: "Net benefit (Vickers & Elkin 2006) of treating the patients whose predicted risk is at \
-least the threshold probability, for each stored model, against treating everyone and no one, over \
-`thresholds` in steps of `step`; drawn per cohort (the study's Fig. 7). The table gives, for each \
-model and cohort, the threshold ranges where it beats both treat-all and treat-none.",
-    examples: &[
-        "dca combined clinical",
-        "dca combined thresholds=0.05..0.6 step=0.005 cohort=valid",
-    ],
-    arguments: &[
-        ArgSpec::positional(
-            "predictors",
-            ArgKind::Words,
-            "stored models (or columns of probabilities)",
-        )
-        .required(),
-        ArgSpec::keyword(
-            "thresholds",
-            ArgKind::FractionRange,
-            "threshold probabilities",
-        )
-        .default("0.01..0.99"),
-        ArgSpec::keyword(
-            "step",
-            ArgKind::Number {
-                min: 0.0001,
-                max: 0.5,
-            },
-            "threshold step",
-        )
-        .default("0.01"),
-        COHORTS,
-    ],
-    group: Group::Validation,
-    replayable: true,
-    run: run_dca,
-};
-
-fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
-    use crate::stats::calibration::{net_benefit, treat_all_net_benefit};
-    let predictors = predictors(context, arguments)?;
-    let outcome = context.outcome()?;
-    let data = context.data()?;
-    let (low, high) = arguments.range("thresholds").unwrap_or((0.01, 0.99));
-    let step = arguments.number("step").unwrap_or(0.01);
-    let count = ((high - low) / step + 1e-9).floor() as usize;
-    let thresholds: Vec<f64> = (0..=count).map(|k| low + k as f64 * step).collect();
-    let mut table = Table::new("dca", "Decision curves: where each model adds net benefit")
-        .with_columns([
-            "Model",
-            "Cohort",
-            "Beats treat-all and treat-none at thresholds",
-        ]);
-    let mut output = Output::empty();
-    for (cohort_label, cohort) in cohorts(data, arguments.text("cohort")) {
-        let rows = data.rows_of(cohort);
-        let all_y = scored(data, &outcome, &rows, &[])?.y;
-        let treat_all: Vec<(f64, f64)> = thresholds
-            .iter()
-            .map(|&t| (t, treat_all_net_benefit(&all_y, t)))
-            .collect();
-        let mut layers = vec![
-            Layer::Line {
-                series: Series {
-                    label: "treat all".to_string(),
-                    colour: 7,
-                },
-                points: treat_all.clone(),
-                dashed: true,
-            },
-            Layer::Line {
-                series: Series {
-                    label: "treat none".to_string(),
-                    colour: 5,
-                },
-                points: vec![(low, 0.0), (high, 0.0)],
-                dashed: true,
-            },
-        ];
-        for (index, predictor) in predictors.iter().enumerate() {
-            let Scored { y, scores } = scored(data, &outcome, &rows, &[predictor])?;
-            let p = &scores[0];
-            let curve: Vec<(f64, f64)> = thresholds
-                .iter()
-                .map(|&t| (t, net_benefit(&y, p, t)))
-                .collect();
-            let beats: Vec<bool> = curve
-                .iter()
-                .zip(&treat_all)
-                .map(|((_, nb), (_, all))| *nb > all.max(0.0))
-                .collect();
-            table.add_row(vec![
-                Cell::text(&predictor.name),
-                Cell::text(&cohort_label),
-                Cell::text(ranges(&thresholds, &beats)),
-            ]);
-            layers.push(Layer::Line {
-                series: Series {
-                    label: predictor.name.clone(),
-                    colour: index,
-                },
-                points: curve,
-                dashed: false,
-            });
-        }
-        let prevalence = all_y.iter().sum::<f64>() / all_y.len().max(1) as f64;
-        output.push(Plot {
-            name: format!("dca-{cohort_label}"),
-            title: format!("Decision curves, {cohort_label} cohort"),
-            x: Axis {
-                range: Some((low, high)),
-                ..Axis::new("threshold probability")
-            },
-            y: Axis {
-                range: Some((-0.05, prevalence.max(0.05) * 1.1)),
-                ..Axis::new("net benefit")
-            },
-            layers,
-            size: (720, 480),
-            legend: Legend::UpperRight,
-        });
-    }
-    table.note(format!("{}; net benefit = TP/n − FP/n · pₜ/(1 − pₜ), treating when predicted risk ≥ pₜ; thresholds {low}..{high} by {step}", context.event_note()));
-    output.items.insert(0, table.into());
-    Ok(output)
-}
-
 /// `0.04–0.88` style runs of the thresholds where `flags` hold.
-fn ranges(thresholds: &[f64], flags: &[bool]) -> String {
+pub(super) fn ranges(thresholds: &[f64], flags: &[bool]) -> String {
     let mut runs: Vec<String> = Vec::new();
     let mut start: Option<usize> = None;
     for i in 0..=flags.len() {
