@@ -18,6 +18,7 @@ pub mod optimism;
 pub mod pipeline;
 pub mod pretty;
 pub mod proportion;
+pub mod repeated_cv;
 pub mod roc;
 pub mod samplesize;
 pub mod selection;

@@ -6,6 +6,7 @@ mod calibration_vs_r;
 mod cli;
 mod clinical_inputs;
 mod corpus;
+mod cv_vs_r;
 mod dca_vs_dcurves;
 mod describe_vs_r;
 mod examples;

@@ -185,6 +185,15 @@ impl Finished {
         self
     }
 
+    pub fn stdout_lacks(&self, text: &str) -> &Finished {
+        assert!(
+            !self.stdout.contains(text),
+            "stdout has {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
     pub fn stderr_has(&self, text: &str) -> &Finished {
         assert!(
             self.stderr.contains(text),

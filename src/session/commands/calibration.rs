@@ -215,7 +215,10 @@ cross-validates a LASSO, so `boot` defaults to 200 there.",
 };
 
 /// The stored model refitted on the patients it was fitted on: its design and fit.
-fn refitted(context: &Context<'_>, model: &Model) -> Result<(Design, LogisticFit), Error> {
+pub(super) fn refitted(
+    context: &Context<'_>,
+    model: &Model,
+) -> Result<(Design, LogisticFit), Error> {
     let requests: Vec<TermRequest> = model
         .terms
         .iter()

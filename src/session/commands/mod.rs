@@ -8,6 +8,7 @@ mod case;
 mod classification;
 mod cohort;
 mod cohort_export;
+mod cross_validation;
 mod data;
 mod decision;
 mod describe;
@@ -73,6 +74,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     calibration::HOSMER,
     calibration::CALIBRATE,
     calibration::VALIDATE,
+    cross_validation::CV,
     decision::DCA,
     samplesize::SAMPLESIZE,
     meta::HELP,

@@ -89,15 +89,26 @@ pub(super) fn recorded_pipeline(
     (name, model): (&str, &Model),
     design: &Design,
 ) -> Result<(RecordedSignature, Matrix, usize, String), Error> {
-    let Some((recorded, column, design_column)) = signature_of(context, model, design)? else {
-        return Err(Error::invalid(format!(
+    optional_pipeline(context, model, design)?.ok_or_else(|| {
+        Error::invalid(format!(
             "`{name}` ({}) has no LASSO signature made in this session: its only data-driven step is the final fit, which the bootstrap already repeats without `pipeline=yes`; `pipeline=yes` is for models with a `lasso` column",
             model.formula
-        )));
+        ))
+    })
+}
+
+/// [`recorded_pipeline`], or `None` when the model has no LASSO signature made in this session.
+pub(super) fn optional_pipeline(
+    context: &Context<'_>,
+    model: &Model,
+    design: &Design,
+) -> Result<Option<(RecordedSignature, Matrix, usize, String)>, Error> {
+    let Some((recorded, column, design_column)) = signature_of(context, model, design)? else {
+        return Ok(None);
     };
     let recorded = recorded.clone();
     let features = candidate_features(context, &recorded, design)?;
-    Ok((recorded, features, design_column, column))
+    Ok(Some((recorded, features, design_column, column)))
 }
 
 /// What each pipeline replicate repeated, in words.
