@@ -122,8 +122,9 @@ fn run_cv(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
     let mut table = Table::new(
         "cross-validation",
         format!(
-            "Repeated {folds}-fold cross-validation of {name} ({} cohort, {repeats} repeats)",
-            model.cohort
+            "Repeated {folds}-fold cross-validation of {name} ({} cohort, {repeats} {})",
+            model.cohort,
+            if repeats == 1 { "repeat" } else { "repeats" }
         ),
     )
     .with_columns(columns);
@@ -162,6 +163,9 @@ fn summary_cells(measures: &[RepeatMeasures], k: usize) -> [Cell; 2] {
         .collect();
     if values.is_empty() {
         return [Cell::Empty, Cell::Empty];
+    }
+    if values.len() == 1 {
+        return [Cell::number(values[0]), Cell::Empty];
     }
     let mean = values.iter().sum::<f64>() / values.len() as f64;
     let low = values.iter().copied().fold(f64::INFINITY, f64::min);
