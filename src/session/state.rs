@@ -31,6 +31,7 @@ pub struct State {
     pub signatures: BTreeMap<String, RecordedSignature>,
     /// What the last `extract` computed, so `robustness` can compute it again on perturbed
     /// regions.
+    /// Cleared when data are loaded.
     pub extraction: Option<Arc<crate::session::commands::ExtractionRequest>>,
     pub settings: Settings,
     /// Statements that ran without error, in order.

@@ -92,6 +92,10 @@ fn robustness_needs_an_extraction_and_known_perturbations() {
         .fails()
         .stderr_has("nosie")
         .stderr_has("noise");
+    // Loading data forgets the extraction: its features are no longer the data's.
+    Run::script("load cohort n=5; extract mask=truth; load table examples/data/demo.csv outcome=aln; robustness")
+        .fails()
+        .stderr_has("no features extracted yet");
     Run::script("load cohort n=5; extract mask=truth lesions=each; robustness")
         .fails()
         .stderr_has("one row per lesion");

@@ -164,6 +164,7 @@ fn load_case(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output,
         )
     };
     context.state.data = Some(data);
+    context.state.extraction = None;
     context.state.segmentation = None;
     context.state.images = Some(Arc::new(ImageCohort {
         origin: CohortOrigin::Case {

@@ -234,6 +234,7 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
             .collect(),
     };
     context.state.data = Some(data);
+    context.state.extraction = None;
     context.state.segmentation = None;
     context.state.images = Some(Arc::new(images));
     Ok(output)
@@ -448,6 +449,7 @@ fn load_folder(
         "{with_roi} patients have an ROI in rois/, {with_mask} a finished mask in masks/"
     )));
     context.state.data = Some(data);
+    context.state.extraction = None;
     context.state.segmentation = None;
     context.state.images = Some(Arc::new(ImageCohort {
         origin: CohortOrigin::Folder(folder.to_path_buf()),

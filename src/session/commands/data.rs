@@ -186,6 +186,7 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
         output.push(note);
     }
     context.state.data = Some(data);
+    context.state.extraction = None;
     Ok(output)
 }
 

@@ -25,6 +25,8 @@ pub struct Request {
     pub(super) bias: Option<std::sync::Arc<crate::imaging::bias::BiasCorrection>>,
     /// The session's pre-processing (`resample`, `normalize`, `resegment`).
     pub(super) preprocessing: Preprocessing,
+    /// The feature columns this request wrote (set once `extract` has run).
+    pub(super) names: Vec<String>,
 }
 
 /// `lesions=all|largest|each`.

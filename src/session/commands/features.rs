@@ -218,6 +218,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             Some("each") => LesionChoice::Each,
             _ => LesionChoice::All,
         },
+        names: Vec::new(),
     };
     for option in ["aggregation", "convention"] {
         if request.families.is_none() && arguments.given(option) {
@@ -496,7 +497,7 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             if by_patient.len() > 8 { format!("; and {} more patients", by_patient.len() - 8) } else { String::new() }
         )));
     }
-    context.state.extraction = Some(std::sync::Arc::new(request));
+    context.state.extraction = Some(std::sync::Arc::new(Request { names, ..request }));
     Ok(output)
 }
 

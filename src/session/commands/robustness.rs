@@ -89,6 +89,13 @@ fn robustness(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
             "the data have no features: run `extract` first",
         ));
     }
+    // The data's features must be the ones `extract` wrote (not columns loaded from a table).
+    let extracted = &request.names;
+    if let Some(other) = features.iter().find(|f| !extracted.contains(f)) {
+        return Err(Error::invalid(format!(
+            "the data's feature `{other}` was not made by the last `extract`, so `robustness` cannot make it again; run `extract` again"
+        )));
+    }
     let numbered: Vec<(u64, &crate::imaging::cohort::CohortPatient)> = images
         .patients
         .iter()
