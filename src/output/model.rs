@@ -26,6 +26,10 @@ pub struct Model {
     /// Fitted by Firth's penalised likelihood.
     pub firth: bool,
     pub notes: Vec<String>,
+    /// How its terms were chosen, when a command chose them (`select forward`): a key into the
+    /// session's record of the selection, so validation can repeat it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_by: Option<String>,
 }
 
 /// A term and how it is coded.

@@ -29,6 +29,8 @@ pub struct State {
     /// How each LASSO signature column was made (`lasso`), by column name, so that validation
     /// can make it again on bootstrap samples.
     pub signatures: BTreeMap<String, RecordedSignature>,
+    /// How `select forward` chose each selected model's terms, by the model's `selected_by`.
+    pub selections: BTreeMap<String, RecordedSelection>,
     /// What the last `extract` computed, so `robustness` can compute it again on perturbed
     /// regions.
     /// Cleared when data are loaded.
@@ -66,6 +68,15 @@ pub struct RecordedSignature {
     pub kept: Vec<usize>,
     /// The column the folds came from, when `lasso foldid=` fixed them.
     pub fixed_folds: Option<String>,
+}
+
+/// A forward selection as it ran: its candidate terms, criterion and patients (those complete in
+/// every candidate).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedSelection {
+    pub scope: Vec<crate::stats::design::TermRequest>,
+    pub criterion: crate::stats::selection::Criterion,
+    pub rows: Vec<usize>,
 }
 
 /// A statement as typed, whether `save` replays it, and what it gave (for `report`).

@@ -22,6 +22,7 @@ pub mod repeated_cv;
 pub mod roc;
 pub mod samplesize;
 pub mod selection;
+pub mod selection_replay;
 pub mod smoothing;
 pub mod special;
 pub mod stability;

@@ -27,4 +27,5 @@ mod rtstruct_vs_plastimatch;
 mod samplesize_vs_pmsampsize;
 mod seg_vs_highdicom;
 mod segmentation;
+mod selection_validation;
 mod support;

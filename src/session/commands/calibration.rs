@@ -202,7 +202,10 @@ choice of λ and features with fresh folds, the rad-score, the final fit — and
 tested on the original patients (Harrell's optimism with the selection repeated); its optimism \
 and corrected values are shown beside the final fit's alone, with how often each feature entered \
 the replicates' signatures. The steps are those the session's `lasso` ran; each replicate \
-cross-validates a LASSO, so `boot` defaults to 200 there.",
+cross-validates a LASSO, so `boot` defaults to 200 there. For a model `select forward` chose, \
+`pipeline=yes` repeats the forward selection over the same candidates on each sample (after \
+making the signature again when one is a candidate) and shows how often each candidate was \
+chosen.",
     examples: &[
         "validate combined",
         "validate clinical boot=200 seed=7",
@@ -260,6 +263,12 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
     let mut output = Output::empty();
+    if arguments.boolean("pipeline") == Some(true) && model.selected_by.is_some() {
+        return Err(Error::invalid(format!(
+            "`{name}`'s terms were chosen by forward selection, which `calibrate … pipeline=yes` does not repeat yet; `validate {name} pipeline=yes` does"
+        ))
+        .or_at(arguments.span("pipeline").unwrap_or(context.span)));
+    }
     // The pipeline first: a model without a LASSO signature is refused before any bootstrap.
     let whole = if arguments.boolean("pipeline") == Some(true) {
         let (whole, said) = super::pipeline_validation::calibrate_pipeline(
@@ -478,6 +487,15 @@ fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     let model = stored_model(context, arguments)?;
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
+    if arguments.boolean("pipeline") == Some(true)
+        && let Some(key) = model.selected_by.clone()
+    {
+        return super::selection_validation::validate_selection(
+            context,
+            (&name, &model, &key),
+            (pipeline_replicates(arguments, replicates), seed),
+        );
+    }
     if arguments.boolean("pipeline") == Some(true) {
         return super::pipeline_validation::validate_pipeline(
             context,

@@ -144,6 +144,11 @@ fn run_cv(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
             .map_or(String::new(), |w| format!(", {} for the pipeline", w.len()))
     ));
     let mut output = Output::item(table);
+    if model.selected_by.is_some() {
+        output.push(Text::warning(format!(
+            "`{name}`'s terms were chosen by forward selection, and `cv` takes them as given (it does not repeat the selection inside the folds): these figures flatter it; `validate {name} pipeline=yes` repeats the selection"
+        )));
+    }
     if let Some((steps, _, _, column)) = &recorded {
         output.push(Text::info(format!(
             "pipeline: each training part z-scored the {} candidate features, chose λ by its own {}-fold cross-validation and made `{column}` again before the final fit {}",

@@ -29,6 +29,7 @@ mod region_report;
 mod robustness;
 mod samplesize;
 mod segment;
+mod selection_validation;
 mod show;
 mod show_features;
 mod split;

@@ -258,6 +258,7 @@ pub fn model_from_fit(
         converged: fitted.converged,
         firth: fitted.firth,
         notes,
+        selected_by: None,
     }
 }
 
@@ -418,6 +419,21 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
     let design = build(data, &outcome, &chosen, &selection.rows).map_err(input_error)?;
     let fitted = fit(&design.x, &design.y, None);
     let mut model = model_from_fit(&design, &fitted, &outcome, &cohort, true);
+    // Recorded so that `validate … pipeline=yes` can repeat the selection on each sample.
+    let key = format!(
+        "forward selection ({}) from {}",
+        match criterion {
+            Criterion::Aic => "AIC".to_string(),
+            Criterion::PToEnter(p) => format!("p to enter < {p}"),
+        },
+        scope.iter().map(label).collect::<Vec<_>>().join(" + ")
+    );
+    model.selected_by = Some(key.clone());
+    let record = crate::session::state::RecordedSelection {
+        scope: scope.clone(),
+        criterion,
+        rows: selection.rows.clone(),
+    };
     let mut output = Output::empty();
     let candidates = build(data, &outcome, &scope, &selection.rows)
         .map(|full| full.columns.len() - 1)
@@ -428,7 +444,7 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
         (
             &outcome,
             "coefficients in the selection's scope",
-            "forward selection on few events picks unstable terms; `validate` of the selected model does not repeat the selection",
+            "forward selection on few events picks unstable terms; `validate MODEL pipeline=yes` repeats the selection to measure by how much",
         ),
     ) {
         output.push(warning);
@@ -443,6 +459,7 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
     }
     output.push(steps);
     output.push(model);
+    context.state.selections.insert(key, record);
     Ok(output)
 }
 

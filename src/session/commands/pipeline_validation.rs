@@ -48,10 +48,10 @@ fn signature_of<'a>(
 }
 
 /// The signature's candidate features for the design's patients, in its row order.
-fn candidate_features(
+pub(super) fn candidate_features(
     context: &Context<'_>,
     recorded: &RecordedSignature,
-    design: &Design,
+    rows: &[usize],
 ) -> Result<Matrix, Error> {
     let data = context.data()?;
     let columns: Vec<Vec<f64>> = recorded
@@ -64,9 +64,7 @@ fn candidate_features(
                     "feature `{name}`, a candidate of the signature, is no longer a numeric column"
                 ))
             })?;
-            design
-                .rows
-                .iter()
+            rows.iter()
                 .map(|&r| {
                     values[r].ok_or_else(|| {
                         Error::new(ErrorKind::Input {
@@ -107,7 +105,7 @@ pub(super) fn optional_pipeline(
         return Ok(None);
     };
     let recorded = recorded.clone();
-    let features = candidate_features(context, &recorded, design)?;
+    let features = candidate_features(context, &recorded, &design.rows)?;
     Ok(Some((recorded, features, design_column, column)))
 }
 
@@ -141,11 +139,11 @@ pub(super) fn replayed_steps(
 
 /// The two stop checks a bootstrap takes: before each replicate (counting it on the progress bar)
 /// and inside one.
-type Stops<'a> = (&'a (dyn Fn() -> bool + Sync), &'a (dyn Fn() -> bool + Sync));
+pub(super) type Stops<'a> = (&'a (dyn Fn() -> bool + Sync), &'a (dyn Fn() -> bool + Sync));
 
 /// Runs a bootstrap with a progress bar of `replicates` steps labelled `label`, stoppable by the
 /// session's cancel.
-fn with_progress<T>(
+pub(super) fn with_progress<T>(
     context: &Context<'_>,
     (label, replicates): (&str, usize),
     run: impl FnOnce(Stops<'_>) -> Result<T, Cancelled>,
@@ -250,7 +248,7 @@ pub(super) fn validate_pipeline(
 }
 
 /// The two validations' optimism and corrected values, index by index.
-fn comparison_table(
+pub(super) fn comparison_table(
     name: &str,
     model: &Model,
     model_only: &[Corrected],
