@@ -13,7 +13,10 @@
 use super::design::{TermRequest, build};
 use super::linalg::Matrix;
 use super::logistic::{LogisticFit, fit, separation};
-use super::optimism::{Cancelled, Corrected, Refit, Refits, bootstrap_validation_of};
+use super::optimism::{
+    CalibrationCurve, Cancelled, Corrected, Refit, Refits, bootstrap_calibration_of,
+    bootstrap_validation_of,
+};
 use super::pipeline::{SignatureSteps, signature_on};
 use super::selection::{Criterion, forward};
 use crate::data::{Column, Dataset};
@@ -127,4 +130,24 @@ pub fn selection_validation(
         return Err(Cancelled);
     }
     Ok((indices, refits, chosen.into_inner().unwrap_or_default()))
+}
+
+/// The bias-corrected calibration curve of [`super::optimism::bootstrap_calibration`] with the
+/// selection repeated on every sample ([`replay`]); arguments as [`selection_validation`]'s.
+pub fn selection_calibration(
+    y: &[f64],
+    original: &LogisticFit,
+    pipeline: &SelectionPipeline<'_>,
+    (replicates, seed): (usize, u64),
+    (cancel, interrupted): (&(dyn Fn() -> bool + Sync), &(dyn Fn() -> bool + Sync)),
+) -> Result<CalibrationCurve, Cancelled> {
+    let refit = |sample: &[usize], rng: &mut crate::rng::Rng| {
+        let fold_seed = rng.next_u64();
+        replay(pipeline, y, sample, fold_seed, interrupted).map(|(refit, _)| refit)
+    };
+    let curve = bootstrap_calibration_of(y, original, (replicates, seed), cancel, &refit)?;
+    if interrupted() {
+        return Err(Cancelled);
+    }
+    Ok(curve)
 }

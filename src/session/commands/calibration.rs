@@ -205,7 +205,7 @@ the replicates' signatures. The steps are those the session's `lasso` ran; each 
 cross-validates a LASSO, so `boot` defaults to 200 there. For a model `select forward` chose, \
 `pipeline=yes` repeats the forward selection over the same candidates on each sample (after \
 making the signature again when one is a candidate) and shows how often each candidate was \
-chosen.",
+chosen; `calibrate` draws its curve.",
     examples: &[
         "validate combined",
         "validate clinical boot=200 seed=7",
@@ -263,14 +263,19 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     let (design, original) = refitted(context, &model)?;
     let (replicates, seed) = replicates_and_seed(context, arguments);
     let mut output = Output::empty();
-    if arguments.boolean("pipeline") == Some(true) && model.selected_by.is_some() {
-        return Err(Error::invalid(format!(
-            "`{name}`'s terms were chosen by forward selection, which `calibrate … pipeline=yes` does not repeat yet; `validate {name} pipeline=yes` does"
-        ))
-        .or_at(arguments.span("pipeline").unwrap_or(context.span)));
-    }
     // The pipeline first: a model without a LASSO signature is refused before any bootstrap.
-    let whole = if arguments.boolean("pipeline") == Some(true) {
+    let selected = model.selected_by.clone();
+    let whole = if arguments.boolean("pipeline") == Some(true)
+        && let Some(key) = selected
+    {
+        let (whole, said) = super::selection_validation::calibrate_selection(
+            context,
+            (&name, &model, &key),
+            (pipeline_replicates(arguments, replicates), seed),
+        )?;
+        output.push(said);
+        Some(whole)
+    } else if arguments.boolean("pipeline") == Some(true) {
         let (whole, said) = super::pipeline_validation::calibrate_pipeline(
             context,
             (&name, &model),

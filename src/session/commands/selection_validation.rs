@@ -1,24 +1,40 @@
-//! `validate MODEL pipeline=yes` for a model whose terms `select forward` chose: the selection
-//! repeated on every bootstrap sample (after the LASSO signature, when one is a candidate), beside
-//! the validation of the final fit alone.
+//! `validate MODEL pipeline=yes` and `calibrate MODEL pipeline=yes` for a model whose terms
+//! `select forward` chose: the selection repeated on every bootstrap sample (after the LASSO
+//! signature, when one is a candidate), beside the validation of the final fit alone.
 
 use super::pipeline_validation::{Stops, candidate_features, comparison_table, with_progress};
 use crate::error::Error;
 use crate::output::{Cell, Model, Output, Table, Text};
 use crate::session::context::Context;
+use crate::session::state::{RecordedSelection, RecordedSignature};
 use crate::stats::design::build;
+use crate::stats::design::{Design, TermRequest};
+use crate::stats::linalg::Matrix;
+use crate::stats::logistic::LogisticFit;
 use crate::stats::logistic::fit;
+use crate::stats::optimism::CalibrationCurve;
 use crate::stats::optimism::bootstrap_validation;
 use crate::stats::selection::{Criterion, label};
-use crate::stats::selection_replay::{SelectionPipeline, selection_validation};
+use crate::stats::selection_replay::{
+    SelectionPipeline, selection_calibration, selection_validation,
+};
 
-/// Runs both validations of the selected `model` and reports them side by side, with how often
-/// each candidate was chosen.
-pub(super) fn validate_selection(
-    context: &mut Context<'_>,
-    (name, model, key): (&str, &Model, &str),
-    (replicates, seed): (usize, u64),
-) -> Result<Output, Error> {
+/// What a selected model's replay needs: the selection's record, the model's design and fit on
+/// the patients the selection used, and the LASSO signature among the candidates, if any.
+struct Prepared {
+    recorded: RecordedSelection,
+    design: Design,
+    original: LogisticFit,
+    chosen: Vec<TermRequest>,
+    signature: Option<(RecordedSignature, Matrix, String)>,
+}
+
+fn prepared(
+    context: &Context<'_>,
+    name: &str,
+    model: &Model,
+    key: &str,
+) -> Result<Prepared, Error> {
     let recorded = context.state.selections.get(key).cloned().ok_or_else(|| {
         Error::invalid(format!(
             "`{name}` was chosen by forward selection, but the session no longer holds how (the data were loaded again); run `select forward` again"
@@ -61,30 +77,41 @@ pub(super) fn validate_selection(
         signature = Some((made.clone(), features, term.column.clone()));
         break;
     }
-    let label_model = "bootstrap validation of the final fit";
-    let (model_only, _) = with_progress(context, (label_model, replicates), |(stop, _)| {
-        bootstrap_validation(&design.x, &design.y, &original, replicates, seed, stop)
-    })?;
-    let pipeline = SelectionPipeline {
-        data,
+    Ok(Prepared {
+        recorded,
+        design,
+        original,
+        chosen,
+        signature,
+    })
+}
+
+/// The selection's pipeline over `prepared`'s patients.
+fn pipeline_of<'a>(
+    context: &'a Context<'_>,
+    model: &'a Model,
+    prepared: &'a Prepared,
+) -> Result<SelectionPipeline<'a>, Error> {
+    Ok(SelectionPipeline {
+        data: context.data()?,
         outcome: &model.outcome,
-        scope: &recorded.scope,
-        criterion: recorded.criterion,
-        rows: &recorded.rows,
-        signature: signature
+        scope: &prepared.recorded.scope,
+        criterion: prepared.recorded.criterion,
+        rows: &prepared.recorded.rows,
+        signature: prepared
+            .signature
             .as_ref()
             .map(|(made, features, column)| (&made.steps, features, column.as_str())),
-    };
-    let label_pipeline = "bootstrap validation with the selection repeated";
-    let (whole, refits, counts) =
-        with_progress(context, (label_pipeline, replicates), |stops: Stops<'_>| {
-            selection_validation(&design.y, &original, &pipeline, (replicates, seed), stops)
-        })?;
-    let mut output = Output::empty();
-    output.push(Text::info(format!(
+    })
+}
+
+/// What each replicate repeated, in words.
+fn replayed(prepared: &Prepared, (replicates, seed): (usize, u64)) -> Text {
+    let recorded = &prepared.recorded;
+    Text::info(format!(
         "each of {replicates} bootstrap samples of the {} patients complete in every candidate repeated: {}forward selection ({}) from {}; the fit of what it chose — and was tested on the original patients (seed {seed})",
         recorded.rows.len(),
-        signature.as_ref().map_or(String::new(), |(made, _, column)| format!(
+        prepared.signature.as_ref().map_or(String::new(), |(made, _, column)| format!(
             "the `{column}` signature (z-scoring of its {} candidate features, LASSO with fresh folds); ",
             made.steps.features.len()
         )),
@@ -93,7 +120,60 @@ pub(super) fn validate_selection(
             Criterion::PToEnter(p) => format!("p to enter < {p}"),
         },
         recorded.scope.iter().map(label).collect::<Vec<_>>().join(" + ")
-    )));
+    ))
+}
+
+/// The bias-corrected calibration curve with the selection repeated (`calibrate MODEL
+/// pipeline=yes` for a selected model), and what each replicate repeated.
+pub(super) fn calibrate_selection(
+    context: &mut Context<'_>,
+    (name, model, key): (&str, &Model, &str),
+    (replicates, seed): (usize, u64),
+) -> Result<(CalibrationCurve, Text), Error> {
+    let prepared = prepared(context, name, model, key)?;
+    let curve = {
+        let pipeline = pipeline_of(context, model, &prepared)?;
+        let label = "bootstrap calibration with the selection repeated";
+        with_progress(context, (label, replicates), |stops: Stops<'_>| {
+            selection_calibration(
+                &prepared.design.y,
+                &prepared.original,
+                &pipeline,
+                (replicates, seed),
+                stops,
+            )
+        })?
+    };
+    Ok((curve, replayed(&prepared, (replicates, seed))))
+}
+
+/// Runs both validations of the selected `model` and reports them side by side, with how often
+/// each candidate was chosen.
+pub(super) fn validate_selection(
+    context: &mut Context<'_>,
+    (name, model, key): (&str, &Model, &str),
+    (replicates, seed): (usize, u64),
+) -> Result<Output, Error> {
+    let prepared = prepared(context, name, model, key)?;
+    let Prepared {
+        recorded,
+        design,
+        original,
+        chosen,
+        ..
+    } = &prepared;
+    let label_model = "bootstrap validation of the final fit";
+    let (model_only, _) = with_progress(context, (label_model, replicates), |(stop, _)| {
+        bootstrap_validation(&design.x, &design.y, original, replicates, seed, stop)
+    })?;
+    let pipeline = pipeline_of(context, model, &prepared)?;
+    let label_pipeline = "bootstrap validation with the selection repeated";
+    let (whole, refits, counts) =
+        with_progress(context, (label_pipeline, replicates), |stops: Stops<'_>| {
+            selection_validation(&design.y, original, &pipeline, (replicates, seed), stops)
+        })?;
+    let mut output = Output::empty();
+    output.push(replayed(&prepared, (replicates, seed)));
     let mut table = comparison_table(name, model, &model_only, &whole, refits.fitted);
     table.notes = vec![format!(
         "{} replicates refitted; optimism = mean on the bootstrap samples − mean on the original patients, corrected = apparent − optimism (as rms's validate); the final-fit columns treat the chosen terms as given, the pipeline columns repeat the selection on every sample — their difference is how much choosing the terms on these patients flatters the model",
