@@ -53,6 +53,11 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// A bootstrap sample of `0..n`: n indices drawn with replacement, in draw order.
+    pub fn bootstrap_sample(&mut self, n: usize) -> Vec<usize> {
+        (0..n).map(|_| self.below(n as u64) as usize).collect()
+    }
+
     /// Uniform integer in `0..n` without modulo bias (Lemire's multiply-and-reject).
     pub fn below(&mut self, n: u64) -> u64 {
         assert!(n > 0, "below(0)");

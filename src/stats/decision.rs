@@ -64,7 +64,7 @@ pub fn net_benefit_bands(
         .into_par_iter()
         .map(|b| {
             let mut rng = crate::rng::Rng::for_item(seed, b as u64);
-            let sample: Vec<usize> = (0..n).map(|_| rng.below(n as u64) as usize).collect();
+            let sample = rng.bootstrap_sample(n);
             let (sy, sp): (Vec<f64>, Vec<f64>) = sample.iter().map(|&i| (y[i], p[i])).unzip();
             thresholds
                 .iter()

@@ -131,7 +131,7 @@ pub(crate) fn bootstrap_optimism_of(
                 return None;
             }
             let mut rng = crate::rng::Rng::for_item(seed, b as u64);
-            let sample: Vec<usize> = (0..n).map(|_| rng.below(n as u64) as usize).collect();
+            let sample = rng.bootstrap_sample(n);
             let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
             let Some(Refit {
                 fit,

@@ -52,7 +52,7 @@ pub fn selection_stability(
                 return None;
             }
             let mut rng = crate::rng::Rng::for_item(seed, b as u64);
-            let sample: Vec<usize> = (0..n).map(|_| rng.below(n as u64) as usize).collect();
+            let sample = rng.bootstrap_sample(n);
             let fold_seed = rng.next_u64();
             signature_on(features, y, steps, &sample, fold_seed, interrupted).map(|(_, kept)| kept)
         })

@@ -5,7 +5,7 @@
 //! here: tests/fixtures/pipeline/reference.json, written by make_reference.R beside it (an R loop
 //! of cv.glmnet + glm on each bootstrap sample, 10 seeds × 100 replicates).
 
-use crate::support::{Run, agree_in_distribution, r_number, read};
+use crate::support::{Run, agree_in_distribution, proportions_agree, r_number, read};
 use serde_json::Value;
 
 const STEPS: &str = "load table tests/fixtures/models/paper.csv outcome=aln split=cohort features=f??; lasso thresh=1e-7; combined = fit grade+multifocal+lnmri+rad";
@@ -190,12 +190,9 @@ fn the_pipelines_corrected_indices_agree_with_an_r_loop_of_cv_glmnet_and_glm() {
             .iter()
             .map(|r| r["kept_counts"][&name].as_f64().unwrap())
             .sum();
-        let (p1, p2) = (count as f64 / ours_total, theirs / r_total);
-        let pooled = (count as f64 + theirs) / (ours_total + r_total);
-        let se = (pooled * (1.0 - pooled) * (1.0 / ours_total + 1.0 / r_total)).sqrt();
         assert!(
-            (p1 - p2).abs() <= 4.5 * se + 1e-9,
-            "{name} kept in {p1:.3} of radnomo's replicates and {p2:.3} of R's (se {se:.3})"
+            proportions_agree((count as f64, ours_total), (theirs, r_total)),
+            "{name} kept in {count} of radnomo's {ours_total} replicates and {theirs} of R's {r_total}"
         );
     }
     for (k, label) in labels.iter().enumerate() {

@@ -5,7 +5,7 @@
 //! (means within four standard errors of the difference, plus 1e-4) and selection frequencies
 //! within 4.5 standard errors of the difference of two proportions.
 
-use crate::support::{Run, agree_in_distribution, r_number, read};
+use crate::support::{Run, agree_in_distribution, proportions_agree, r_number, read};
 use radnomo::Session;
 use radnomo::output::{Cell, Item, Table};
 use serde_json::Value;
@@ -100,12 +100,10 @@ fn the_selection_repeated_agrees_with_an_r_loop_of_step() {
             .iter()
             .map(|r| r["chosen_counts"][name].as_f64().unwrap())
             .sum();
-        let (p1, p2) = (chosen[j] as f64 / ours_total, theirs / r_total);
-        let pooled = (chosen[j] as f64 + theirs) / (ours_total + r_total);
-        let se = (pooled * (1.0 - pooled) * (1.0 / ours_total + 1.0 / r_total)).sqrt();
         assert!(
-            (p1 - p2).abs() <= 4.5 * se + 1e-9,
-            "{name} chosen in {p1:.3} of radnomo's replicates and {p2:.3} of R's"
+            proportions_agree((chosen[j] as f64, ours_total), (theirs, r_total)),
+            "{name} chosen in {} of radnomo's {ours_total} replicates and {theirs} of R's {r_total}",
+            chosen[j]
         );
     }
 }

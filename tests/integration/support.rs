@@ -68,6 +68,16 @@ pub fn agree_in_distribution(ours: &[f64], theirs: &[f64]) -> bool {
     (mean(ours) - mean(theirs)).abs() <= 4.0 * se + 1e-4
 }
 
+/// Whether two shares counted by different random generators (`k1` of `n1` and `k2` of `n2`:
+/// how often a feature or term was selected) agree: within 4.5 standard errors of the difference
+/// of two binomial proportions, pooled (compared for tens of features: about a 1-in-10⁴ chance
+/// of a false alarm).
+pub fn proportions_agree((k1, n1): (f64, f64), (k2, n2): (f64, f64)) -> bool {
+    let pooled = (k1 + k2) / (n1 + n2);
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    (k1 / n1 - k2 / n2).abs() <= 4.5 * se + 1e-9
+}
+
 /// Compares `actual` with the file at `path`; with `BLESS=1` in the environment, writes it instead.
 pub fn assert_golden(path: impl AsRef<Path>, actual: &str) {
     let path = root().join(path);
