@@ -4,7 +4,7 @@
 //! per-repeat measures are compared in distribution: means within four standard errors of the
 //! difference (plus 1e-4), radnomo's 20 repeats (one per seed) against R's 20.
 
-use crate::support::{Run, agree_in_distribution, r_number, read};
+use crate::support::{Run, agree_in_distribution, r_number, read, same_on_one_and_two_threads};
 use radnomo::Session;
 use radnomo::output::{Cell, Item};
 use serde_json::Value;
@@ -55,14 +55,7 @@ fn the_pipelines_cross_validated_measures_agree_with_r() {
 #[test]
 fn cv_is_the_same_on_any_thread_count_and_refuses_too_many_folds() {
     let script = format!("{STEPS}; cv combined repeats=2 folds=5 seed=4");
-    let table = |stdout: &str| stdout[stdout.find("Repeated 5-fold").unwrap()..].to_string();
-    let one = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "1")
-        .succeeds();
-    let two = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "2")
-        .succeeds();
-    assert_eq!(table(&one.stdout), table(&two.stdout));
+    let two = same_on_one_and_two_threads(&script, "Repeated 5-fold");
     two.stdout_has("CV, pipeline");
     // A model without a signature is cross-validated as a final fit only.
     Run::script("load table examples/data/demo.csv outcome=aln split=cohort; clinical = fit grade+lnmri; cv clinical repeats=2")

@@ -5,7 +5,9 @@
 //! here: tests/fixtures/pipeline/reference.json, written by make_reference.R beside it (an R loop
 //! of cv.glmnet + glm on each bootstrap sample, 10 seeds × 100 replicates).
 
-use crate::support::{Run, agree_in_distribution, proportions_agree, r_number, read};
+use crate::support::{
+    Run, agree_in_distribution, proportions_agree, r_number, read, same_on_one_and_two_threads,
+};
 use serde_json::Value;
 
 const STEPS: &str = "load table tests/fixtures/models/paper.csv outcome=aln split=cohort features=f??; lasso thresh=1e-7; combined = fit grade+multifocal+lnmri+rad";
@@ -29,13 +31,7 @@ fn row(stdout: &str, label: &str) -> Vec<f64> {
 #[test]
 fn the_pipeline_is_validated_beside_the_final_fit_the_same_on_any_thread_count() {
     let script = format!("{STEPS}; validate combined pipeline=yes boot=20 seed=3");
-    let one = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "1")
-        .succeeds();
-    let two = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "2")
-        .succeeds();
-    assert_eq!(one.stdout, two.stdout, "one thread and two differ");
+    let two = same_on_one_and_two_threads(&script, "loaded");
     // 55 candidates for 87 events: the lasso says so.
     two.stdout_has("55 candidate features for 87 events (the smaller group of `aln`): 1.6 events per candidate, fewer than the 10 usually asked");
     two.stdout_has("each of 20 bootstrap samples of the 296 training patients repeated: z-scoring of the 55 candidate features")

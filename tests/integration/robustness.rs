@@ -2,7 +2,7 @@
 //! the perturbations. The ICCs themselves equal psych::ICC (icc_vs_psych.rs); here the command:
 //! seeded and thread-count independent, perturbations that matter, `drop=`, and refusals.
 
-use crate::support::Run;
+use crate::support::{Run, same_on_one_and_two_threads};
 use radnomo::Session;
 use radnomo::output::{Cell, Item, Table};
 
@@ -35,15 +35,8 @@ fn icc_of(table: &Table, feature: &str) -> f64 {
 #[test]
 fn perturbations_are_seeded_and_the_same_on_any_thread_count() {
     let script = format!("{SETUP}; robustness n=4 seed=11");
-    let one = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "1")
-        .succeeds();
-    let two = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "2")
-        .succeeds();
     // From the table on (the extraction's line gives its time).
-    let table = |stdout: &str| stdout[stdout.find("Feature robustness").unwrap()..].to_string();
-    assert_eq!(table(&one.stdout), table(&two.stdout));
+    let two = same_on_one_and_two_threads(&script, "Feature robustness");
     two.stdout_has("Feature robustness over 4 perturbations per patient")
         .stdout_has("each perturbation drawn from seed 11");
 }

@@ -5,7 +5,9 @@
 //! (means within four standard errors of the difference, plus 1e-4) and selection frequencies
 //! within 4.5 standard errors of the difference of two proportions.
 
-use crate::support::{Run, agree_in_distribution, proportions_agree, r_number, read};
+use crate::support::{
+    Run, agree_in_distribution, proportions_agree, r_number, read, same_on_one_and_two_threads,
+};
 use radnomo::Session;
 use radnomo::output::{Cell, Item, Table};
 use serde_json::Value;
@@ -111,14 +113,7 @@ fn the_selection_repeated_agrees_with_an_r_loop_of_step() {
 #[test]
 fn the_selection_is_named_where_it_is_not_repeated_and_the_same_on_any_thread_count() {
     let script = format!("{SELECT}; validate clinical pipeline=yes boot=30 seed=2");
-    let cut = |s: &str| s[s.find("Bootstrap validation of clinical").unwrap()..].to_string();
-    let one = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "1")
-        .succeeds();
-    let two = Run::script(&script)
-        .env("RAYON_NUM_THREADS", "2")
-        .succeeds();
-    assert_eq!(cut(&one.stdout), cut(&two.stdout));
+    let two = same_on_one_and_two_threads(&script, "Bootstrap validation of clinical");
     two.stdout_has("with the selection repeated")
         .stdout_has("How often each candidate was selected (30 replicates)");
     Run::script(&format!(

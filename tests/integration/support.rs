@@ -224,6 +224,30 @@ impl Finished {
     }
 }
 
+/// Runs `script` on one thread and on two (`RAYON_NUM_THREADS`), asserts that their standard
+/// output is the same from the first line holding `from` on (lines before it may give times),
+/// and gives the two-thread run.
+pub fn same_on_one_and_two_threads(script: &str, from: &str) -> Finished {
+    let run = |threads: &str| {
+        Run::script(script)
+            .env("RAYON_NUM_THREADS", threads)
+            .succeeds()
+    };
+    let (one, two) = (run("1"), run("2"));
+    let tail = |stdout: &str| {
+        let at = stdout
+            .find(from)
+            .unwrap_or_else(|| panic!("no {from:?} in\n{stdout}"));
+        stdout[at..].to_string()
+    };
+    assert_eq!(
+        tail(&one.stdout),
+        tail(&two.stdout),
+        "one thread and two differ"
+    );
+    two
+}
+
 /// Runs `steps` then `export features` on one thread and on two (`RAYON_NUM_THREADS`), asserts
 /// the two feature tables are the same text, and gives that text and the two-thread run's
 /// standard output.
