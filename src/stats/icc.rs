@@ -75,7 +75,12 @@ pub fn intraclass_correlations(table: &[Vec<f64>]) -> Option<Iccs> {
     let mse = residual / ((nf - 1.0) * (kf - 1.0));
     let msw = (raters + residual) / (nf * (kf - 1.0));
     let quantile = |d1: f64, d2: f64| f_quantile(0.975, d1, d2);
+    // With no variation left within subjects (F infinite) both bounds are their limit, 1 (psych
+    // gives Inf/Inf = NaN there).
     let bounds = |f: f64, d1: f64, d2: f64| {
+        if f.is_infinite() {
+            return (1.0, 1.0);
+        }
         let (low, high) = (f / quantile(d1, d2), f * quantile(d2, d1));
         (
             (low - 1.0) / (low + kf - 1.0),
@@ -105,10 +110,19 @@ pub fn intraclass_correlations(table: &[Vec<f64>]) -> Option<Iccs> {
     let v = numerator / denominator;
     let (f_upper, f_lower) = (quantile(nf - 1.0, v), quantile(v, nf - 1.0));
     let weighted = kf * msj + (kf * nf - kf - nf) * mse;
-    let two_way_random = Icc {
-        value: icc2,
-        lower: nf * (msb - f_upper * mse) / (f_upper * weighted + nf * msb),
-        upper: nf * (f_lower * msb - mse) / (weighted + nf * f_lower * msb),
+    let two_way_random = if mse == 0.0 && msj == 0.0 {
+        // Every rater gave every subject the same value: perfect agreement, bounds at their limit.
+        Icc {
+            value: icc2,
+            lower: 1.0,
+            upper: 1.0,
+        }
+    } else {
+        Icc {
+            value: icc2,
+            lower: nf * (msb - f_upper * mse) / (f_upper * weighted + nf * msb),
+            upper: nf * (f_lower * msb - mse) / (weighted + nf * f_lower * msb),
+        }
     };
     Some(Iccs {
         one_way,
@@ -147,6 +161,9 @@ mod tests {
         let table = vec![vec![1.0, 1.0], vec![3.0, 3.0], vec![2.0, 2.0]];
         let iccs = intraclass_correlations(&table).unwrap();
         assert!((iccs.one_way.value - 1.0).abs() < 1e-15);
+        for icc in [iccs.one_way, iccs.two_way_random, iccs.two_way_fixed] {
+            assert_eq!((icc.lower, icc.upper), (1.0, 1.0));
+        }
         assert_eq!(
             intraclass_correlations(&[vec![2.0, 2.0], vec![2.0, 2.0]]),
             None

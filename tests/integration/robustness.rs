@@ -49,6 +49,18 @@ fn what_is_perturbed_shows_in_the_iccs_and_drop_leaves_features_out() {
     // within patients, ICC 1. The intensity features do move.
     let noise = robustness_table(&mut session, "robustness n=4 perturb=noise seed=3");
     assert!((icc_of(&noise, "shape2D_Perimeter") - 1.0).abs() < 1e-12);
+    let perimeter = noise
+        .rows
+        .iter()
+        .find(|r| r[0] == Cell::text("shape2D_Perimeter"))
+        .unwrap();
+    assert_eq!(
+        perimeter[2],
+        Cell::Interval {
+            low: 1.0,
+            high: 1.0
+        }
+    );
     assert!(icc_of(&noise, "firstorder_Minimum") < 0.999);
     // Outlines perturbed: the perimeter moves too, and every ICC lies within its interval.
     let outline = robustness_table(
@@ -81,6 +93,9 @@ fn robustness_needs_an_extraction_and_known_perturbations() {
     Run::script("load cohort n=5; robustness")
         .fails()
         .stderr_has("no features extracted yet: run `extract` first");
+    Run::script(&format!("{SETUP}; robustness perturb=erode"))
+        .fails()
+        .stderr_has("erosion alone (or dilation alone) makes every perturbation the same");
     Run::script(&format!("{SETUP}; robustness perturb=erode,nosie"))
         .fails()
         .stderr_has("nosie")

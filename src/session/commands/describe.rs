@@ -523,8 +523,8 @@ fn add_categorical_tests(
             Cell::p_value(fisher.p_value),
         ]),
         None if comparison.pearson.is_some() => tests.note(format!(
-            "{cohort}: `{name}` has more than {} tables with its margins; Fisher's exact test \
-is not computed",
+            "{cohort}: `{name}`'s margins allow more than {} tables, too many to enumerate; \
+Fisher's exact test is not computed (chi-squared serves at these counts)",
             crate::stats::fisher::MAX_TABLES
         )),
         None => {}

@@ -79,6 +79,15 @@ fn robustness(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
         contour: on("contour"),
         noise: on("noise"),
     };
+    if !(perturbations.contour
+        || perturbations.noise
+        || perturbations.erode && perturbations.dilate)
+    {
+        return Err(Error::invalid(
+            "erosion alone (or dilation alone) makes every perturbation the same, so the ICCs would measure nothing; add `dilate`, `contour` or `noise`",
+        )
+        .or_at(arguments.span("perturb").unwrap_or(context.span)));
+    }
     let replicates = arguments.integer("n").unwrap_or(20) as usize;
     let seed = arguments
         .integer("seed")
