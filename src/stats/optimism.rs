@@ -53,6 +53,28 @@ pub(crate) struct Refit {
     pub separated: bool,
 }
 
+impl Refit {
+    /// The model of design `x` (every original patient's row) refitted on the rows `sample` of
+    /// outcome `y`, a coefficient it cannot estimate counted as 0, as R's `predict` treats an NA
+    /// coefficient; `None` when the fit did not converge. For pipeline replicates, whose design
+    /// the replicate made (a signature column remade, terms selected again).
+    pub(crate) fn on_sample(x: &Matrix, y: &[f64], sample: &[usize]) -> Option<Refit> {
+        let sample_x = x.select_rows(sample);
+        let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
+        let fit = fit(&sample_x, &sample_y, None);
+        if !fit.converged {
+            return None;
+        }
+        let separated = super::logistic::separation(&sample_x, &sample_y, &fit).is_some();
+        let beta: Vec<f64> = fit.coefficients.iter().map(|c| c.unwrap_or(0.0)).collect();
+        Some(Refit {
+            everyone: x.times_vector(&beta),
+            fit,
+            separated,
+        })
+    }
+}
+
 /// How one replicate refits: from the sample's rows (indices into the original patients, with
 /// repeats) and the replicate's random stream (after the sample was drawn from it); `None` when
 /// the refit failed and the replicate is skipped.
@@ -315,6 +337,16 @@ pub const VALIDATION_INDICES: [&str; 11] = [
     "gp",
 ];
 
+/// The Brier score of linear predictors `eta` against outcomes `y`: the mean of
+/// (yᵢ − logistic(ηᵢ))² (Brier, Mon. Weather Rev. 78:1–3, 1950; rms's `B`).
+pub fn brier_score(eta: &[f64], y: &[f64]) -> f64 {
+    eta.iter()
+        .zip(y)
+        .map(|(&e, &o)| (o - logistic(e)).powi(2))
+        .sum::<f64>()
+        / eta.len() as f64
+}
+
 /// Gini's mean difference, Hmisc's `GiniMd`: the mean |xᵢ − xⱼ| over pairs.
 fn gini_mean_difference(x: &[f64]) -> Option<f64> {
     let n = x.len();
@@ -344,12 +376,7 @@ fn nagelkerke(likelihood_ratio: f64, null_deviance: f64, n: f64) -> f64 {
 fn discrimination(eta: &[f64], y: &[f64], fitted: Option<&LogisticFit>) -> Vec<Option<f64>> {
     let n = eta.len() as f64;
     let dxy = 2.0 * (auc(y, eta) - 0.5);
-    let brier = eta
-        .iter()
-        .zip(y)
-        .map(|(&e, &o)| (o - logistic(e)).powi(2))
-        .sum::<f64>()
-        / n;
+    let brier = brier_score(eta, y);
     match fitted {
         Some(model) => {
             let lr = model.null_deviance - model.deviance;

@@ -14,7 +14,7 @@
 
 use super::lasso::{LassoOptions, Measure, cross_validate_until, stratified_folds};
 use super::linalg::Matrix;
-use super::logistic::{LogisticFit, fit};
+use super::logistic::LogisticFit;
 use super::optimism::{
     CalibrationCurve, Cancelled, Corrected, Refit, RefitStep, Refits, bootstrap_calibration_of,
     bootstrap_validation_of,
@@ -141,7 +141,6 @@ fn replay(
     fold_seed: u64,
     interrupted: &(dyn Fn() -> bool + Sync),
 ) -> Option<(Refit, Vec<usize>)> {
-    let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
     let (score, kept) = signature_on(
         pipeline.features,
         y,
@@ -153,25 +152,7 @@ fn replay(
     let mut design = x.clone();
     let rows = design.rows;
     design.data[pipeline.column * rows..(pipeline.column + 1) * rows].copy_from_slice(&score);
-    let sample_x = design.select_rows(sample);
-    let refit: LogisticFit = fit(&sample_x, &sample_y, None);
-    if !refit.converged {
-        return None;
-    }
-    let separated = super::logistic::separation(&sample_x, &sample_y, &refit).is_some();
-    let coefficients: Vec<f64> = refit
-        .coefficients
-        .iter()
-        .map(|c| c.unwrap_or(0.0))
-        .collect();
-    Some((
-        Refit {
-            everyone: design.times_vector(&coefficients),
-            fit: refit,
-            separated,
-        },
-        kept,
-    ))
+    Some((Refit::on_sample(&design, y, sample)?, kept))
 }
 
 /// The refit step of a pipeline replicate ([`replay`], its folds' seed drawn from the replicate's
@@ -194,21 +175,7 @@ fn replay_step<'a>(
 
 /// The replicates' signatures from what [`replay_step`] noted.
 fn signatures(kept: std::sync::Mutex<Vec<Vec<usize>>>, candidates: usize) -> Signatures {
-    let all = kept.into_inner().unwrap_or_default();
-    // Sorted: the order replicates finished in depends on the threads.
-    let mut sizes: Vec<usize> = all.iter().map(Vec::len).collect();
-    sizes.sort_unstable();
-    let mut counts = vec![0; candidates];
-    for kept in &all {
-        for &j in kept {
-            counts[j] += 1;
-        }
-    }
-    Signatures {
-        replicates: all.len(),
-        kept: counts,
-        sizes,
-    }
+    Signatures::from_selections(&kept.into_inner().unwrap_or_default(), candidates)
 }
 
 /// Bootstrap validation of the whole pipeline: the indices of [`super::optimism::bootstrap_validation`]
@@ -274,7 +241,7 @@ fn with_replay<T>(
 mod tests {
     use super::*;
     use crate::stats::lasso::cross_validate;
-    use crate::stats::logistic::logistic;
+    use crate::stats::logistic::{fit, logistic};
 
     /// Replayed on the original patients themselves with the original folds, the pipeline makes
     /// the original signature and the original final fit again.

@@ -12,8 +12,8 @@
 
 use super::lasso::stratified_folds;
 use super::linalg::Matrix;
-use super::logistic::{fit, logistic};
-use super::optimism::Cancelled;
+use super::logistic::fit;
+use super::optimism::{Cancelled, brier_score};
 use super::pipeline::{Pipeline, signature_on};
 use super::roc::auc;
 use rayon::prelude::*;
@@ -147,12 +147,7 @@ fn measure(eta: &[f64], y: &[f64]) -> Option<RepeatMeasures> {
     else {
         return None;
     };
-    let brier = eta
-        .iter()
-        .zip(y)
-        .map(|(&e, &o)| (o - logistic(e)).powi(2))
-        .sum::<f64>()
-        / eta.len() as f64;
+    let brier = brier_score(eta, y);
     Some(RepeatMeasures {
         c: auc(y, eta),
         intercept,
@@ -164,6 +159,7 @@ fn measure(eta: &[f64], y: &[f64]) -> Option<RepeatMeasures> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::logistic::logistic;
 
     /// A one-predictor model: out-of-fold predictions are close to the apparent ones, seeded
     /// repeats differ from each other, and the same seed repeats itself.

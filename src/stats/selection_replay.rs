@@ -12,13 +12,14 @@
 
 use super::design::{TermRequest, build};
 use super::linalg::Matrix;
-use super::logistic::{LogisticFit, fit, separation};
+use super::logistic::LogisticFit;
 use super::optimism::{
     CalibrationCurve, Cancelled, Corrected, Refit, Refits, bootstrap_calibration_of,
     bootstrap_validation_of,
 };
 use super::pipeline::{SignatureSteps, signature_on};
 use super::selection::{Criterion, forward};
+use super::stability::SelectionStability;
 use crate::data::{Column, Dataset};
 
 /// A selected model's pipeline, ready to replay.
@@ -74,31 +75,12 @@ fn replay(
     if design.rows != pipeline.rows {
         return None;
     }
-    let sample_x = design.x.select_rows(sample);
-    let sample_y: Vec<f64> = sample.iter().map(|&k| y[k]).collect();
-    let refit: LogisticFit = fit(&sample_x, &sample_y, None);
-    if !refit.converged {
-        return None;
-    }
-    let separated = separation(&sample_x, &sample_y, &refit).is_some();
-    let coefficients: Vec<f64> = refit
-        .coefficients
-        .iter()
-        .map(|c| c.unwrap_or(0.0))
-        .collect();
     let chosen: Vec<usize> = selection
         .chosen
         .iter()
         .filter_map(|t| pipeline.scope.iter().position(|s| s == t))
         .collect();
-    Some((
-        Refit {
-            everyone: design.x.times_vector(&coefficients),
-            fit: refit,
-            separated,
-        },
-        chosen,
-    ))
+    Some((Refit::on_sample(&design.x, y, sample)?, chosen))
 }
 
 /// Bootstrap validation of a selected model with the selection repeated on every sample: the
@@ -113,14 +95,12 @@ pub fn selection_validation(
     (replicates, seed): (usize, u64),
     (cancel, interrupted): (&(dyn Fn() -> bool + Sync), &(dyn Fn() -> bool + Sync)),
 ) -> Result<(Vec<Corrected>, Refits, Vec<usize>), Cancelled> {
-    let chosen = std::sync::Mutex::new(vec![0usize; pipeline.scope.len()]);
+    let chosen = std::sync::Mutex::new(Vec::new());
     let refit = |sample: &[usize], rng: &mut crate::rng::Rng| {
         let fold_seed = rng.next_u64();
         let (refit, terms) = replay(pipeline, y, sample, fold_seed, interrupted)?;
-        if let Ok(mut counts) = chosen.lock() {
-            for j in terms {
-                counts[j] += 1;
-            }
+        if let Ok(mut all) = chosen.lock() {
+            all.push(terms);
         }
         Some(refit)
     };
@@ -129,7 +109,9 @@ pub fn selection_validation(
     if interrupted() {
         return Err(Cancelled);
     }
-    Ok((indices, refits, chosen.into_inner().unwrap_or_default()))
+    let selections = chosen.into_inner().unwrap_or_default();
+    let counts = SelectionStability::from_selections(&selections, pipeline.scope.len()).kept;
+    Ok((indices, refits, counts))
 }
 
 /// The bias-corrected calibration curve of [`super::optimism::bootstrap_calibration`] with the

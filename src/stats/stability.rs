@@ -26,6 +26,24 @@ pub struct SelectionStability {
 }
 
 impl SelectionStability {
+    /// The frequencies of replicates' selections (each the candidates one replicate kept, in
+    /// any order of replicates: sizes are sorted) among `candidates` candidates.
+    pub fn from_selections(selections: &[Vec<usize>], candidates: usize) -> SelectionStability {
+        let mut kept = vec![0; candidates];
+        for selection in selections {
+            for &j in selection {
+                kept[j] += 1;
+            }
+        }
+        let mut sizes: Vec<usize> = selections.iter().map(Vec::len).collect();
+        sizes.sort_unstable();
+        SelectionStability {
+            replicates: selections.len(),
+            kept,
+            sizes,
+        }
+    }
+
     /// The share of replicates that kept candidate `j`.
     pub fn frequency(&self, j: usize) -> f64 {
         self.kept[j] as f64 / self.replicates.max(1) as f64
@@ -60,20 +78,11 @@ pub fn selection_stability(
     if interrupted() || outcomes.iter().any(Option::is_none) {
         return Err(Cancelled);
     }
-    let mut kept = vec![0; features.cols];
-    let mut sizes = Vec::with_capacity(replicates);
-    for chosen in outcomes.iter().flatten() {
-        sizes.push(chosen.len());
-        for &j in chosen {
-            kept[j] += 1;
-        }
-    }
-    sizes.sort_unstable();
-    Ok(SelectionStability {
-        replicates: sizes.len(),
-        kept,
-        sizes,
-    })
+    let selections: Vec<Vec<usize>> = outcomes.into_iter().flatten().collect();
+    Ok(SelectionStability::from_selections(
+        &selections,
+        features.cols,
+    ))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
-use crate::stats::logistic::logistic;
+use crate::stats::optimism::brier_score;
 use crate::stats::pipeline::Pipeline;
 use crate::stats::repeated_cv::{RepeatMeasures, repeated_cross_validation};
 use crate::stats::roc::auc;
@@ -103,12 +103,7 @@ fn run_cv(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
         None => None,
     };
     let eta = &original.linear_predictor;
-    let brier = eta
-        .iter()
-        .zip(&design.y)
-        .map(|(&e, &o)| (o - logistic(e)).powi(2))
-        .sum::<f64>()
-        / eta.len() as f64;
+    let brier = brier_score(eta, &design.y);
     let apparent = [auc(&design.y, eta), 0.0, 1.0, brier];
     let mut columns = vec![
         "Measure".to_string(),
