@@ -4,10 +4,13 @@
 //! them to `render` (a comfy-table in a terminal, HTML + SVG/PNG in Jupyter, JSON for machines).
 //! Nothing here formats for a particular medium.
 
+mod method;
 mod model;
 mod plot;
+pub mod references;
 mod table;
 
+pub use method::{Method, Section};
 pub use model::{Coefficient, Model, ModelTerm};
 pub use plot::{Anchor, Axis, Label, Layer, Legend, Plot, Series};
 pub use table::{Cell, Column, Table};
@@ -22,6 +25,13 @@ pub struct Output {
     /// before showing `items`: the `clear` command.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub clear: bool,
+    /// What the statement adds to a report's Methods; not shown where it runs.
+    #[serde(skip)]
+    pub methods: Vec<Method>,
+    /// Tables a report puts in its Results that the statement does not show where it runs (the
+    /// performance table assembled from `roc`'s two).
+    #[serde(skip)]
+    pub results: Vec<Table>,
 }
 
 impl Output {
@@ -32,16 +42,27 @@ impl Output {
     pub fn item(item: impl Into<Item>) -> Output {
         Output {
             items: vec![item.into()],
-            clear: false,
+            ..Output::default()
         }
     }
 
     /// Nothing to show, and what was shown before is cleared.
     pub fn cleared() -> Output {
         Output {
-            items: Vec::new(),
             clear: true,
+            ..Output::default()
         }
+    }
+
+    /// Adds a sentence to the report's Methods.
+    pub fn method(&mut self, method: Method) {
+        self.methods.push(method);
+    }
+
+    /// The same, for chaining.
+    pub fn with_method(mut self, method: Method) -> Output {
+        self.method(method);
+        self
     }
 
     pub fn push(&mut self, item: impl Into<Item>) {
@@ -63,6 +84,8 @@ impl Output {
             self.clear = true;
         }
         self.items.extend(other.items);
+        self.methods.extend(other.methods);
+        self.results.extend(other.results);
     }
 }
 

@@ -63,6 +63,13 @@ pub enum Cell {
         count: u64,
         total: u64,
     },
+    /// `0.848 (0.803–0.893)`: an estimate with its 95% interval, three decimals (a paper's
+    /// performance table).
+    Estimate {
+        value: f64,
+        low: f64,
+        high: f64,
+    },
     /// `(1.614, 4.877)`: a confidence interval.
     Interval {
         low: f64,

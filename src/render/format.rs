@@ -26,6 +26,14 @@ pub fn format_cell(cell: &Cell, digits: usize) -> String {
                 fixed(*q3, 3)
             )
         }
+        Cell::Estimate { value, low, high } => {
+            format!(
+                "{} ({}–{})",
+                fixed(*value, 3),
+                fixed(*low, 3),
+                fixed(*high, 3)
+            )
+        }
         Cell::Interval { low, high } => format!(
             "({}, {})",
             format_number(*low, digits),
@@ -115,6 +123,17 @@ mod tests {
             "13 (12.3%)"
         );
         assert_eq!(format_cell(&Cell::p_value(0.00002), 4), "<0.001");
+        assert_eq!(
+            format_cell(
+                &Cell::Estimate {
+                    value: 0.84795,
+                    low: 0.80251,
+                    high: 0.89344
+                },
+                4
+            ),
+            "0.848 (0.803–0.893)"
+        );
         assert_eq!(format_cell(&Cell::p_value(0.0456), 4), "0.046");
         assert_eq!(format_number(294.0, 4), "294");
         assert_eq!(format_number(-1.234567, 4), "-1.235");

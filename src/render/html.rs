@@ -19,10 +19,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes text and shows its `code` spans (between backticks) as `<code>`; an unpaired backtick
+/// stays as it is.
+pub fn inline(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len());
+    for (index, part) in parts.iter().enumerate() {
+        let paired = index % 2 == 1 && index + 1 < parts.len();
+        let unpaired_opening = index % 2 == 1 && !paired;
+        if paired {
+            out.push_str(&format!("<code>{}</code>", escape(part)));
+        } else {
+            if unpaired_opening {
+                out.push('`');
+            }
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
 pub fn table(table: &Table, digits: usize) -> String {
     let mut out = String::from("<table class=\"radnomo\">\n");
     if !table.title.is_empty() {
-        out.push_str(&format!("<caption>{}</caption>\n", escape(&table.title)));
+        out.push_str(&format!("<caption>{}</caption>\n", inline(&table.title)));
     }
     out.push_str("<thead>\n");
     if table.has_groups() {
@@ -44,7 +64,10 @@ pub fn table(table: &Table, digits: usize) -> String {
     }
     out.push_str("<tr>");
     for column in &table.columns {
-        out.push_str(&format!("<th>{}</th>", escape(&column.name)));
+        out.push_str(&format!(
+            "<th style=\"text-align:left\">{}</th>",
+            escape(&column.name)
+        ));
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in &table.rows {
@@ -52,8 +75,9 @@ pub fn table(table: &Table, digits: usize) -> String {
         for cell in row {
             let text = escape(format_cell(cell, digits).trim_start());
             let style = match cell {
-                Cell::Text { .. } => "",
-                Cell::Level { .. } => " style=\"padding-left:1.5em\"",
+                // Explicit: notebooks right-align cells by default.
+                Cell::Text { .. } | Cell::Empty => " style=\"text-align:left\"",
+                Cell::Level { .. } => " style=\"text-align:left;padding-left:1.5em\"",
                 _ => " style=\"text-align:right\"",
             };
             out.push_str(&format!("<td{style}>{text}</td>"));
@@ -64,7 +88,7 @@ pub fn table(table: &Table, digits: usize) -> String {
     for note in &table.notes {
         out.push_str(&format!(
             "\n<p class=\"radnomo-note\"><small>{}</small></p>",
-            escape(note)
+            inline(note)
         ));
     }
     out
@@ -84,6 +108,13 @@ mod tests {
         let html = table(&t, 4);
         assert!(html.contains("<caption>&lt;T&gt;</caption>"));
         assert!(html.contains("<th colspan=\"1\"></th><th colspan=\"2\">G</th>"));
-        assert!(html.contains("<td>a&amp;b</td>"));
+        assert!(html.contains("<td style=\"text-align:left\">a&amp;b</td>"));
+    }
+
+    #[test]
+    fn code_spans_become_code_and_a_lone_backtick_stays() {
+        assert_eq!(inline("by `aln` <2"), "by <code>aln</code> &lt;2");
+        assert_eq!(inline("a ` b"), "a ` b");
+        assert_eq!(inline("`x` and `y"), "<code>x</code> and `y");
     }
 }

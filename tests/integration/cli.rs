@@ -257,28 +257,6 @@ fn hosmer_and_dca_report_groups_and_ranges() {
 }
 
 #[test]
-fn report_writes_one_self_contained_html_file() {
-    let folder = tempfile_folder("report");
-    let data = crate::support::root().join("examples/data/demo.csv");
-    Run::script(&format!(
-        "load table \"{}\" outcome=aln split=cohort\ncombined = fit grade+rad\nroc combined boot=0\nreport session.html",
-        data.display()
-    ))
-    .in_dir(&folder)
-    .succeeds()
-    .stdout_has("wrote the report of 3 statements to session.html");
-    let page = std::fs::read_to_string(folder.join("session.html")).unwrap();
-    assert!(page.starts_with("<!DOCTYPE html>"));
-    assert!(page.contains("<pre class=\"statement\">combined = fit grade+rad</pre>"));
-    assert!(page.contains("<caption>Logistic regression: aln ~ grade + rad</caption>"));
-    assert_eq!(page.matches("<svg").count(), 2, "both ROC plots inline");
-    assert!(
-        !page.contains("src=\"") && !page.contains("href=\""),
-        "nothing outside the file"
-    );
-}
-
-#[test]
 fn hosmer_takes_exactly_one_model() {
     Run::script("load table examples/data/demo.csv outcome=aln split=cohort\na = fit grade\nb = fit rad\nhosmer a b")
         .fails()

@@ -21,6 +21,7 @@ mod pipeline_validation;
 mod preprocess_vs_pyradiomics;
 mod refusals;
 mod repl;
+mod report;
 mod robustness;
 mod roc_vs_r;
 mod rtstruct_vs_plastimatch;

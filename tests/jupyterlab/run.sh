@@ -4,7 +4,9 @@
 # tests/jupyterlab/node_modules (from package-lock.json), installs radnomo's kernelspec into the
 # venv, starts JupyterLab on a copy of notebooks/, runs every cell of 01-study.ipynb through the
 # browser (tests/jupyterlab/check.mjs) and saves a screenshot of the nomogram cell in
-# target/jupyterlab/nomogram.png.
+# target/jupyterlab/nomogram.png. Then opens the report of a session on the demo table in the
+# same browser (tests/jupyterlab/report.mjs) and saves its first screen in
+# target/jupyterlab/report.png.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -47,3 +49,17 @@ for _ in $(seq 1 120); do
 done
 LAB_URL="http://127.0.0.1:$port" LAB_TOKEN="$token" SCREENSHOT="$PWD/$work/nomogram.png" \
   node tests/jupyterlab/check.mjs || { echo "--- JupyterLab log" >&2; tail -40 "$work/lab.log" >&2; exit 1; }
+
+# The report, as a reader opens it.
+mkdir -p "$work/report"
+(cd "$work/report" && "$OLDPWD/target/debug/radnomo" -e "load table \"$OLDPWD/examples/data/demo.csv\" outcome=aln split=cohort
+describe by=aln columns=age,size_mm,grade,multifocal,lnmri,rad median=rad
+clinical = fit grade+multifocal+lnmri cohort=train
+combined = fit grade+multifocal+lnmri+rad
+nomogram combined
+roc clinical combined boot=0
+calibrate combined boot=50 seed=1
+validate combined boot=50 seed=1
+dca combined clinical boot=0
+report study.html" >/dev/null)
+REPORT="$PWD/$work/report/study.html" SCREENSHOT="$PWD/$work/report.png" node tests/jupyterlab/report.mjs

@@ -362,6 +362,22 @@ fn correct_bias(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
             "the segmentation was drawn on other images: run `segment` again (and `extract`)",
         ));
     }
+    output.method(super::methods::bias_correction(
+        &match phases {
+            Phases::All => "every phase".to_string(),
+            Phases::One(p) => format!("phase {p}"),
+        },
+        images.patients.len() - problems.len(),
+        images.patients.len(),
+        &format!(
+            "the image shrunk {} times, {} fitting level{} of at most {} iterations, {} control points",
+            options.shrink,
+            options.levels,
+            if options.levels == 1 { "" } else { "s" },
+            options.iterations,
+            options.control_points
+        ),
+    ));
     context.state.bias = Some(Arc::new(correction));
     Ok(output)
 }

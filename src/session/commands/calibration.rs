@@ -51,7 +51,10 @@ expected counts are shown, with a warning for expected counts below 5.",
 fn run_hosmer(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let predictor = one_model(context, arguments)?;
     let groups = arguments.integer("groups").unwrap_or(10) as usize;
-    hosmer_lemeshow_output(context, &predictor, groups, arguments.text("cohort"))
+    Ok(
+        hosmer_lemeshow_output(context, &predictor, groups, arguments.text("cohort"))?
+            .with_method(super::methods::hosmer(&predictor.name, groups)),
+    )
 }
 
 /// The Hosmer–Lemeshow test of one predictor in each cohort, with its groups.
@@ -455,6 +458,12 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
         10,
         Some("both"),
     )?);
+    output.method(super::methods::calibration(
+        &name,
+        (replicates, seed),
+        whole.is_some(),
+        context.data()?.cohorts.is_some() && model.cohort == "training",
+    ));
     Ok(output)
 }
 
@@ -488,6 +497,23 @@ fn separated_refits(refits: Refits) -> Option<Text> {
 }
 
 fn run_validate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    let (replicates, seed) = replicates_and_seed(context, arguments);
+    let pipeline = arguments.boolean("pipeline") == Some(true);
+    let replicates = if pipeline {
+        pipeline_replicates(arguments, replicates)
+    } else {
+        replicates
+    };
+    Ok(
+        validated(context, arguments)?.with_method(super::methods::validation(
+            arguments.text("model").unwrap_or_default(),
+            (replicates, seed),
+            pipeline,
+        )),
+    )
+}
+
+fn validated(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let name = arguments.text("model").unwrap_or_default().to_string();
     let model = stored_model(context, arguments)?;
     let (design, original) = refitted(context, &model)?;

@@ -224,6 +224,7 @@ fn load_synthetic(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
         slices.iter().max().unwrap_or(&0),
         cohort.knobs.slice_mm
     )));
+    output.method(super::methods::synthetic_cohort(&data, cohort.seed));
     let images = ImageCohort {
         origin: CohortOrigin::Synthetic(cohort),
         patients: (0..cohort.size)
@@ -394,6 +395,10 @@ fn load_folder(
             folder.display()
         ),
     )?;
+    output.method(super::methods::cohort_folder(
+        &data,
+        &folder.display().to_string(),
+    ));
     if !problems.is_empty() {
         let mut table = Table::new("left-out", format!("{} patients left out", problems.len()))
             .with_columns(["patient", "reason"]);

@@ -152,6 +152,11 @@ fn run_cv(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
             model.formula
         )));
     }
+    output.method(super::methods::cross_validation(
+        &name,
+        (folds, repeats, seed),
+        recorded.is_some(),
+    ));
     Ok(output)
 }
 

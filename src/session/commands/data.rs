@@ -185,6 +185,7 @@ fn load_table(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
     if let Some(note) = separator {
         output.push(note);
     }
+    output.method(super::methods::clinical_table(&data, path));
     context.state.data = Some(data);
     context.state.extraction = None;
     Ok(output)

@@ -231,6 +231,12 @@ fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     benefits.note("net benefit per 100: true positives found per 100 patients with no false positives added; standardised: over the prevalence (1 = every event found, no one treated needlessly); interventions avoided per 100 against treating all: (NB − NB of treating all) / (pₜ/(1 − pₜ)) × 100, as dcurves");
     output.items.insert(0, benefits.into());
     output.items.insert(0, table.into());
+    let names: Vec<&str> = predictors.iter().map(|p| p.name.as_str()).collect();
+    output.method(super::methods::decision_curves(
+        &names.join(", "),
+        (low, high),
+        (replicates > 0).then_some((replicates, seed)),
+    ));
     Ok(output)
 }
 

@@ -264,7 +264,9 @@ the patients with one",
     for note in notes {
         table_one.note(note);
     }
-    Ok(Output::item(table_one).with(tests))
+    Ok(Output::item(table_one)
+        .with(tests)
+        .with_method(super::methods::describe(&by_name)))
 }
 
 /// Decides how a column is described (or leaves it out, with a note).

@@ -436,6 +436,25 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .map_or("2 (1 for single-phase images)".to_string(), |p| p.to_string()),
         started.elapsed().as_secs_f64()
     )));
+    output.method(super::methods::extraction(
+        &description,
+        images.patients.len() - failed.len(),
+        if request.planar {
+            "2-D, on the slice where the tumour is largest"
+        } else {
+            "3-D, the whole tumour"
+        },
+        &request
+            .phase
+            .map_or("2, or 1 of single-phase images".to_string(), |p| {
+                p.to_string()
+            }),
+        &grey,
+    ));
+    let steps = context.state.preprocessing.describe();
+    if !steps.is_empty() {
+        output.method(super::methods::preprocessing(&steps.join("; then ")));
+    }
     let asked_shape = request
         .families
         .as_ref()

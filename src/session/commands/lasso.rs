@@ -35,7 +35,13 @@ this itself when it has not been done.",
 fn run_standardize(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
     let features = context.features(arguments)?;
     let summary = standardize(context, &features)?;
-    Ok(Output::item(summary))
+    let fitted_on = context
+        .data()?
+        .standardization
+        .as_ref()
+        .map_or("training".to_string(), |s| s.fitted_on.clone());
+    Ok(Output::item(summary)
+        .with_method(super::methods::standardization(features.len(), &fitted_on)))
 }
 
 /// z-scores `features` in place with the training rows' mean and sd; returns a summary table.
@@ -340,6 +346,32 @@ column `{name}` added for {scored} patients",
     }
     output.push(cv_plot(&cv, measure));
     output.push(path_plot(&features, &path, &cv, index));
+    let standardized_on = context
+        .data()?
+        .standardization
+        .as_ref()
+        .map_or("training".to_string(), |s| s.fitted_on.clone());
+    output.method(super::methods::signature(
+        &super::methods::SignatureChoice {
+            patients: used.len(),
+            cohort: &cohort,
+            left_out,
+            alpha: options.alpha,
+            features: features.len(),
+            standardized_on: &standardized_on,
+            folds: &fold_description,
+            measure: match measure {
+                Measure::Auc => "AUC",
+                Measure::Class => "misclassification error",
+                Measure::Deviance => "binomial deviance",
+            },
+            one_se: arguments.text("rule") == Some("1se"),
+            lambda: &short(path.lambdas[index]),
+            kept: &count(cv.nonzero[index]),
+            name: &name,
+            event: &format!("`{outcome}` = {positive_label}"),
+        },
+    ));
     let steps = SignatureSteps {
         features: features.clone(),
         folds: folds.iter().copied().max().unwrap_or(fold_count),

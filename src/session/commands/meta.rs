@@ -324,13 +324,30 @@ fn save(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
 
 pub const REPORT: CommandSpec = CommandSpec {
     name: "report",
-    summary: "write the whole session as one self-contained HTML file",
-    help: "Writes every statement that ran without error, with its tables, models, plots (as \
-inline SVG) and messages, followed by the settings (seed, digits, plots folder) and radnomo's \
-version, into one HTML file that opens anywhere with nothing beside it.",
-    examples: &["report study.html"],
+    summary: "write the session as a paper's skeleton: HTML, or Markdown with its figures",
+    help: "Writes the session as a report to hand in: a title, the date and radnomo's version; a \
+summary of the main results; Methods written from what the session ran (patients and split, image \
+pre-processing and bias correction, segmentation, feature extraction and its IBSI compliance, the \
+LASSO signature and its folds, model development, validation and its replicates, statistics, \
+software), each method with the works it follows, numbered as references; Results with Table 1, \
+the signature, the models with odds ratios and 95% intervals, the performance table (AUC with its \
+interval, sensitivity, specificity, accuracy, PPV and NPV at the Youden threshold, training and \
+validation) and the validation tables, and every figure numbered with its caption; the whole \
+session, statement by statement with warnings labelled, as an appendix; the settings. A `.html` \
+path gives one self-contained page (inline SVG, nothing fetched); a `.md` path gives Markdown \
+with the figures (SVG and PNG) in a folder beside it, `NAME-figures/`. Only statements that ran \
+without error are reported.",
+    examples: &[
+        "report study.html",
+        "report study.md title=\"Radiomics nomogram for ALN metastasis\"",
+    ],
     arguments: &[
-        ArgSpec::positional("path", ArgKind::Path, "the .html file to write").required(),
+        ArgSpec::positional("path", ArgKind::Path, "the .html or .md file to write").required(),
+        ArgSpec::keyword(
+            "title",
+            ArgKind::Name,
+            "the report's title, quoted (default: Radiomics nomogram for `OUTCOME`)",
+        ),
         OVERWRITE,
     ],
     group: Group::Session,
@@ -339,36 +356,101 @@ version, into one HTML file that opens anywhere with nothing beside it.",
 };
 
 fn report(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error> {
+    use crate::render::report::{About, Document, Entry, html, markdown};
     let path = arguments.text("path").unwrap_or_default();
+    let at_path = |message: String| {
+        Error::invalid(message).or_at(arguments.span("path").unwrap_or(context.span))
+    };
+    let extension = std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let markdown_wanted = match extension.as_deref() {
+        Some("html" | "htm") => false,
+        Some("md" | "markdown") => true,
+        _ => {
+            return Err(at_path(format!(
+                "`{path}`: a report is written as .html (one self-contained page) or .md (Markdown with its figures beside it); name the file with one of these endings"
+            )));
+        }
+    };
     let state = &context.state;
-    let entries: Vec<crate::render::report::Entry<'_>> = state
+    let entries: Vec<Entry<'_>> = state
         .history
         .iter()
-        .map(|entry| crate::render::report::Entry {
+        .map(|entry| Entry {
             statement: &entry.text,
+            target: entry.target.as_deref(),
             output: &entry.output,
         })
         .collect();
-    let settings = vec![
-        ("radnomo".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-        ("seed".to_string(), state.settings.seed.to_string()),
-        ("digits".to_string(), state.settings.digits.to_string()),
-        (
-            "plots".to_string(),
-            state.settings.plots.display().to_string(),
-        ),
-        ("statements".to_string(), entries.len().to_string()),
-    ];
-    let page = crate::render::report::report(
-        "radnomo session",
-        &entries,
-        &settings,
-        state.settings.digits,
-    );
-    let written = write_file(context, arguments, page.as_bytes())?;
-    Ok(Output::item(Text::info(format!(
-        "wrote the report of {} statements to {path}{}",
+    let outcome = state.data.as_ref().and_then(|d| d.outcome.clone());
+    let title = match (arguments.text("title"), outcome) {
+        (Some(title), _) => title.to_string(),
+        (None, Some(outcome)) => format!("Radiomics nomogram for `{outcome}`"),
+        (None, None) => "radnomo session".to_string(),
+    };
+    let (now, _) = crate::calendar::Civil::now();
+    let about = About {
+        title,
+        date: format!("{:04}-{:02}-{:02}", now.year, now.month, now.day),
+        version: env!("CARGO_PKG_VERSION"),
+        seed: state.settings.seed,
+        settings: vec![
+            ("radnomo".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+            ("seed".to_string(), state.settings.seed.to_string()),
+            ("digits".to_string(), state.settings.digits.to_string()),
+            (
+                "plots".to_string(),
+                state.settings.plots.display().to_string(),
+            ),
+            ("statements".to_string(), entries.len().to_string()),
+        ],
+    };
+    let document = Document::new(&about, &entries);
+    let digits = state.settings.digits;
+    let summary = format!(
+        "{} statements, {} tables, {} figures, {} references",
         entries.len(),
-        written.note()
+        document
+            .results
+            .iter()
+            .filter(|b| matches!(b, crate::render::report::Block::Table { .. }))
+            .count(),
+        document.figures.len(),
+        document.references.len()
+    );
+    if !markdown_wanted {
+        let page = html::page(&document, digits);
+        let written = write_file(context, arguments, page.as_bytes())?;
+        return Ok(Output::item(Text::info(format!(
+            "wrote the report ({summary}) to {path}{}",
+            written.note()
+        ))));
+    }
+    let target = std::path::Path::new(path);
+    let stem = target
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("report");
+    let folder_name = format!("{stem}-figures");
+    let folder = target.with_file_name(&folder_name);
+    let (text, figures) = markdown::document(&document, digits, &folder_name)
+        .map_err(|message| Error::invalid(format!("a figure could not be drawn: {message}")))?;
+    // Every file is checked before any is written, so a refusal leaves nothing half-written.
+    let overwrite = arguments.boolean("overwrite").unwrap_or(false);
+    for figure in &figures {
+        crate::session::files::may_write(&folder.join(&figure.name), overwrite)
+            .map_err(|e| e.or_at(arguments.span("path").unwrap_or(context.span)))?;
+    }
+    let written = write_file(context, arguments, text.as_bytes())?;
+    for figure in &figures {
+        crate::session::files::write(&folder.join(&figure.name), &figure.bytes, overwrite)
+            .map_err(|e| e.or_at(arguments.span("path").unwrap_or(context.span)))?;
+    }
+    Ok(Output::item(Text::info(format!(
+        "wrote the report ({summary}) to {path}{}, its figures to {}",
+        written.note(),
+        folder.display()
     ))))
 }

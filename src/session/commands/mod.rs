@@ -17,6 +17,7 @@ mod feature_patient;
 mod features;
 mod lasso;
 pub(crate) mod meta;
+mod methods;
 mod models;
 pub(crate) mod nomogram;
 mod nomogram_drawing;

@@ -81,6 +81,7 @@ fn run_fit(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         model.notes.push(message.clone());
         output.push(Text::warning(message));
     }
+    output.method(super::methods::fit(&model.formula, firth, model.n, &cohort));
     output.push(model);
     Ok(output)
 }
@@ -328,6 +329,12 @@ fn run_univariate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Ou
     }
     table.note(format!("{}; each term in its own model; OR per unit of a numeric term, per level against the reference level of a categorical one", context.event_note()));
     output.push(table);
+    let candidates: Vec<String> = terms.iter().map(label).collect();
+    output.method(super::methods::univariate(
+        &candidates.join(", "),
+        &outcome,
+        &cohort,
+    ));
     Ok(output)
 }
 
@@ -457,6 +464,15 @@ fn run_select_forward(context: &mut Context<'_>, arguments: &Arguments) -> Resul
         model.notes.push(message.clone());
         output.push(Text::warning(message));
     }
+    output.method(super::methods::forward_selection(
+        &match criterion {
+            Criterion::Aic => "Akaike's information criterion".to_string(),
+            Criterion::PToEnter(p) => format!("likelihood-ratio test, p to enter < {p}"),
+        },
+        &scope.iter().map(label).collect::<Vec<_>>().join(", "),
+        selection.rows.len(),
+        &model.formula,
+    ));
     output.push(steps);
     output.push(model);
     context.state.selections.insert(key, record);

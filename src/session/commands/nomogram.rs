@@ -101,6 +101,7 @@ fn run_nomogram(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     output.push(drawing(&format!("nomogram-{name}"), &model, &nomogram));
     output.push(points_table(&model, &nomogram));
     output.push(risk_table(&model, &nomogram));
+    output.method(super::methods::nomogram(&model.formula));
     Ok(output)
 }
 

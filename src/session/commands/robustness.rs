@@ -181,6 +181,20 @@ fn robustness(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
             }
         )));
     }
+    let named: Vec<&str> = [
+        (perturbations.erode, "erosion"),
+        (perturbations.dilate, "dilation"),
+        (perturbations.contour, "contour randomisation"),
+        (perturbations.noise, "added noise"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    output.method(super::methods::robustness(
+        &named.join(", "),
+        (replicates, seed),
+        arguments.number("drop"),
+    ));
     Ok(output)
 }
 

@@ -147,6 +147,12 @@ fn samplesize(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output
     if let Some(cohort) = cohort {
         output.push(verdict(&size, &cohort, parameters));
     }
+    output.method(super::methods::sample_size(
+        parameters as usize,
+        prevalence,
+        size.cox_snell,
+        size.minimum.patients as usize,
+    ));
     Ok(output)
 }
 

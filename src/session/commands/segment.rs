@@ -312,6 +312,17 @@ fn segment(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             n => format!("; {n} masks are empty (see below)"),
         }
     )));
+    output.method(super::methods::segmentation(
+        phase,
+        &arguments.words("threshold").join(" "),
+        options.connectivity,
+        options.fill_holes,
+        done.len() - empty,
+        (!dices.is_empty()).then(|| {
+            let values: Vec<f64> = dices.iter().map(|d| d.1).collect();
+            crate::stats::summary::median_and_quartiles(&values).0
+        }),
+    ));
     output.push(table);
     if !dices.is_empty() {
         let mut worst = dices.clone();

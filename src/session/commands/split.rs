@@ -111,7 +111,15 @@ fn split(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Err
             seed,
         });
     }
-    Ok(Output::item(cohort_table(data)?))
+    let how = match &data.split {
+        Some(SplitSource::Random { fraction, seed, .. }) => format!(
+            "at random, {} % into the training cohort and the rest into the validation cohort (stratified by outcome, seed {seed})",
+            (100.0 * fraction * 1e6).round() / 1e6
+        ),
+        Some(SplitSource::Column(name)) => format!("into cohorts by the column `{name}`"),
+        None => "into cohorts".to_string(),
+    };
+    Ok(Output::item(cohort_table(data)?).with_method(super::methods::split(data, &how)))
 }
 
 /// Whether each cohort holds patients of both outcome groups (a model cannot be fitted, nor an

@@ -31,14 +31,16 @@ pub(super) fn stability_output(
     drop(stop);
     context.progress.finish();
     let stability = result.map_err(|_| Error::new(ErrorKind::Cancelled))?;
-    Ok(selection_output(
+    let mut output = selection_output(
         &stability,
         steps,
         signature,
         format!(
             "each sample repeats the z-scoring and the cross-validated choice of λ with fresh folds; seed {seed} (the samples `validate MODEL pipeline=yes seed={seed}` draws)"
         ),
-    ))
+    );
+    output.method(super::methods::stability(replicates, seed));
+    Ok(output)
 }
 
 /// The table and plot of selection frequencies, with `note` saying how the samples were made.

@@ -191,6 +191,7 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
         .integer("seed")
         .map_or(context.state.settings.seed, |s| s as u64);
     let mut output = Output::empty();
+    let mut discrimination = Vec::new();
     let mut columns = vec!["Predictor", "Cohort", "n", "AUC", "95% CI (DeLong)"];
     if replicates > 0 {
         columns.push("95% CI (bootstrap)");
@@ -247,6 +248,11 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
                     predictor.name
                 )));
             }
+            discrimination.push(super::classification::Discrimination {
+                predictor: predictor.name.clone(),
+                cohort: cohort_label.clone(),
+                auc: (area, low, high),
+            });
             let curve = roc_curve(&y, &score);
             let (threshold, sensitivity, specificity) = curve.youden();
             let mut row = vec![
@@ -294,9 +300,18 @@ fn run_roc(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     ));
     output.items.insert(0, table.into());
     let chosen = cohorts(data, arguments.text("cohort"));
-    if let Some(table) = super::classification::table_4(data, &outcome, &predictors, &chosen)? {
+    let (table, performance) =
+        super::classification::table_4(data, &outcome, &predictors, &chosen, &discrimination)?;
+    if let Some(table) = table {
         output.push(table);
     }
+    output.results.push(performance);
+    let names: Vec<&str> = predictors.iter().map(|p| p.name.as_str()).collect();
+    output.method(super::methods::discrimination(
+        &names.join(", "),
+        (replicates > 0).then_some((replicates, seed)),
+        data.cohorts.is_some(),
+    ));
     Ok(output)
 }
 
@@ -370,7 +385,7 @@ fn run_compare(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outpu
         ]);
     }
     table.note("paired DeLong test on the patients with both predictors; two-sided; the interval is the difference's (as pROC's roc.test)");
-    Ok(Output::item(table))
+    Ok(Output::item(table).with_method(super::methods::compare(&a.name, &b.name)))
 }
 
 /// The stored model called by the `model` argument, scored as predicted probabilities.
