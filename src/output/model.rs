@@ -30,6 +30,10 @@ pub struct Model {
     /// session's record of the selection, so validation can repeat it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_by: Option<String>,
+    /// Covariance of the coefficients, in `coefficients` order (`None` in an aliased
+    /// coefficient's row and column): the intervals of a predicted risk.
+    #[serde(skip)]
+    pub covariance: Vec<Vec<Option<f64>>>,
 }
 
 /// A term and how it is coded.

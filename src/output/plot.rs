@@ -25,6 +25,7 @@ pub enum Legend {
     #[default]
     UpperRight,
     LowerRight,
+    LowerLeft,
 }
 
 /// An axis: its label, its range (computed from the data when absent) and, for categorical

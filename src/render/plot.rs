@@ -1,6 +1,7 @@
 //! Drawing a [`Plot`] with plotters, to SVG text or PNG bytes, with an embedded font (DejaVu Sans,
 //! whose licence allows bundling) so plots render on machines without any system fonts.
 
+use super::lines::{self, Pattern};
 use crate::output::{Anchor, Layer, Legend, Plot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,8 +12,9 @@ use std::sync::Once;
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const FAMILY: &str = "sans-serif";
 
-/// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
-const PALETTE: [RGBColor; 8] = [
+/// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies (Okabe and
+/// Ito, "Color Universal Design", 2008), then a grey for reference lines.
+const PALETTE: [RGBColor; 9] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),
@@ -21,6 +23,7 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(86, 180, 233),
     RGBColor(240, 228, 66),
     RGBColor(0, 0, 0),
+    RGBColor(140, 140, 140),
 ];
 
 fn register_font() {
@@ -220,7 +223,14 @@ where
         .y_desc(plot.y.label.as_str())
         .label_style((FAMILY, 13))
         .axis_desc_style((FAMILY, 15))
-        .bold_line_style(RGBColor(225, 225, 225))
+        // No grid over an image's pixels.
+        .bold_line_style(
+            if plot.layers.iter().any(|l| matches!(l, Layer::Image { .. })) {
+                ShapeStyle::from(&TRANSPARENT)
+            } else {
+                ShapeStyle::from(&RGBColor(225, 225, 225))
+            },
+        )
         .light_line_style(TRANSPARENT);
     if !plot.x.categories.is_empty() {
         mesh.x_labels(plot.x.categories.len() * 2 + 1)
@@ -349,23 +359,26 @@ where
                     .map_err(error)?,
             ),
             Layer::Line { points, dashed, .. } => Some({
-                if *dashed {
-                    chart
-                        .draw_series(DashedLineSeries::new(
-                            points.iter().copied(),
-                            6,
-                            4,
-                            colour.stroke_width(2),
-                        ))
-                        .map_err(error)?
-                } else {
-                    chart
-                        .draw_series(LineSeries::new(
-                            points.iter().copied(),
-                            colour.stroke_width(2),
-                        ))
-                        .map_err(error)?
+                // Cut where the line leaves the frame; each piece in the series' pattern.
+                let width = if *dashed { 1 } else { 2 };
+                for piece in lines::clip(points, (x0, x1), (y0, y1)) {
+                    match lines::pattern(series.colour, *dashed) {
+                        Pattern::Solid => chart
+                            .draw_series(LineSeries::new(piece, colour.stroke_width(width)))
+                            .map_err(error)?,
+                        Pattern::Dashed(dash, gap) => chart
+                            .draw_series(DashedLineSeries::new(
+                                piece,
+                                dash,
+                                gap,
+                                colour.stroke_width(width),
+                            ))
+                            .map_err(error)?,
+                    };
                 }
+                chart
+                    .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())
+                    .map_err(error)?
             }),
             Layer::Points { points, .. } => Some(
                 chart
@@ -407,10 +420,33 @@ where
             }),
         };
         let Some(drawn) = drawn else { continue };
-        if !label.is_empty() {
-            drawn.label(label).legend(move |(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.mix(0.7).filled())
-            });
+        if label.is_empty() {
+            continue;
+        }
+        // Lines show a sample of their pattern in the legend; areas and points a swatch.
+        let line = match layer {
+            Layer::Line { dashed, .. } | Layer::VerticalLine { dashed, .. } => Some((
+                lines::pattern(series.colour, *dashed),
+                if *dashed { 1 } else { 2 },
+            )),
+            _ => None,
+        };
+        match line {
+            Some((pattern, width)) => {
+                let [a, b, c] = lines::legend_pieces(pattern);
+                let style = colour.stroke_width(width);
+                drawn.label(label).legend(move |(x, y)| {
+                    EmptyElement::at((x - 4, y))
+                        + PathElement::new(vec![(a.0, 0), (a.1, 0)], style)
+                        + PathElement::new(vec![(b.0, 0), (b.1, 0)], style)
+                        + PathElement::new(vec![(c.0, 0), (c.1, 0)], style)
+                });
+            }
+            None => {
+                drawn.label(label).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.mix(0.7).filled())
+                });
+            }
         }
     }
     if plot.layers.iter().any(|l| !l.series().label.is_empty()) {
@@ -419,6 +455,7 @@ where
             .position(match plot.legend {
                 Legend::UpperRight => SeriesLabelPosition::UpperRight,
                 Legend::LowerRight => SeriesLabelPosition::LowerRight,
+                Legend::LowerLeft => SeriesLabelPosition::LowerLeft,
             })
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))

@@ -12,6 +12,7 @@ mod describe_vs_r;
 mod examples;
 mod features_vs_ibsi;
 mod features_vs_pyradiomics;
+mod figures;
 mod icc_vs_psych;
 mod images;
 mod models_vs_r;

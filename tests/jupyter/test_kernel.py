@@ -22,8 +22,7 @@ class RadnomoKernelTests(jupyter_kernel_test.KernelTests):
     file_extension = ".rad"
 
     code_hello_world = 'print "hello, world"'
-    # A data warning goes to stderr: one row of this table has no outcome.
-    code_stderr = 'load table "tests/jupyter/unknown-outcome.csv" outcome=aln'
+    # radnomo writes nothing to stderr: a warning is a display (RadnomoOwnTests checks it).
     code_clear_output = 'print "shown, then cleared"; clear'
     completion_samples = [
         {"text": "desc", "matches": {"describe"}},
@@ -85,6 +84,17 @@ class RadnomoOwnTests(unittest.TestCase):
         self.assertIn("^", "\n".join(errors[0]["content"]["traceback"]))
         reply, _ = self.run_cell("describe columns=age")
         self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_a_warning_is_a_labelled_note_not_an_error_stream(self):
+        # One row of this table has no outcome: a data warning.
+        reply, messages = self.run_cell('load table "tests/jupyter/unknown-outcome.csv" outcome=aln')
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertFalse([m for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"])
+        notes = [m["content"]["data"] for m in messages if m["msg_type"] == "display_data"
+                 and "radnomo-warning" in m["content"]["data"].get("text/html", "")]
+        self.assertEqual(len(notes), 1, messages)
+        self.assertIn("<b>Warning:</b> ", notes[0]["text/html"])
+        self.assertTrue(notes[0]["text/plain"].startswith("warning: "), notes[0])
 
     def test_a_forged_message_is_dropped_and_the_kernel_still_answers(self):
         info = self.km.get_connection_info()

@@ -6,7 +6,8 @@
 # browser (tests/jupyterlab/check.mjs) and saves a screenshot of the nomogram cell in
 # target/jupyterlab/nomogram.png. Then opens the report of a session on the demo table in the
 # same browser (tests/jupyterlab/report.mjs) and saves its first screen in
-# target/jupyterlab/report.png.
+# target/jupyterlab/report.png; and uses the interactive nomogram of the same session
+# (tests/jupyterlab/nomogram.mjs), its risks checked against `predict` and R.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -63,3 +64,21 @@ validate combined boot=50 seed=1
 dca combined clinical boot=0
 report study.html" >/dev/null)
 REPORT="$PWD/$work/report/study.html" SCREENSHOT="$PWD/$work/report.png" node tests/jupyterlab/report.mjs
+
+# The interactive nomogram, used as a reader would: its risks against `predict`'s.
+predictions=$(cd "$work/report" && "$OLDPWD/target/debug/radnomo" --format json -e "load table \"$OLDPWD/examples/data/demo.csv\" outcome=aln split=cohort
+combined = fit grade+multifocal+lnmri+rad
+nomogram combined html=nomogram.html patient=P0007 overwrite=yes
+predict combined grade=3 multifocal=yes lnmri=no rad=-0.721
+predict combined grade=1 multifocal=no lnmri=no rad=-3
+predict combined grade=2 multifocal=yes lnmri=yes rad=1.2" | python3 -c '
+import json, sys
+risks = []
+for line in sys.stdin:
+    for result in json.loads(line).get("results", []):
+        if result.get("name") == "prediction":
+            risks.append(result["rows"][-1][2]["value"])
+print(json.dumps(risks))')
+NOMOGRAM="$PWD/$work/report/nomogram.html" PREDICTIONS="$predictions" \
+  REFERENCE="$PWD/tests/fixtures/nomogram/interactive_reference.json" \
+  SCREENSHOT="$PWD/$work/interactive-nomogram.png" node tests/jupyterlab/nomogram.mjs

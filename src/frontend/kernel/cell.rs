@@ -1,5 +1,6 @@
-//! What one cell shows, in order, as iopub messages: texts as streams (stdout; warnings on
-//! stderr), plots and earlier tables as `display_data`, and the cell's value — its last item when
+//! What one cell shows, in order, as iopub messages: texts as stdout streams, warnings as a
+//! `display_data` note (a labelled, amber box in HTML — something to know, not an error; plain
+//! `warning: …` elsewhere), plots and earlier tables as `display_data`, and the cell's value — its last item when
 //! that is a table or a model — as `execute_result` (the cell's `Out[n]`), as IPython shows a
 //! data frame a cell ends with. `clear` sends `clear_output`.
 
@@ -38,14 +39,12 @@ impl CellOutput {
         for item in &output.items {
             self.flush();
             match item {
+                Item::Text(text) if text.style == TextStyle::Warning => {
+                    self.send("display_data", display(bundle(item, digits)));
+                }
                 Item::Text(text) => {
-                    let name = if text.style == TextStyle::Warning {
-                        "stderr"
-                    } else {
-                        "stdout"
-                    };
                     let line = crate::render::terminal::text(text) + "\n";
-                    self.send("stream", json!({"name": name, "text": line}));
+                    self.send("stream", json!({"name": "stdout", "text": line}));
                 }
                 Item::Table(_) | Item::Model(_) => self.pending = Some(bundle(item, digits)),
                 Item::Plot(_) => self.send("display_data", display(bundle(item, digits))),
@@ -120,8 +119,12 @@ mod tests {
 
     #[test]
     fn a_cell_ending_in_text_has_no_value() {
-        let (kinds, value) = run(&[table().with(Text::warning("w"))], true);
+        let (kinds, value) = run(&[table().with(Text::info("i"))], true);
         assert_eq!(kinds, ["display_data", "stream"]);
+        assert_eq!(value, None);
+        // A warning is a note (a display), not a stream.
+        let (kinds, value) = run(&[table().with(Text::warning("w"))], true);
+        assert_eq!(kinds, ["display_data", "display_data"]);
         assert_eq!(value, None);
     }
 

@@ -32,11 +32,13 @@ pub fn bundle(item: &Item, digits: usize) -> Value {
         Item::Text(text) => {
             let plain = render::terminal::text(text);
             if text.style == TextStyle::Warning {
+                // The label and the message, code spans as code, in a quiet amber box.
+                let message = plain.strip_prefix("warning: ").unwrap_or(&plain);
                 data.insert(
                     "text/html".into(),
                     json!(format!(
-                        "<div style=\"color:#a15c00\">{}</div>",
-                        render::html::escape(&plain)
+                        "<div class=\"radnomo-warning\" style=\"background:#fff8e1;border-left:3px solid #e69f00;padding:.3em .6em;margin:.2em 0;color:#3a2e00;text-align:left\"><b>Warning:</b> {}</div>",
+                        render::html::inline(message)
                     )),
                 );
             }

@@ -126,21 +126,22 @@ fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
             .map(|&t| (t, treat_all_net_benefit(&all_y, t)))
             .collect();
         let mut layers = vec![
+            // Grey and black, solid: the models keep the palette's colours and patterns.
             Layer::Line {
                 series: Series {
                     label: "treat all".to_string(),
-                    colour: 7,
+                    colour: 8,
                 },
                 points: treat_all.clone(),
-                dashed: true,
+                dashed: false,
             },
             Layer::Line {
                 series: Series {
                     label: "treat none".to_string(),
-                    colour: 5,
+                    colour: 7,
                 },
                 points: vec![(low, 0.0), (high, 0.0)],
-                dashed: true,
+                dashed: false,
             },
         ];
         let prevalence = all_y.iter().sum::<f64>() / all_y.len().max(1) as f64;
@@ -214,7 +215,9 @@ fn run_dca(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
                 ..Axis::new("threshold probability")
             },
             y: Axis {
-                range: Some((-0.05, prevalence.max(0.05) * 1.1)),
+                // As dcurves's plot: from −10% of the prevalence to the prevalence (the most
+                // any model can gain); lines beyond are cut at the frame.
+                range: Some((-0.1 * prevalence.max(0.01), prevalence.max(0.01))),
                 ..Axis::new("net benefit")
             },
             layers,

@@ -3,7 +3,7 @@
 
 use crate::data::{Column, Standardization};
 use crate::error::{Error, ErrorKind};
-use crate::output::{Axis, Cell, Layer, Legend, Output, Plot, Series, Table, Text};
+use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
 use crate::session::spec::{ArgKind, ArgSpec, CommandSpec, Group};
@@ -344,8 +344,8 @@ column `{name}` added for {scored} patients",
             named.join(", ")
         )));
     }
-    output.push(cv_plot(&cv, measure));
-    output.push(path_plot(&features, &path, &cv, index));
+    output.push(super::lasso_plots::cv_plot(&cv, measure));
+    output.push(super::lasso_plots::path_plot(&features, &path, &cv, index));
     let standardized_on = context
         .data()?
         .standardization
@@ -462,89 +462,4 @@ fn signature_table(
         "rad-score = intercept + Σ coefficient × z-scored feature; log-odds of {outcome} = {positive}"
     ));
     table
-}
-
-/// Fig. 4A: the CV measure against log λ with ±1 SE bars and the two chosen λ.
-fn cv_plot(cv: &CrossValidation, measure: Measure) -> Plot {
-    let label = match measure {
-        Measure::Deviance => "binomial deviance",
-        Measure::Auc => "AUC",
-        Measure::Class => "misclassification error",
-    };
-    let points = cv
-        .lambdas
-        .iter()
-        .zip(cv.mean.iter().zip(&cv.standard_error))
-        .map(|(l, (m, s))| (l.ln(), *m, m - s, m + s))
-        .collect();
-    Plot {
-        name: "lasso-cv".to_string(),
-        title: format!("LASSO: cross-validated {label}"),
-        x: Axis::new("log(λ)"),
-        y: Axis::new(label),
-        layers: vec![
-            Layer::ErrorBars {
-                series: Series {
-                    label: format!("CV {label} ± 1 SE"),
-                    colour: 1,
-                },
-                points,
-            },
-            Layer::VerticalLine {
-                series: Series {
-                    label: "λ min".to_string(),
-                    colour: 0,
-                },
-                x: cv.lambda_min().ln(),
-                dashed: true,
-            },
-            Layer::VerticalLine {
-                series: Series {
-                    label: "λ 1se".to_string(),
-                    colour: 2,
-                },
-                x: cv.lambda_1se().ln(),
-                dashed: true,
-            },
-        ],
-        size: (760, 480),
-        legend: Legend::UpperRight,
-    }
-}
-
-/// Fig. 4B: each feature's coefficient along log λ, with the chosen λ marked.
-fn path_plot(features: &[String], path: &LassoPath, cv: &CrossValidation, index: usize) -> Plot {
-    let logs: Vec<f64> = path.lambdas.iter().map(|l| l.ln()).collect();
-    let mut layers: Vec<Layer> = (0..features.len())
-        .filter(|&j| path.coefficients.iter().any(|b| b[j] != 0.0))
-        .map(|j| Layer::Line {
-            series: Series {
-                label: String::new(),
-                colour: j,
-            },
-            points: logs
-                .iter()
-                .zip(&path.coefficients)
-                .map(|(x, b)| (*x, b[j]))
-                .collect(),
-            dashed: false,
-        })
-        .collect();
-    layers.push(Layer::VerticalLine {
-        series: Series {
-            label: format!("chosen λ ({} features)", cv.nonzero[index]),
-            colour: 7,
-        },
-        x: cv.lambdas[index].ln(),
-        dashed: true,
-    });
-    Plot {
-        name: "lasso-path".to_string(),
-        title: "LASSO coefficient paths".to_string(),
-        x: Axis::new("log(λ)"),
-        y: Axis::new("coefficient (z-scored feature)"),
-        layers,
-        size: (760, 480),
-        legend: Legend::UpperRight,
-    }
 }

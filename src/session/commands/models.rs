@@ -260,7 +260,22 @@ pub fn model_from_fit(
         firth: fitted.firth,
         notes,
         selected_by: None,
+        covariance: full_covariance(fitted, design.columns.len()),
     }
+}
+
+/// The fit's covariance (over its kept columns) spread to every design column, `None` where a
+/// column was aliased.
+fn full_covariance(fitted: &LogisticFit, columns: usize) -> Vec<Vec<Option<f64>>> {
+    let mut full = vec![vec![None; columns]; columns];
+    for (a, &i) in fitted.kept.iter().enumerate() {
+        for (b, &j) in fitted.kept.iter().enumerate() {
+            if let Some(value) = fitted.covariance.get(a).and_then(|row| row.get(b)) {
+                full[i][j] = Some(*value);
+            }
+        }
+    }
+    full
 }
 
 pub const UNIVARIATE: CommandSpec = CommandSpec {

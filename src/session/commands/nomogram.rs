@@ -25,14 +25,35 @@ data is drawn at those values (grade 1, 2, 3), one with more at R's `pretty` val
 them the total-points axis, the linear predictor and the risk. Tick labels never overlap: a level \
 that would collide moves below its axis, and numeric labels that find no room are left out (the tick \
 stays). Also gives the points of every axis value and a total points → risk table. Takes a stored \
-model or a formula (fitted on the training cohort first).",
-    examples: &["nomogram combined", "nomogram grade+multifocal+lnmri+rad"],
-    arguments: &[ArgSpec::positional(
-        "model",
-        ArgKind::Formula,
-        "a stored model, or a formula to fit",
-    )
-    .required()],
+model or a formula (fitted on the training cohort first).\n\n`html=FILE` also writes the nomogram \
+to use: one self-contained HTML page (no server, nothing fetched) with a control per predictor (a \
+slider and a box for a number, a list for a level) that moves its point, the total points and the \
+predicted risk with its 95% interval from the model's covariance; the fitting patients' values \
+are drawn above each axis, and `patient=ID` draws that patient and starts from their values.",
+    examples: &[
+        "nomogram combined",
+        "nomogram grade+multifocal+lnmri+rad",
+        "nomogram combined html=nomogram.html patient=P0007",
+    ],
+    arguments: &[
+        ArgSpec::positional(
+            "model",
+            ArgKind::Formula,
+            "a stored model, or a formula to fit",
+        )
+        .required(),
+        ArgSpec::keyword(
+            "html",
+            ArgKind::Path,
+            "also write the interactive nomogram to this .html file",
+        ),
+        ArgSpec::keyword(
+            "patient",
+            ArgKind::Patient,
+            "a patient drawn on the interactive nomogram",
+        ),
+        super::meta::OVERWRITE,
+    ],
     group: Group::Models,
     replayable: true,
     run: run_nomogram,
@@ -101,12 +122,46 @@ fn run_nomogram(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
     output.push(drawing(&format!("nomogram-{name}"), &model, &nomogram));
     output.push(points_table(&model, &nomogram));
     output.push(risk_table(&model, &nomogram));
+    match (arguments.text("html"), arguments.text("patient")) {
+        (Some(path), patient) => {
+            let span = arguments.span("html").unwrap_or(context.span);
+            let ending = std::path::Path::new(path)
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            if !matches!(ending.as_deref(), Some("html" | "htm")) {
+                return Err(Error::invalid(format!(
+                    "`{path}`: the interactive nomogram is an HTML page; name the file with .html"
+                ))
+                .or_at(span));
+            }
+            let patient = patient.map(|id| (id, arguments.span("patient").unwrap_or(span)));
+            let page = super::nomogram_html::interactive_page(&model, &nomogram, data, patient)?;
+            let written = crate::session::files::write(
+                std::path::Path::new(path),
+                page.as_bytes(),
+                arguments.boolean("overwrite").unwrap_or(false),
+            )
+            .map_err(|e| e.or_at(span))?;
+            output.push(Text::info(format!(
+                "wrote the interactive nomogram to {path}{}",
+                written.note()
+            )));
+        }
+        (None, Some(_)) => {
+            return Err(Error::invalid(
+                "`patient=` draws a patient on the interactive nomogram; give `html=FILE` too (`predict MODEL patient=ID` reads one patient's risk)",
+            )
+            .or_at(arguments.span("patient").unwrap_or(context.span)));
+        }
+        (None, None) => {}
+    }
     output.method(super::methods::nomogram(&model.formula));
     Ok(output)
 }
 
 /// The rows a model was fitted on: its cohort's rows with every model variable present.
-fn fitting_rows(model: &Model, data: &Dataset) -> Vec<usize> {
+pub(super) fn fitting_rows(model: &Model, data: &Dataset) -> Vec<usize> {
     data.rows_of(fitting_cohort(model))
         .into_iter()
         .filter(|&row| {
@@ -410,7 +465,12 @@ fn typed_value(categorical: bool, pair: &Assignment) -> Result<TickValue, Error>
     })
 }
 
-fn patient_value(data: &Dataset, column: &str, categorical: bool, row: usize) -> Option<TickValue> {
+pub(super) fn patient_value(
+    data: &Dataset,
+    column: &str,
+    categorical: bool,
+    row: usize,
+) -> Option<TickValue> {
     if categorical {
         data.column(column)?.text(row).map(TickValue::Level)
     } else {
@@ -423,7 +483,11 @@ fn patient_value(data: &Dataset, column: &str, categorical: bool, row: usize) ->
 }
 
 /// The data row of patient `id` (by the id column), or an error suggesting the nearest id.
-fn patient_row(data: &Dataset, id: &str, span: crate::lang::Span) -> Result<usize, Error> {
+pub(super) fn patient_row(
+    data: &Dataset,
+    id: &str,
+    span: crate::lang::Span,
+) -> Result<usize, Error> {
     let ids: Vec<String> = (0..data.row_count())
         .map(|r| data.patient_label(r))
         .collect();

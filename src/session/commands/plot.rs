@@ -1,6 +1,7 @@
 //! `plot`: a variable's distribution by outcome group (histograms for numbers, bars for
 //! categories), for a first look at the data.
 
+use super::plot_distribution::{Group as ScoreGroup, waterfall};
 use crate::data::{Cohort, ColumnValues};
 use crate::error::Error;
 use crate::output::{Axis, Layer, Legend, Output, Plot, Series};
@@ -14,12 +15,17 @@ pub const PLOT: CommandSpec = CommandSpec {
     help: "A numeric column is drawn as overlaid histograms, one per group of `by` (default: the \
 outcome), as proportions so groups of different sizes compare; a categorical column as side-by-side \
 bars of the proportion of each group at each level (so is a whole-number column with at most 5 \
-values, such as grade). The plot is written as SVG and PNG to the plots \
-folder (`set plots=DIR`).",
+values, such as grade). `kind=waterfall` draws a numeric column as radiomics papers draw the \
+rad-score: one bar per patient from zero to the value, tallest first, coloured by group — one \
+plot per cohort when the data are split; `kind=box` draws each group's box plot, in each cohort \
+side by side (quartiles, whiskers to the furthest value within 1.5 IQR of the box, values beyond \
+as points). The plot is written as SVG and PNG to the plots folder (`set plots=DIR`).",
     examples: &[
         "plot age",
         "plot grade by=aln cohort=train",
         "plot rad bins=30",
+        "plot rad kind=waterfall",
+        "plot rad kind=box",
     ],
     arguments: &[
         ArgSpec::positional("column", ArgKind::Column, "the variable to draw").required(),
@@ -40,6 +46,12 @@ folder (`set plots=DIR`).",
             "histogram bins",
         )
         .default("20"),
+        ArgSpec::keyword(
+            "kind",
+            ArgKind::Choice(&["histogram", "waterfall", "box"]),
+            "how a numeric column is drawn",
+        )
+        .default("histogram"),
     ],
     group: Group::Describe,
     replayable: true,
@@ -61,6 +73,64 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
             "the data are not split yet: run `split` first, or use cohort=all",
         )
         .or_at(arguments.span("cohort").unwrap_or(context.span)));
+    }
+    if let Some(kind @ ("waterfall" | "box")) = arguments.text("kind") {
+        let ColumnValues::Numeric(values) = &column.values else {
+            return Err(not_a_score(name, kind, arguments, context));
+        };
+        if column.is_coded_category() {
+            return Err(not_a_score(name, kind, arguments, context));
+        }
+        let cohorts: Vec<(String, Option<Cohort>)> = match (cohort, data.cohorts.is_some()) {
+            (Some(part), _) => vec![(part.to_string(), Some(part))],
+            (None, true) => vec![
+                ("training".to_string(), Some(Cohort::Training)),
+                ("validation".to_string(), Some(Cohort::Validation)),
+            ],
+            (None, false) => vec![("all".to_string(), None)],
+        };
+        let mut output = Output::empty();
+        let mut boxes = Vec::new();
+        let stem = match arguments.text("cohort") {
+            Some(part @ ("train" | "valid")) => format!("{name}-{part}"),
+            _ => name.to_string(),
+        };
+        for (label, part) in &cohorts {
+            let rows = data.rows_of(*part);
+            let (positive, negative, positive_label, negative_label) = data
+                .binary_groups(by, &rows)
+                .map_err(|e| Error::invalid(format!("`by={by_name}` {}", e.message)))?;
+            let group = |rows: &[usize], level: &str, colour: usize| ScoreGroup {
+                label: format!("{by_name} = {level}"),
+                colour,
+                values: rows.iter().filter_map(|&r| values[r]).collect(),
+            };
+            let groups = [
+                group(&positive, &positive_label, 1),
+                group(&negative, &negative_label, 0),
+            ];
+            if kind == "waterfall" {
+                output.push(waterfall(
+                    name,
+                    &format!("{name}-{label}"),
+                    &format!("{name} of each patient by {by_name}, {label} cohort"),
+                    &groups,
+                ));
+            } else {
+                for g in groups {
+                    boxes.push((format!("{label}: {}", g.label), g));
+                }
+            }
+        }
+        if kind == "box" {
+            output.push(super::plot_distribution::boxes(
+                name,
+                &stem,
+                &format!("{name} by {by_name}"),
+                &boxes,
+            ));
+        }
+        return Ok(output);
     }
     let rows = data.rows_of(cohort);
     let (positive, negative, positive_label, negative_label) = data
@@ -154,4 +224,12 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
         }
     }
     Ok(Output::item(plot))
+}
+
+/// `kind=waterfall|box` asked of a column that is not a numeric score.
+fn not_a_score(name: &str, kind: &str, arguments: &Arguments, context: &Context<'_>) -> Error {
+    Error::invalid(format!(
+        "`kind={kind}` draws a numeric score such as the rad-score; `{name}` holds categories — `plot {name}` draws its levels by group"
+    ))
+    .or_at(arguments.span("kind").unwrap_or(context.span))
 }

@@ -240,11 +240,12 @@ fn show_patient(context: &mut Context<'_>, arguments: &Arguments) -> Result<Outp
         .segmentation
         .as_ref()
         .and_then(|s| s.mask(&patient.id));
+    // The segmentation is drawn last, in yellow, so it shows over the true tumour it matches.
     for (label, colour, shown) in [
-        ("ROI", 4, &roi),
+        ("ROI", 5, &roi),
         ("mask", 1, &mask),
-        ("segmented", 5, &segmented),
         ("true tumour", 2, &truth),
+        ("segmented", 6, &segmented),
     ] {
         if let Some(m) = shown {
             let plane = m.slice(k);
