@@ -36,7 +36,11 @@ impl Printer {
         }
         for item in &output.items {
             match item {
-                Item::Plot(plot) => match render::plot::write_files(plot, &settings.plots) {
+                Item::Plot(plot) => match render::figure_files::write_files(
+                    plot,
+                    &settings.plots,
+                    &settings.figures,
+                ) {
                     Ok(written) => {
                         let shown: Vec<String> = written
                             .paths

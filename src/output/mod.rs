@@ -4,12 +4,14 @@
 //! them to `render` (a comfy-table in a terminal, HTML + SVG/PNG in Jupyter, JSON for machines).
 //! Nothing here formats for a particular medium.
 
+mod figure;
 mod method;
 mod model;
 mod plot;
 pub mod references;
 mod table;
 
+pub use figure::{FigureFormat, FigureSettings};
 pub use method::{Method, Section};
 pub use model::{Coefficient, Model, ModelTerm};
 pub use plot::{Anchor, Axis, Label, Layer, Legend, Plot, Series};

@@ -4,6 +4,7 @@
 //! Renders only: it never runs commands, and writes files only where a frontend asks it to.
 
 pub mod base64;
+pub mod figure_files;
 pub mod format;
 pub mod html;
 pub mod json;
@@ -11,6 +12,7 @@ pub mod lines;
 pub mod markdown;
 pub mod model;
 pub mod nomogram_html;
+pub mod pdf;
 pub mod plot;
 pub mod report;
 pub mod terminal;

@@ -6,10 +6,9 @@ use crate::output::{Anchor, Layer, Legend, Plot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const FAMILY: &str = "sans-serif";
 
 /// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies (Okabe and
@@ -26,7 +25,7 @@ const PALETTE: [RGBColor; 9] = [
     RGBColor(140, 140, 140),
 ];
 
-fn register_font() {
+pub(super) fn register_font() {
     static REGISTER: Once = Once::new();
     REGISTER.call_once(|| {
         // Registering a valid built-in font cannot fail; if it did, text would be missing and
@@ -42,56 +41,30 @@ pub fn svg(plot: &Plot) -> Result<String, String> {
     let images;
     {
         let root = SVGBackend::with_string(&mut text, plot.size).into_drawing_area();
-        images = draw(&root, plot, Raster::Embed)?;
+        images = draw(&root, plot, Raster::Embed, 1.0)?;
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(splice_images(text, &images))
+    splice_images(text, &images)
 }
 
-/// The plot as PNG bytes.
+/// The plot as PNG bytes at its own pixel size (shown inline in terminals and notebooks).
 pub fn png(plot: &Plot) -> Result<Vec<u8>, String> {
+    let (pixels, width, height) = rgb(plot, 1.0)?;
+    super::figure_files::encode_png(&pixels, width, height, None)
+}
+
+/// The plot drawn `scale` times its pixel size: 8-bit RGB pixels, row by row, and the size.
+pub fn rgb(plot: &Plot, scale: f64) -> Result<(Vec<u8>, u32, u32), String> {
     register_font();
-    let (width, height) = plot.size;
+    let width = (f64::from(plot.size.0) * scale).round() as u32;
+    let height = (f64::from(plot.size.1) * scale).round() as u32;
     let mut pixels = vec![255u8; width as usize * height as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, plot.size).into_drawing_area();
-        draw(&root, plot, Raster::Pixels)?;
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        draw(&root, plot, Raster::Pixels, scale)?;
         root.present().map_err(|e| e.to_string())?;
     }
-    encode_png(&pixels, width, height)
-}
-
-/// 8-bit RGB pixels, row by row, as PNG bytes.
-pub fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut bytes, width, height);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer.write_image_data(pixels).map_err(|e| e.to_string())?;
-    }
-    Ok(bytes)
-}
-
-/// A plot written to disk: the files' paths and the PNG bytes (for showing it inline).
-pub struct WrittenPlot {
-    pub paths: Vec<PathBuf>,
-    pub png: Vec<u8>,
-}
-
-/// Writes `<name>.svg` and `<name>.png` into `folder` (created if needed).
-pub fn write_files(plot: &Plot, folder: &Path) -> Result<WrittenPlot, String> {
-    std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-    let svg_path = folder.join(format!("{}.svg", plot.name));
-    let png_path = folder.join(format!("{}.png", plot.name));
-    let png = png(plot)?;
-    std::fs::write(&svg_path, svg(plot)?).map_err(|e| format!("{}: {e}", svg_path.display()))?;
-    std::fs::write(&png_path, &png).map_err(|e| format!("{}: {e}", png_path.display()))?;
-    Ok(WrittenPlot {
-        paths: vec![svg_path, png_path],
-        png,
-    })
+    Ok((pixels, width, height))
 }
 
 /// The x and y ranges: as given, else the data's extent with a little room.
@@ -137,33 +110,35 @@ fn ranges(plot: &Plot) -> ((f64, f64), (f64, f64)) {
 /// How image layers are drawn: pixel by pixel (bitmaps), or left out and returned as PNGs to
 /// embed (SVG, where one rectangle per pixel would make a huge file).
 #[derive(Clone, Copy, PartialEq)]
-enum Raster {
+pub(super) enum Raster {
     Pixels,
     Embed,
 }
 
 /// An image layer placed at (x, y, width, height) in drawing pixels, as a PNG.
-struct EmbeddedImage {
-    place: (i32, i32, i32, i32),
-    png: Vec<u8>,
+pub(super) struct EmbeddedImage {
+    pub place: (i32, i32, i32, i32),
+    pub columns: usize,
+    pub rows: usize,
+    pub grey: Vec<u8>,
 }
 
 /// Puts each embedded image just above the background (so axes and outlines stay on top).
-fn splice_images(svg: String, images: &[EmbeddedImage]) -> String {
+fn splice_images(svg: String, images: &[EmbeddedImage]) -> Result<String, String> {
     if images.is_empty() {
-        return svg;
+        return Ok(svg);
     }
     let elements: String = images
         .iter()
         .map(|image| {
             let (x, y, w, h) = image.place;
-            format!(
+            Ok(format!(
                 "<image x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" preserveAspectRatio=\"none\" \
 style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{}\"/>\n",
-                super::base64::encode(&image.png)
-            )
+                super::base64::encode(&grey_png(image.columns, image.rows, &image.grey)?)
+            ))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let at = svg
         .find("<rect")
         .and_then(|start| svg[start..].find("/>").map(|end| start + end + 2))
@@ -171,7 +146,7 @@ style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{}\"/>\n",
         .unwrap_or(svg.len());
     let mut out = svg;
     out.insert_str(at, &format!("\n{elements}"));
-    out
+    Ok(out)
 }
 
 /// A greyscale PNG of an image layer.
@@ -187,25 +162,34 @@ fn grey_png(columns: usize, rows: usize, grey: &[u8]) -> Result<Vec<u8>, String>
     Ok(bytes)
 }
 
-fn draw<DB: DrawingBackend>(
+/// Draws `plot` on `root`, every size (fonts, margins, lines, markers) times `scale`: 1 for the
+/// plot's own pixel size, more for print resolution.
+pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     plot: &Plot,
     raster: Raster,
+    scale: f64,
 ) -> Result<Vec<EmbeddedImage>, String>
 where
     DB::ErrorType: 'static,
 {
     let error = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    // A length in drawing pixels, and a font size.
+    let px = |v: f64| ((v * scale).round() as u32).max(1);
+    let ipx = |v: f64| (v * scale).round() as i32;
+    let font = |size: f64| (FAMILY, size * scale);
     root.fill(&WHITE).map_err(error)?;
     let ((x0, x1), (y0, y1)) = ranges(plot);
     let bare = plot.x.hidden && plot.y.hidden;
     let mut builder = ChartBuilder::on(root);
-    builder.caption(&plot.title, (FAMILY, 20)).margin(14);
+    builder.caption(&plot.title, font(20.0)).margin(px(14.0));
     if !bare {
         // Category names on the y axis (a dot plot of features) need room for the longest.
         let longest = plot.y.categories.iter().map(|c| c.chars().count()).max();
         let y_area = longest.map_or(60, |n| (n as u32 * 7 + 24).clamp(60, 340));
-        builder.x_label_area_size(44).y_label_area_size(y_area);
+        builder
+            .x_label_area_size(px(44.0))
+            .y_label_area_size(px(f64::from(y_area)));
     }
     let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(error)?;
     let category_label = |categories: &[String], x: f64| {
@@ -221,8 +205,8 @@ where
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(plot.x.label.as_str())
         .y_desc(plot.y.label.as_str())
-        .label_style((FAMILY, 13))
-        .axis_desc_style((FAMILY, 15))
+        .label_style(font(13.0))
+        .axis_desc_style(font(15.0))
         // No grid over an image's pixels.
         .bold_line_style(
             if plot.layers.iter().any(|l| matches!(l, Layer::Image { .. })) {
@@ -277,7 +261,9 @@ where
                             (right - left).abs(),
                             (bottom - top).abs(),
                         ),
-                        png: grey_png(*columns, *rows, grey)?,
+                        columns: *columns,
+                        rows: *rows,
+                        grey: grey.clone(),
                     });
                 } else {
                     chart
@@ -301,7 +287,7 @@ where
             }
             Layer::Labels { labels, .. } => {
                 for label in labels {
-                    let font = TextStyle::from((FAMILY, label.size as f64).into_font())
+                    let font = TextStyle::from(font(f64::from(label.size)).into_font())
                         .color(&colour)
                         .pos(Pos::new(HPos::Left, VPos::Center));
                     let (width, height) =
@@ -347,7 +333,7 @@ where
                     .draw_series(
                         segments
                             .iter()
-                            .map(|s| PathElement::new(s.to_vec(), colour.stroke_width(2))),
+                            .map(|s| PathElement::new(s.to_vec(), colour.stroke_width(px(2.0)))),
                     )
                     .map_err(error)?,
             ),
@@ -360,7 +346,7 @@ where
             ),
             Layer::Line { points, dashed, .. } => Some({
                 // Cut where the line leaves the frame; each piece in the series' pattern.
-                let width = if *dashed { 1 } else { 2 };
+                let width = px(if *dashed { 1.0 } else { 2.0 });
                 for piece in lines::clip(points, (x0, x1), (y0, y1)) {
                     match lines::pattern(series.colour, *dashed) {
                         Pattern::Solid => chart
@@ -369,8 +355,8 @@ where
                         Pattern::Dashed(dash, gap) => chart
                             .draw_series(DashedLineSeries::new(
                                 piece,
-                                dash,
-                                gap,
+                                px(f64::from(dash)),
+                                px(f64::from(gap)),
                                 colour.stroke_width(width),
                             ))
                             .map_err(error)?,
@@ -382,7 +368,11 @@ where
             }),
             Layer::Points { points, .. } => Some(
                 chart
-                    .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
+                    .draw_series(
+                        points
+                            .iter()
+                            .map(|&p| Circle::new(p, px(3.0), colour.filled())),
+                    )
                     .map_err(error)?,
             ),
             Layer::ErrorBars { points, .. } => Some({
@@ -393,8 +383,8 @@ where
                             low,
                             0.5 * (low + high),
                             high,
-                            RGBColor(150, 150, 150).stroke_width(1),
-                            4,
+                            RGBColor(150, 150, 150).stroke_width(px(1.0)),
+                            px(4.0),
                         )
                     }))
                     .map_err(error)?;
@@ -402,7 +392,7 @@ where
                     .draw_series(
                         points
                             .iter()
-                            .map(|&(x, y, _, _)| Circle::new((x, y), 3, colour.filled())),
+                            .map(|&(x, y, _, _)| Circle::new((x, y), px(3.0), colour.filled())),
                     )
                     .map_err(error)?
             }),
@@ -410,11 +400,16 @@ where
                 let line = vec![(*x, y0), (*x, y1)];
                 if *dashed {
                     chart
-                        .draw_series(DashedLineSeries::new(line, 6, 4, colour.stroke_width(1)))
+                        .draw_series(DashedLineSeries::new(
+                            line,
+                            px(6.0),
+                            px(4.0),
+                            colour.stroke_width(px(1.0)),
+                        ))
                         .map_err(error)?
                 } else {
                     chart
-                        .draw_series(LineSeries::new(line, colour.stroke_width(1)))
+                        .draw_series(LineSeries::new(line, colour.stroke_width(px(1.0))))
                         .map_err(error)?
                 }
             }),
@@ -427,24 +422,30 @@ where
         let line = match layer {
             Layer::Line { dashed, .. } | Layer::VerticalLine { dashed, .. } => Some((
                 lines::pattern(series.colour, *dashed),
-                if *dashed { 1 } else { 2 },
+                px(if *dashed { 1.0 } else { 2.0 }),
             )),
             _ => None,
         };
         match line {
             Some((pattern, width)) => {
-                let [a, b, c] = lines::legend_pieces(pattern);
+                let [a, b, c] = lines::legend_pieces(pattern)
+                    .map(|(from, to)| (ipx(f64::from(from)), ipx(f64::from(to))));
                 let style = colour.stroke_width(width);
+                let back = ipx(4.0);
                 drawn.label(label).legend(move |(x, y)| {
-                    EmptyElement::at((x - 4, y))
+                    EmptyElement::at((x - back, y))
                         + PathElement::new(vec![(a.0, 0), (a.1, 0)], style)
                         + PathElement::new(vec![(b.0, 0), (b.1, 0)], style)
                         + PathElement::new(vec![(c.0, 0), (c.1, 0)], style)
                 });
             }
             None => {
+                let (half, wide) = (ipx(5.0), ipx(14.0));
                 drawn.label(label).legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.mix(0.7).filled())
+                    Rectangle::new(
+                        [(x, y - half), (x + wide, y + half)],
+                        colour.mix(0.7).filled(),
+                    )
                 });
             }
         }
@@ -459,7 +460,7 @@ where
             })
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))
-            .label_font((FAMILY, 13))
+            .label_font(font(13.0))
             .draw()
             .map_err(error)?;
     }

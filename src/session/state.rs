@@ -98,6 +98,8 @@ pub struct Settings {
     pub seed: u64,
     /// Significant digits of plain numbers in tables.
     pub digits: usize,
+    /// Formats, resolution and width of plot files.
+    pub figures: crate::output::FigureSettings,
 }
 
 impl Default for Settings {
@@ -106,6 +108,7 @@ impl Default for Settings {
             plots: PathBuf::from("radnomo-out"),
             seed: 2021,
             digits: 4,
+            figures: crate::output::FigureSettings::default(),
         }
     }
 }

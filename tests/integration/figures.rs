@@ -210,3 +210,42 @@ fn the_interactive_nomogram_is_one_page_and_refuses_what_it_cannot_do() {
         .fails()
         .stderr_has("P9999");
 }
+
+#[test]
+fn figures_are_written_in_the_formats_resolution_and_width_set() {
+    let folder = crate::cli::tempfile_folder("figures-formats");
+    Run::script(&format!(
+        "load table \"{}\" outcome=aln split=cohort\nset plots=\"{}\" figures=pdf,tiff dpi=300 width=85\nm = fit grade+rad\nroc m boot=0 cohort=valid",
+        demo(),
+        folder.display()
+    ))
+    .succeeds()
+    .stdout_has("│ figures ┆ pdf,tiff")
+    .stdout_has("│ width   ┆ 85 mm");
+    assert!(
+        !folder.join("roc-validation.svg").exists(),
+        "only the formats asked"
+    );
+    let pdf = std::fs::read(folder.join("roc-validation.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.7"));
+    // 85 mm = 240.94 pt wide.
+    assert!(String::from_utf8_lossy(&pdf).contains("/MediaBox [0 0 240.9449 "));
+    let tiff = std::fs::read(folder.join("roc-validation.tiff")).unwrap();
+    // Little-endian TIFF; 85 mm at 300 dpi is 1004 pixels wide (read from the ImageWidth tag by
+    // an independent look at the first directory).
+    assert_eq!(&tiff[..4], b"II*\0");
+    let directory = u32::from_le_bytes(tiff[4..8].try_into().unwrap()) as usize;
+    let entries = u16::from_le_bytes(tiff[directory..directory + 2].try_into().unwrap()) as usize;
+    let tag = |wanted: u16| {
+        (0..entries).find_map(|k| {
+            let at = directory + 2 + 12 * k;
+            let id = u16::from_le_bytes(tiff[at..at + 2].try_into().unwrap());
+            (id == wanted).then(|| u32::from_le_bytes(tiff[at + 8..at + 12].try_into().unwrap()))
+        })
+    };
+    assert_eq!(tag(256), Some(1004), "ImageWidth");
+    assert_eq!(tag(259), Some(5), "Compression: LZW");
+    for bad in ["set figures=jpeg", "set dpi=50", "set width=5"] {
+        Run::script(bad).fails();
+    }
+}

@@ -74,7 +74,7 @@ pub fn png(size: u32) -> Result<Vec<u8>, String> {
         draw(&root, size)?;
         root.present().map_err(|e| e.to_string())?;
     }
-    crate::render::plot::encode_png(&pixels, size, size)
+    crate::render::figure_files::encode_png(&pixels, size, size, None)
 }
 
 /// The logo files of a kernelspec: (file name, contents).

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::lang::suggest::nearest;
+use crate::output::FigureFormat;
 use crate::output::{Cell, Output, Table, Text};
 use crate::session::args::Arguments;
 use crate::session::context::Context;
@@ -175,8 +176,16 @@ pub const SET: CommandSpec = CommandSpec {
     summary: "change or show the session's settings",
     help: "`plots` is the folder plots are written to (created when needed); `seed` is the seed \
 of random steps not given their own; `digits` is how many significant digits plain numbers show \
-in tables. Without arguments, shows the settings.",
-    examples: &["set", "set plots=figures seed=7", "set digits=6"],
+in tables. `figures` are the formats plots are written in — SVG, PNG, vector PDF, LZW-compressed \
+TIFF — `dpi` the resolution of PNG and TIFF files (recorded in them), `width` the printed width in \
+millimetres (a journal column is about 85, a page 170–180; without it, a plot's own size at 96 \
+pixels per inch). Without arguments, shows the settings.",
+    examples: &[
+        "set",
+        "set plots=figures seed=7",
+        "set digits=6",
+        "set figures=pdf,tiff dpi=600 width=85",
+    ],
     arguments: &[
         ArgSpec::keyword("plots", ArgKind::Path, "the folder for plots"),
         ArgSpec::keyword(
@@ -191,6 +200,26 @@ in tables. Without arguments, shows the settings.",
             "digits",
             ArgKind::WholeNumber { min: 1, max: 15 },
             "significant digits in tables",
+        ),
+        ArgSpec::keyword(
+            "figures",
+            ArgKind::Choices(&["svg", "png", "pdf", "tiff"]),
+            "the formats plots are written in",
+        )
+        .default("svg,png"),
+        ArgSpec::keyword(
+            "dpi",
+            ArgKind::WholeNumber { min: 72, max: 1200 },
+            "pixels per inch of PNG and TIFF files",
+        )
+        .default("96"),
+        ArgSpec::keyword(
+            "width",
+            ArgKind::Number {
+                min: 20.0,
+                max: 500.0,
+            },
+            "the printed width of plots in millimetres",
         ),
     ],
     group: Group::Session,
@@ -209,6 +238,20 @@ fn set(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error
     if let Some(digits) = arguments.integer("digits") {
         settings.digits = digits as usize;
     }
+    let formats: Vec<FigureFormat> = arguments
+        .words("figures")
+        .iter()
+        .filter_map(|name| FigureFormat::named(name))
+        .collect();
+    if !formats.is_empty() {
+        settings.figures.formats = formats;
+    }
+    if let Some(dpi) = arguments.integer("dpi") {
+        settings.figures.dpi = dpi as u32;
+    }
+    if let Some(width) = arguments.number("width") {
+        settings.figures.width_mm = Some(width);
+    }
     let mut table = Table::new("settings", "Settings").with_columns(["setting", "value"]);
     table.add_row(vec![
         Cell::text("plots"),
@@ -225,6 +268,22 @@ fn set(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Error
         Cell::Integer {
             value: settings.digits as i64,
         },
+    ]);
+    let figures = &settings.figures;
+    let names: Vec<&str> = figures.formats.iter().map(|f| f.extension()).collect();
+    table.add_row(vec![Cell::text("figures"), Cell::text(names.join(","))]);
+    table.add_row(vec![
+        Cell::text("dpi"),
+        Cell::Integer {
+            value: i64::from(figures.dpi),
+        },
+    ]);
+    table.add_row(vec![
+        Cell::text("width"),
+        Cell::text(figures.width_mm.map_or(
+            "the plot's own size (96 pixels per inch)".to_string(),
+            |mm| format!("{mm} mm"),
+        )),
     ]);
     Ok(Output::item(table))
 }
