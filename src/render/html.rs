@@ -73,7 +73,13 @@ pub fn table(table: &Table, digits: usize) -> String {
     for row in &table.rows {
         out.push_str("<tr>");
         for cell in row {
-            let text = escape(format_cell(cell, digits).trim_start());
+            // Text shows its `code` spans as code; numbers are escaped as they are.
+            let text = match cell {
+                Cell::Text { .. } | Cell::Level { .. } => {
+                    inline(format_cell(cell, digits).trim_start())
+                }
+                _ => escape(format_cell(cell, digits).trim_start()),
+            };
             let style = match cell {
                 // Explicit: notebooks right-align cells by default.
                 Cell::Text { .. } | Cell::Empty => " style=\"text-align:left\"",
@@ -116,5 +122,9 @@ mod tests {
         assert_eq!(inline("by `aln` <2"), "by <code>aln</code> &lt;2");
         assert_eq!(inline("a ` b"), "a ` b");
         assert_eq!(inline("`x` and `y"), "<code>x</code> and `y");
+        let mut t = Table::new("t", "T");
+        t.add_column("x", None);
+        t.add_row(vec![Cell::text("run `calibrate MODEL`")]);
+        assert!(table(&t, 4).contains(">run <code>calibrate MODEL</code></td>"));
     }
 }

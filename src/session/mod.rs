@@ -181,6 +181,7 @@ impl Session {
         }
         self.state.history.push(HistoryEntry {
             text,
+            command: spec.name,
             target: statement.target.as_ref().map(|t| t.text.clone()),
             replayable: spec.replayable,
             output: output.clone(),

@@ -83,6 +83,8 @@ pub struct RecordedSelection {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     pub text: String,
+    /// The command's name (`validate`, `select forward`).
+    pub command: &'static str,
     /// The name a result was stored under (`combined` in `combined = fit …`).
     pub target: Option<String>,
     pub replayable: bool,

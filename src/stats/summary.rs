@@ -80,6 +80,34 @@ pub fn quantile(sorted: &[f64], p: f64) -> f64 {
     sorted[low] + (h - low as f64) * (sorted[high] - sorted[low])
 }
 
+/// `bins` equal bins from `low` to `high`: each bin's (from, to, share of `values`); a value at
+/// `high` falls in the last bin, and one outside [low, high] in the nearest end bin.
+pub fn histogram(values: &[f64], (low, high): (f64, f64), bins: usize) -> Vec<(f64, f64, f64)> {
+    let bins = bins.max(1);
+    let width = if high > low {
+        (high - low) / bins as f64
+    } else {
+        1.0
+    };
+    let mut counts = vec![0usize; bins];
+    for x in values {
+        let bin = ((x - low) / width).max(0.0) as usize;
+        counts[bin.min(bins - 1)] += 1;
+    }
+    let total = values.len().max(1) as f64;
+    counts
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            (
+                low + k as f64 * width,
+                low + (k + 1) as f64 * width,
+                c as f64 / total,
+            )
+        })
+        .collect()
+}
+
 /// Median and quartiles (type 7) of unsorted values.
 pub fn median_and_quartiles(x: &[f64]) -> (f64, f64, f64) {
     let mut sorted = x.to_vec();
@@ -94,6 +122,12 @@ pub fn median_and_quartiles(x: &[f64]) -> (f64, f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn histogram_shares_and_the_upper_edge() {
+        let bins = histogram(&[0.0, 0.5, 1.0, 2.0], (0.0, 2.0), 2);
+        assert_eq!(bins, vec![(0.0, 1.0, 0.5), (1.0, 2.0, 0.5)]);
+    }
 
     #[test]
     fn hand_checked_values() {

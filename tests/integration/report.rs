@@ -175,3 +175,40 @@ fn a_report_is_html_or_markdown_and_says_so() {
         .stderr_has("-e:2:8");
     assert!(!folder.join("study.txt").exists());
 }
+
+#[test]
+fn the_rigor_check_judges_what_the_session_ran_and_names_the_remedy() {
+    let folder = tempfile_folder("report-rigor");
+    // A signature chosen on the training patients, validated as if given, no calibration, no
+    // robustness analysis.
+    let signature = "load cohort n=80\nsegment\nextract\nlasso cv=5 seed=3\nm = fit rad\nvalidate m boot=20 seed=1";
+    Run::script(&format!("{signature}\nreport a.html"))
+        .in_dir(&folder)
+        .succeeds()
+        .stdout_has("│ Data-driven selection repeated inside validation ┆ to address")
+        .stdout_has("run `validate MODEL pipeline=yes`")
+        .stdout_has("│ Calibration assessed                             ┆ to address")
+        .stdout_has("│ Feature robustness assessed                      ┆ to address")
+        .stdout_has("│ External validation                              ┆ to address");
+    let page = std::fs::read_to_string(folder.join("a.html")).unwrap();
+    assert!(page.contains("<h2>Rigor check</h2>"));
+    // The same session with the selection repeated, calibration and robustness: done, with the
+    // statement that did it.
+    Run::script(&format!(
+        "{signature}\nvalidate m pipeline=yes boot=20 seed=1\ncalibrate m boot=20 seed=1\nrobustness n=3 seed=1\nreport b.html"
+    ))
+    .in_dir(&folder)
+    .succeeds()
+    .stdout_has("┆ done       ┆ `validate m pipeline=yes boot=20 seed=1` repeats the selection")
+    .stdout_has("┆ done       ┆ `calibrate m boot=20 seed=1`")
+    .stdout_has("┆ done       ┆ `robustness n=3 seed=1`");
+    // Tabular data with no selection: the selection checks do not apply.
+    let demo = root().join("examples/data/demo.csv");
+    Run::script(&format!(
+        "load table \"{}\" outcome=aln split=cohort\nm = fit grade+rad\nreport c.html",
+        demo.display()
+    ))
+    .in_dir(&folder)
+    .succeeds()
+    .stdout_has("┆ not applicable ┆ no LASSO signature or forward selection ran");
+}

@@ -36,7 +36,7 @@ try {
       warnings: [...document.querySelectorAll("p.warning")].map(text),
     };
   });
-  const expected = ["Summary", "Methods", "Results", "References", "Appendix: the session"];
+  const expected = ["Summary", "Methods", "Results", "Rigor check", "References", "Appendix: the session"];
   if (JSON.stringify(found.sections) !== JSON.stringify(expected)) {
     fail(`sections ${JSON.stringify(found.sections)}`);
   }

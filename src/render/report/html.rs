@@ -60,6 +60,14 @@ pub fn page(document: &Document<'_>, digits: usize) -> String {
         ));
     }
     body.push_str("</section>\n");
+    if !document.checks.is_empty() {
+        body.push_str("<section id=\"rigor\">\n<h2>Rigor check</h2>\n");
+        for check in document.checks {
+            body.push_str(&table(check, digits));
+            body.push('\n');
+        }
+        body.push_str("</section>\n");
+    }
     if !document.references.is_empty() {
         body.push_str("<section id=\"references\">\n<h2>References</h2>\n<ol>\n");
         for (index, reference) in document.references.iter().enumerate() {

@@ -73,6 +73,13 @@ pub fn document(
             n = figure.number,
         ));
     }
+    if !document.checks.is_empty() {
+        out.push_str("## Rigor check\n\n");
+        for check in document.checks {
+            out.push_str(&table(check, digits));
+            out.push_str("\n\n");
+        }
+    }
     if !document.references.is_empty() {
         out.push_str("## References\n\n");
         for (index, reference) in document.references.iter().enumerate() {

@@ -61,6 +61,8 @@ pub struct Document<'a> {
     pub references: Vec<&'static Reference>,
     pub results: Vec<Block>,
     pub figures: Vec<Figure<'a>>,
+    /// Checks of the study's rigor, shown after the Results.
+    pub checks: &'a [Table],
     pub entries: &'a [Entry<'a>],
 }
 
@@ -85,7 +87,7 @@ const RESULT_TABLES: &[(&str, &[&str])] = &[
 ];
 
 impl<'a> Document<'a> {
-    pub fn new(about: &'a About, entries: &'a [Entry<'a>]) -> Document<'a> {
+    pub fn new(about: &'a About, entries: &'a [Entry<'a>], checks: &'a [Table]) -> Document<'a> {
         let (methods, references) = methods(about, entries);
         let results = results(entries);
         let mut figures = Vec::new();
@@ -107,6 +109,7 @@ impl<'a> Document<'a> {
             references,
             results,
             figures,
+            checks,
             entries,
         }
     }
@@ -373,7 +376,7 @@ mod tests {
             },
         ];
         let about = about();
-        let document = Document::new(&about, &entries);
+        let document = Document::new(&about, &entries, &[]);
         let sections: Vec<Section> = document.methods.iter().map(|(s, _)| *s).collect();
         assert_eq!(
             sections,

@@ -461,7 +461,7 @@ fn run_calibrate(context: &mut Context<'_>, arguments: &Arguments) -> Result<Out
     output.method(super::methods::calibration(
         &name,
         (replicates, seed),
-        whole.is_some(),
+        whole.as_ref().map(|w| w.refits.fitted),
         context.data()?.cohorts.is_some() && model.cohort == "training",
     ));
     Ok(output)

@@ -391,8 +391,11 @@ LASSO signature and its folds, model development, validation and its replicates,
 software), each method with the works it follows, numbered as references; Results with Table 1, \
 the signature, the models with odds ratios and 95% intervals, the performance table (AUC with its \
 interval, sensitivity, specificity, accuracy, PPV and NPV at the Youden threshold, training and \
-validation) and the validation tables, and every figure numbered with its caption; the whole \
-session, statement by statement with warnings labelled, as an appendix; the settings. A `.html` \
+validation) and the validation tables, and every figure numbered with its caption; a rigor check \
+(selection repeated inside validation, events per candidate, calibration, external validation, \
+feature robustness — each done, not applicable, or to address with the command that does it), \
+also printed; the whole session, statement by statement with warnings labelled, as an appendix; \
+the settings. A `.html` \
 path gives one self-contained page (inline SVG, nothing fetched); a `.md` path gives Markdown \
 with the figures (SVG and PNG) in a folder beside it, `NAME-figures/`. Only statements that ran \
 without error are reported.",
@@ -466,7 +469,8 @@ fn report(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
             ("statements".to_string(), entries.len().to_string()),
         ],
     };
-    let document = Document::new(&about, &entries);
+    let checks = [super::rigor::rigor_check(state)];
+    let document = Document::new(&about, &entries, &checks);
     let digits = state.settings.digits;
     let summary = format!(
         "{} statements, {} tables, {} figures, {} references",
@@ -485,7 +489,8 @@ fn report(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
         return Ok(Output::item(Text::info(format!(
             "wrote the report ({summary}) to {path}{}",
             written.note()
-        ))));
+        )))
+        .with(checks[0].clone()));
     }
     let target = std::path::Path::new(path);
     let stem = target
@@ -511,5 +516,6 @@ fn report(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Er
         "wrote the report ({summary}) to {path}{}, its figures to {}",
         written.note(),
         folder.display()
-    ))))
+    )))
+    .with(checks[0].clone()))
 }

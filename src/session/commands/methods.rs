@@ -196,18 +196,16 @@ pub(super) fn compare(a: &str, b: &str) -> Method {
 pub(super) fn calibration(
     model: &str,
     (replicates, seed): (usize, u64),
-    pipeline: bool,
+    pipeline: Option<usize>,
     validation: bool,
 ) -> Method {
     method(
         Section::Validation,
         format!(
             "Calibration of {model} was assessed by the calibration curve (observed risk smoothed by lowess against predicted risk) corrected for optimism by {replicates} bootstrap replicates (seed {seed}, as rms's calibrate){}{} and by the Hosmer–Lemeshow test with ten groups.",
-            if pipeline {
-                ", also repeating every data-driven step that made the model on each replicate"
-            } else {
-                ""
-            },
+            pipeline.map_or(String::new(), |replays| format!(
+                ", and again by {replays} bootstrap replicates that repeat every data-driven step that made the model"
+            )),
             if validation {
                 ", by the validation cohort's curve with its calibration intercept and slope,"
             } else {

@@ -30,6 +30,7 @@ mod plot;
 mod plot_distribution;
 mod preprocess;
 mod region_report;
+mod rigor;
 mod robustness;
 mod samplesize;
 mod segment;

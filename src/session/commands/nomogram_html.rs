@@ -150,11 +150,6 @@ fn numeric(coefficient: f64, values: &[f64]) -> PredictorKind {
     distinct.dedup();
     let whole = finite.iter().all(|v| v.fract() == 0.0);
     let step = if whole { 1.0 } else { (high - low) / 200.0 };
-    let width = (high - low) / BINS as f64;
-    let mut counts = [0usize; BINS];
-    for v in &finite {
-        counts[(((v - low) / width) as usize).min(BINS - 1)] += 1;
-    }
     let total = finite.len().max(1) as f64;
     // Few distinct values (a grade): a bar at each; else a histogram over the range.
     let histogram: Vec<(f64, f64, f64)> = if distinct.len() <= 10 {
@@ -169,17 +164,7 @@ fn numeric(coefficient: f64, values: &[f64]) -> PredictorKind {
             })
             .collect()
     } else {
-        counts
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| {
-                (
-                    low + k as f64 * width,
-                    low + (k + 1) as f64 * width,
-                    c as f64 / total,
-                )
-            })
-            .collect()
+        crate::stats::summary::histogram(&finite, (low, high), BINS)
     };
     // The middle of the distinct values to start from, as written on the axis.
     let start = distinct

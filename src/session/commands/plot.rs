@@ -170,30 +170,9 @@ fn plot(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, Erro
             let low = all.iter().copied().fold(f64::INFINITY, f64::min);
             let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let bins = arguments.integer("bins").unwrap_or(20) as usize;
-            let width = if high > low {
-                (high - low) / bins as f64
-            } else {
-                1.0
-            };
             for (label, group, colour) in groups {
                 let present: Vec<f64> = group.iter().filter_map(|&r| values[r]).collect();
-                let mut counts = vec![0usize; bins];
-                for x in &present {
-                    let bin = (((x - low) / width) as usize).min(bins - 1);
-                    counts[bin] += 1;
-                }
-                let total = present.len().max(1) as f64;
-                let bars = counts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &c)| {
-                        (
-                            low + i as f64 * width,
-                            low + (i + 1) as f64 * width,
-                            c as f64 / total,
-                        )
-                    })
-                    .collect();
+                let bars = crate::stats::summary::histogram(&present, (low, high), bins);
                 plot.layers.push(Layer::Bars {
                     series: Series { label, colour },
                     bars,
