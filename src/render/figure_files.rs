@@ -1,7 +1,7 @@
 //! Plots written to files in the formats `set figures=` chose: SVG; PNG and LZW-compressed TIFF at
 //! the chosen resolution (recorded in the file, as journals check); vector PDF at the chosen width.
 
-use super::pdf::{PdfBackend, PdfImage, PdfPage};
+use super::pdf::{PdfBackend, PdfPage};
 use super::plot::{FONT, Raster, draw, register_font, rgb, svg};
 use crate::output::{FigureFormat, FigureSettings, Plot};
 use plotters::prelude::*;
@@ -59,15 +59,6 @@ pub fn pdf(plot: &Plot, width_points: f64) -> Result<Vec<u8>, String> {
         root.present().map_err(|e| e.to_string())?;
         images
     };
-    let images: Vec<PdfImage> = images
-        .into_iter()
-        .map(|i| PdfImage {
-            place: i.place,
-            columns: i.columns,
-            rows: i.rows,
-            grey: i.grey,
-        })
-        .collect();
     page.finish(plot.size, width_points, &images)
 }
 
@@ -115,10 +106,14 @@ pub fn write_files(
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         paths.push(path);
     }
-    Ok(WrittenPlot {
-        paths,
-        png: super::plot::png(shown)?,
-    })
+    // The inline picture is the plot at its own size: the raster drawn above when it is that.
+    let png = match &raster {
+        Some((pixels, width, height)) if (*width, *height) == shown.size && scale == 1.0 => {
+            encode_png(pixels, *width, *height, None)?
+        }
+        _ => super::plot::png(shown)?,
+    };
+    Ok(WrittenPlot { paths, png })
 }
 
 #[cfg(test)]

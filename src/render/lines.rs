@@ -25,6 +25,15 @@ pub fn pattern(colour: usize, dashed: bool) -> Pattern {
     }
 }
 
+/// The pattern of a vertical reference line (a chosen λ, a threshold): solid, or dashed.
+pub fn vertical_pattern(dashed: bool) -> Pattern {
+    if dashed {
+        Pattern::Dashed(6, 4)
+    } else {
+        Pattern::Solid
+    }
+}
+
 /// A legend sample of `pattern`, 24 pixels long: up to three (start, end) pieces in pixels from
 /// the legend's anchor.
 pub fn legend_pieces(pattern: Pattern) -> [(i32, i32); 3] {

@@ -8,6 +8,7 @@
 //! ISO 32000-1:2008 (PDF 1.7): §7.5 file structure, §8.4–8.5 graphics state and paths, §8.9
 //! images, §9.4 text objects, §9.7 composite fonts (Type 0, CIDFontType2), §9.10.3 ToUnicode.
 
+use super::plot::EmbeddedImage;
 use ab_glyph::{Font, FontRef, GlyphId};
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -30,14 +31,6 @@ impl std::fmt::Display for PdfError {
 }
 
 impl std::error::Error for PdfError {}
-
-/// A greyscale image placed at (x, y, width, height) in drawing pixels.
-pub struct PdfImage {
-    pub place: (i32, i32, i32, i32),
-    pub columns: usize,
-    pub rows: usize,
-    pub grey: Vec<u8>,
-}
 
 /// What was drawn: operators in pixel units (y down), the glyphs used and the transparencies.
 #[derive(Default)]
@@ -109,11 +102,11 @@ impl<'a> PdfBackend<'a> {
 impl PdfPage {
     /// The finished file: the page `page_width` points wide (its height in proportion), with
     /// `images` drawn just above the background.
-    pub fn finish(
+    pub(super) fn finish(
         mut self,
         size: (u32, u32),
         page_width: f64,
-        images: &[PdfImage],
+        images: &[EmbeddedImage],
     ) -> Result<Vec<u8>, String> {
         let font = FontRef::try_from_slice(super::plot::FONT).map_err(|e| e.to_string())?;
         let em = font.units_per_em().unwrap_or(2048.0) as f64;

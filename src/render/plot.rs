@@ -107,15 +107,16 @@ fn ranges(plot: &Plot) -> ((f64, f64), (f64, f64)) {
     (x, y)
 }
 
-/// How image layers are drawn: pixel by pixel (bitmaps), or left out and returned as PNGs to
-/// embed (SVG, where one rectangle per pixel would make a huge file).
+/// How image layers are drawn: pixel by pixel (bitmaps), or left out and returned to be embedded
+/// as one image (SVG and PDF, where one rectangle per pixel would make a huge file).
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Raster {
     Pixels,
     Embed,
 }
 
-/// An image layer placed at (x, y, width, height) in drawing pixels, as a PNG.
+/// An image layer placed at (x, y, width, height) in drawing pixels: its greyscale pixels, row by
+/// row.
 pub(super) struct EmbeddedImage {
     pub place: (i32, i32, i32, i32),
     pub columns: usize,
@@ -398,19 +399,18 @@ where
             }),
             Layer::VerticalLine { x, dashed, .. } => Some({
                 let line = vec![(*x, y0), (*x, y1)];
-                if *dashed {
-                    chart
+                match lines::vertical_pattern(*dashed) {
+                    Pattern::Dashed(dash, gap) => chart
                         .draw_series(DashedLineSeries::new(
                             line,
-                            px(6.0),
-                            px(4.0),
+                            px(f64::from(dash)),
+                            px(f64::from(gap)),
                             colour.stroke_width(px(1.0)),
                         ))
-                        .map_err(error)?
-                } else {
-                    chart
+                        .map_err(error)?,
+                    Pattern::Solid => chart
                         .draw_series(LineSeries::new(line, colour.stroke_width(px(1.0))))
-                        .map_err(error)?
+                        .map_err(error)?,
                 }
             }),
         };
@@ -418,12 +418,14 @@ where
         if label.is_empty() {
             continue;
         }
-        // Lines show a sample of their pattern in the legend; areas and points a swatch.
+        // Lines show a sample of the pattern and width they are drawn in; areas and points a
+        // swatch.
         let line = match layer {
-            Layer::Line { dashed, .. } | Layer::VerticalLine { dashed, .. } => Some((
+            Layer::Line { dashed, .. } => Some((
                 lines::pattern(series.colour, *dashed),
                 px(if *dashed { 1.0 } else { 2.0 }),
             )),
+            Layer::VerticalLine { dashed, .. } => Some((lines::vertical_pattern(*dashed), px(1.0))),
             _ => None,
         };
         match line {

@@ -87,19 +87,8 @@ fn final_fit_only<'a>(
     y: &'a [f64],
 ) -> impl Fn(&[usize], &mut crate::rng::Rng) -> Option<Refit> + Sync + 'a {
     move |sample: &[usize], _: &mut crate::rng::Rng| {
-        let sample_y: Vec<f64> = sample.iter().map(|&i| y[i]).collect();
-        let sample_x = x.select_rows(sample);
-        let fit = fit(&sample_x, &sample_y, None);
-        if !fit.converged || fit.coefficients.iter().any(Option::is_none) {
-            return None;
-        }
-        let separated = super::logistic::separation(&sample_x, &sample_y, &fit).is_some();
-        let beta: Vec<f64> = fit.coefficients.iter().map(|c| c.unwrap_or(0.0)).collect();
-        Some(Refit {
-            everyone: x.times_vector(&beta),
-            fit,
-            separated,
-        })
+        Refit::on_sample(x, y, sample)
+            .filter(|refit| refit.fit.coefficients.iter().all(Option::is_some))
     }
 }
 

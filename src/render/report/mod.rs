@@ -114,7 +114,7 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// The figure number of the `index`-th plot of the session (the appendix points to it).
+    /// The figure number of a plot of the session (the appendix points to it).
     pub fn figure_of(&self, plot: &Plot) -> Option<usize> {
         self.figures
             .iter()

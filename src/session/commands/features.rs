@@ -453,7 +453,16 @@ fn extract(context: &mut Context<'_>, arguments: &Arguments) -> Result<Output, E
     ));
     let steps = context.state.preprocessing.describe();
     if !steps.is_empty() {
-        output.method(super::methods::preprocessing(&steps.join("; then ")));
+        let splines = context
+            .state
+            .preprocessing
+            .resample
+            .as_ref()
+            .is_some_and(|r| r.interpolator == crate::preprocess::resample::Interpolator::BSpline);
+        output.method(super::methods::preprocessing(
+            &steps.join("; then "),
+            splines,
+        ));
     }
     let asked_shape = request
         .families

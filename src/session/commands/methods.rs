@@ -101,13 +101,20 @@ pub(super) fn bias_correction(
 }
 
 /// The pre-processing (`normalize`, `resample`, `resegment`) in force when `extract` ran.
-pub(super) fn preprocessing(description: &str) -> Method {
+/// `splines`: images were resampled by cubic B-splines (cited then).
+pub(super) fn preprocessing(description: &str, splines: bool) -> Method {
+    let text = format!(
+        "Before feature extraction, images were pre-processed in PyRadiomics's order: {description}."
+    );
+    let with_splines: &[&'static Reference] = &[&references::PYRADIOMICS, &references::BSPLINE];
     method(
         Section::Images,
-        format!(
-            "Before feature extraction, images were pre-processed in PyRadiomics's order: {description}."
-        ),
-        &[&references::PYRADIOMICS, &references::BSPLINE],
+        text,
+        if splines {
+            with_splines
+        } else {
+            &with_splines[..1]
+        },
     )
 }
 
